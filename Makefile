@@ -1,0 +1,32 @@
+# The two set-up commands of the README. Both create .venv themselves.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.dev-installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip wheel setuptools
+	$(BIN)/pip install -q -e ".[dask]"
+	touch $(STAMP)
+
+$(DEVSTAMP): $(STAMP)
+	$(BIN)/pip install -q --group dev
+	touch $(DEVSTAMP)
+
+demo: $(STAMP)
+	rm -f out/demo/storyline.db
+	$(BIN)/storyline analyze examples/iraq-troops --db out/demo/storyline.db --out out/demo
+
+test: $(DEVSTAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest -q
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,206 @@
+"""Plain data classes shared by every stage.
+
+Spans are offsets into ``Article.text`` (the cleaned body) so that nothing downstream copies or re-parses text.
+Ids are content hashes so that re-running on the same inputs yields the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+INPUT_STATUSES = ("ok", "duplicate", "failed", "skipped")
+GENRES = ("news", "opinion", "analysis", "press-release", "unknown")
+
+
+def content_id(prefix: str, *parts: object, length: int = 16) -> str:
+    """Stable id from content: same content, same id, on any machine and in any run."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return f"{prefix}_{h.hexdigest()[:length]}"
+
+
+@dataclass(slots=True)
+class Removed:
+    """A piece of the raw input that cleaning dropped, kept so nothing disappears silently."""
+
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Why a metadata value was chosen: the rule that fired and the text it fired on."""
+
+    field: str
+    value: str
+    basis: str
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One input record before cleaning: bytes or decoded text plus what the container told us."""
+
+    source: str                     # path, URL, or "path#record" for containers
+    content: bytes | str
+    kind: str                       # "text" | "html"
+    url: str | None = None
+    hints: dict[str, str] = field(default_factory=dict)   # title/published/outlet/author/id from JSONL/WARC
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    published_bounds: tuple[date, date] | None = None
+    published_basis: str | None = None
+    author: str | None = None
+    genre: str = "unknown"
+    removed: list[Removed] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    story_id: str | None = None
+    duplicate_of: str | None = None
+    encoding: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["published"] = self.published.isoformat() if self.published else None
+        d["published_bounds"] = (
+            [self.published_bounds[0].isoformat(), self.published_bounds[1].isoformat()]
+            if self.published_bounds
+            else None
+        )
+        return d
+
+
+@dataclass(slots=True)
+class InputRecord:
+    """What happened to one input the user gave: every input ends up as exactly one of these."""
+
+    path: str
+    status: str
+    reason: str = ""
+    article_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in INPUT_STATUSES:
+            raise ValueError(f"unknown input status {self.status!r}")
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+    role: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)   # spans in the article (per-article entities)
+
+
+@dataclass(slots=True)
+class Quote:
+    id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    speaker_entity_id: str | None
+    cue: str | None
+    direct: bool
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    medium: str | None = None
+
+
+@dataclass(slots=True)
+class Claim:
+    id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    subject: str | None
+    predicate: str
+    object: str | None
+    polarity: bool                 # True = affirmed, False = negated
+    modality: str                  # asserted | planned | intended | possible | demanded | denied | predicted
+    speaker: str | None            # canonical name of who asserts it; None = the outlet itself
+    event_date: str | None = None  # ISO date/month/year the claim is about
+    event_date_precision: str | None = None
+    hedged: bool = False
+    quote_id: str | None = None
+
+
+@dataclass(slots=True)
+class Quantity:
+    id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    approximate: bool
+    unit: str | None
+    counted: str | None
+    location: str | None
+    as_of: str | None
+
+
+@dataclass(slots=True)
+class TimeRef:
+    """A time expression normalised against the article's date or bounds."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None          # ISO: YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str | None      # day | month | year
+    anchor: str | None         # what it was resolved against: "published", "bounds", "absolute"
+    interval: tuple[str, str] | None = None
+
+
+@dataclass(slots=True)
+class Story:
+    id: str
+    title: str
+    article_ids: list[str]
+
+
+@dataclass(slots=True)
+class TimelineEvent:
+    date: str
+    precision: str
+    summary: str
+    claim_ids: list[str]
+    article_ids: list[str]
+
+
+@dataclass(slots=True)
+class Relation:
+    kind: str   # agreement | contradiction | numeric_conflict | superseded | change_over_time
+    claim_ids: list[str]
+    explanation: str
+
+
+@dataclass(slots=True)
+class SourceProfile:
+    outlet: str
+    article_ids: list[str]
+    genre_counts: dict[str, int]
+    stance: dict[str, str]
+    framing_terms: list[str]
