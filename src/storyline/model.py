@@ -172,6 +172,7 @@ class TimeRef:
     precision: str | None      # day | month | year
     anchor: str | None         # what it was resolved against: "published", "bounds", "absolute"
     interval: tuple[str, str] | None = None
+    mod: str | None = None     # since | by | until | before | after | from | as of | offset | approx: how it bounds
 
 
 @dataclass(slots=True)
