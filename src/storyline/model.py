@@ -61,7 +61,7 @@ class Article:
     outlet: str | None = None
     url: str | None = None
     published: date | None = None
-    published_bounds: tuple[date, date] | None = None
+    published_bounds: tuple[date | None, date | None] | None = None   # either side may be unknown
     published_basis: str | None = None
     author: str | None = None
     genre: str = "unknown"
@@ -75,7 +75,7 @@ class Article:
         d = asdict(self)
         d["published"] = self.published.isoformat() if self.published else None
         d["published_bounds"] = (
-            [self.published_bounds[0].isoformat(), self.published_bounds[1].isoformat()]
+            [d.isoformat() if d else None for d in self.published_bounds]
             if self.published_bounds
             else None
         )

@@ -1,0 +1,139 @@
+"""The public API: every CLI verb is one call here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .errors import InputError
+from .ingest.build import build_article
+from .ingest.sources import expand_inputs, read_documents
+from .model import InputRecord
+from .pipeline import Progress, RunSummary, _noop
+from .pipeline import analyze as _analyze
+from .store import Store
+
+
+def analyze(paths: list[str], settings: Settings | None = None, progress: Progress = _noop) -> RunSummary:
+    """Ingest and analyse ``paths`` into ``settings.db``; writes analysis.json and report.html to ``settings.out``."""
+    settings = settings or Settings.load()
+    summary = _analyze(paths, settings, progress)
+    report(settings)
+    return summary
+
+
+def report(settings: Settings) -> tuple[Path, Path]:
+    """Re-render analysis.json and report.html from the store."""
+    from .report.export import build_analysis, write_analysis
+    from .report.html import render_report
+
+    with Store(settings.db, readonly=True) as store:
+        analysis = build_analysis(store)
+    json_path = write_analysis(analysis, settings.out)
+    html_path = render_report(analysis, settings.out)
+    return json_path, html_path
+
+
+def extract(paths: list[str], settings: Settings | None = None) -> Iterator[dict[str, Any]]:
+    """One dict per input document: the cleaned article and its metadata, or the reason it failed."""
+    settings = settings or Settings.load()
+    for item in expand_inputs(paths):
+        docs = [item] if isinstance(item, InputRecord) else read_documents(item, settings)
+        for doc in docs:
+            if isinstance(doc, InputRecord):
+                yield {"path": doc.path, "status": doc.status, "error": doc.reason}
+                continue
+            try:
+                art = build_article(doc, settings)
+            except InputError as err:
+                yield {"path": doc.source, "status": "failed", "error": str(err)}
+                continue
+            except Exception as exc:  # noqa: BLE001 - hostile input must not end the run
+                yield {"path": doc.source, "status": "failed", "error": f"{doc.source}: could not be processed ({exc.__class__.__name__}: {exc})"}
+                continue
+            d = art.to_json()
+            yield {
+                "path": doc.source, "status": "ok", "id": doc.hints.get("id") or art.id, "article_id": art.id,
+                "title": art.title, "text": art.text, "published": d["published"], "published_bounds": d["published_bounds"],
+                "published_basis": art.published_basis, "author": art.author, "outlet": art.outlet, "url": art.url,
+                "genre": art.genre, "removed": [{"text": r.text, "reason": r.reason} for r in art.removed],
+                "evidence": [{"field": e.field, "value": e.value, "basis": e.basis} for e in art.evidence],
+            }
+
+
+def quotes(paths: list[str], settings: Settings | None = None) -> Iterator[dict[str, Any]]:
+    """One dict per quote found in each input (offsets into the cleaned text that ``extract`` prints)."""
+    from .nlp.entities import extract_entities
+    from .nlp.quotes import extract_quotes
+    from .nlp.spacy_model import load_nlp
+
+    settings = settings or Settings.load()
+    nlp = load_nlp(settings)
+    for rec in extract(paths, settings):
+        if rec["status"] != "ok":
+            yield rec
+            continue
+        doc = nlp(rec["text"])
+        ents = extract_entities(doc, rec["article_id"])
+        for q in extract_quotes(doc, rec["article_id"], ents):
+            yield {"path": rec["path"], "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
+                   "speaker_start": q.speaker_start, "speaker_end": q.speaker_end, "cue": q.cue,
+                   "cue_start": q.cue_start, "cue_end": q.cue_end, "direct": q.direct, "medium": q.medium,
+                   "speaker_entity_id": q.speaker_entity_id}
+
+
+def open_store(path: str, readonly: bool = True) -> Store:
+    return Store(path, readonly=readonly)
+
+
+def check(claim: str, as_of: Any = None, settings: Settings | None = None) -> dict[str, Any]:
+    """Verdict for ``claim`` against the analysed corpus, using only what was published by ``as_of``."""
+    from .verify.check import check_claim
+
+    settings = settings or Settings.load()
+    with Store(settings.db, readonly=True) as store:
+        return check_claim(store, claim, as_of, settings)
+
+
+def run_summary_json(summary: RunSummary, settings: Settings) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for r in summary.inputs:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return {"db": settings.db, "out": settings.out, "analysis": str(Path(settings.out) / "analysis.json"),
+            "report": str(Path(settings.out) / "report.html"), "inputs": counts, "new_articles": summary.new_articles,
+            "analysed": summary.analysed, "failed": [{"path": r.path, "reason": r.reason} for r in summary.failed],
+            "nlp_failures": [{"article_id": a, "reason": e} for a, e in summary.nlp_failures]}
+
+
+def run_summary_text(summary: RunSummary, settings: Settings) -> str:
+    """A short human summary: articles, dates, outlets, what was removed, what failed, where the outputs are."""
+    lines = []
+    with Store(settings.db, readonly=True) as store:
+        ids = {r.article_id for r in summary.inputs if r.article_id}
+        arts = [a for a in store.articles() if a.id in ids]
+    counts: dict[str, int] = {}
+    for r in summary.inputs:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    lines.append(f"{len(summary.inputs)} input(s): " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    for a in arts[:50]:
+        if a.published:
+            when = a.published.isoformat()
+        elif a.published_bounds:
+            lo, hi = a.published_bounds
+            when = f"undated, between {lo or '?'} and {hi or '?'} (inferred)"
+        else:
+            when = "undated"
+        removed = len([r for r in a.removed if not r.reason.startswith("mojibake")])
+        lines.append(f"  {a.id}  {when:<40} {a.outlet or 'outlet unknown':<16} {a.genre:<8} {removed:>2} removed  "
+                     f"{(a.title or a.text[:60]).strip()[:70]}")
+    if len(arts) > 50:
+        lines.append(f"  … and {len(arts) - 50} more")
+    for r in summary.failed:
+        lines.append(f"  FAILED {r.reason}")
+    for aid, err in summary.nlp_failures:
+        lines.append(f"  NLP FAILED {aid}: {err}")
+    lines.append(f"analysis: {Path(settings.out) / 'analysis.json'}")
+    lines.append(f"report:   {Path(settings.out) / 'report.html'}")
+    return "\n".join(lines)

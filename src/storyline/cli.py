@@ -1,0 +1,185 @@
+"""Command line: parses arguments, calls the public API, renders results. No logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from .config import Settings
+from .errors import StorylineError, UsageError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors, as CONTRACT.md wants
+        self.print_usage(sys.stderr)
+        print(f"storyline: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
+    if json_flag:
+        p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="storyline", description="Make sense of many news articles about one story.")
+    sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("analyze", help="ingest + analyse files, folders, globs, '-', URLs, .jsonl, .warc(.gz)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", default=None, help="SQLite store (default storyline.db)")
+    p.add_argument("--out", default=None, help="output folder for analysis.json and report.html (default out)")
+    p.add_argument("--workers", type=int, default=None, help="processes for per-article work (default 1)")
+    p.add_argument("--backend", choices=("local", "dask"), default=None)
+    p.add_argument("--scheduler", default=None, help="dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    _common(p)
+
+    p = sub.add_parser("extract", help="clean each input and print its text and metadata")
+    p.add_argument("paths", nargs="+", metavar="FILE")
+    _common(p)
+
+    p = sub.add_parser("quotes", help="print the quotes found in each input")
+    p.add_argument("paths", nargs="+", metavar="FILE")
+    _common(p)
+
+    p = sub.add_parser("stance", help="classify claim/text pairs from a CSV")
+    p.add_argument("--input", required=True, metavar="PAIRS.csv")
+    p.add_argument("--output", required=True, metavar="OUT.csv")
+    p.add_argument("--quiet", action="store_true")
+
+    p = sub.add_parser("check", help="verdict for a claim against the analysed corpus")
+    p.add_argument("claim")
+    p.add_argument("--as-of", dest="as_of", default=None, metavar="DATE", help="use only what was published by DATE (YYYY-MM-DD)")
+    p.add_argument("--db", default=None)
+    _common(p)
+
+    p = sub.add_parser("report", help="re-render analysis.json and report.html from the store")
+    p.add_argument("--db", default=None)
+    p.add_argument("--out", required=True, metavar="DIR")
+
+    p = sub.add_parser("serve", help="web UI + JSON API over the store")
+    p.add_argument("--db", default=None)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token", default=None, help="require this token (header 'Authorization: Bearer …' or ?token=)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    keys = ("db", "out", "workers", "backend", "scheduler")
+    return Settings.load({k: getattr(args, k) for k in keys if hasattr(args, k)})
+
+
+def _print_json_lines(rows: Any) -> int:
+    failed = 0
+    for row in rows:
+        failed += row.get("status") == "failed"
+        print(json.dumps(row, ensure_ascii=False))
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _progress(quiet: bool) -> Any:
+    from .report.progress import ProgressPrinter
+
+    return ProgressPrinter(enabled=not quiet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except UsageError as err:
+        print(f"storyline: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except StorylineError as err:
+        print(f"storyline: {err}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    except KeyboardInterrupt:
+        print("storyline: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from . import api
+
+    if args.verb == "analyze":
+        settings = _settings(args)
+        progress = _progress(args.quiet or args.json)
+        summary = api.analyze(args.paths, settings, progress)
+        progress.close()
+        if args.json:
+            print(json.dumps(api.run_summary_json(summary, settings), ensure_ascii=False))
+        else:
+            print(api.run_summary_text(summary, settings))
+        return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+    if args.verb == "extract":
+        rows = api.extract(args.paths, Settings.load())
+        if args.json:
+            return _print_json_lines(rows)
+        failed = 0
+        for row in rows:
+            if row["status"] != "ok":
+                failed += row["status"] == "failed"
+                print(f"{row['path']}: {row['status']}: {row['error']}")
+                continue
+            print(f"== {row['path']}\n   title: {row['title']}\n   published: {row['published'] or row['published_bounds']} "
+                  f"({row['published_basis']})\n   outlet: {row['outlet']}  author: {row['author']}  genre: {row['genre']}\n"
+                  f"   removed: {len(row['removed'])} piece(s)")
+        return EXIT_SOME_FAILED if failed else EXIT_OK
+    if args.verb == "quotes":
+        rows = api.quotes(args.paths, Settings.load())
+        if args.json:
+            return _print_json_lines(rows)
+        failed = 0
+        for row in rows:
+            if "start" not in row:
+                failed += row["status"] == "failed"
+                print(f"{row['path']}: {row['status']}: {row['error']}")
+            else:
+                print(f"{row['speaker'] or '?'}: {'“' if row['direct'] else '('}{row['text']}{'”' if row['direct'] else ')'}")
+        return EXIT_SOME_FAILED if failed else EXIT_OK
+    if args.verb == "stance":
+        from .verify.stance_csv import stance_csv
+
+        n = stance_csv(args.input, args.output, Settings.load(), progress=not args.quiet)
+        print(f"wrote {n} row(s) to {args.output}", file=sys.stderr)
+        return EXIT_OK
+    if args.verb == "check":
+        as_of = _parse_date(args.as_of)
+        result = api.check(args.claim, as_of, _settings(args))
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            print(f"{result['verdict']} (confidence {result['confidence']:.2f})\n{result['explanation']}")
+            for ev in result["evidence"][:5]:
+                print(f"  - [{ev['stance']}] {ev['outlet'] or '?'} {ev['published'] or ''}: {ev['text'][:160]}")
+        return EXIT_OK
+    if args.verb == "report":
+        json_path, html_path = api.report(_settings(args))
+        print(f"wrote {json_path} and {html_path}")
+        return EXIT_OK
+    if args.verb == "serve":
+        from .web.server import serve
+
+        serve(_settings(args).db, host=args.host, port=args.port, settings=Settings.load(), token=args.token)
+        return EXIT_OK
+    raise UsageError(f"unknown verb {args.verb}")
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--as-of must be a date like 2024-01-10, not {value!r}") from exc
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""Near-exact duplicates at ingest: MinHash over word 5-gram shingles with LSH, so a wire copy with a different
+footer or a re-post with one changed line is recognised without comparing every pair."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, k: int = 5) -> set[bytes]:
+    words = _WORD.findall(text.lower())
+    if len(words) < k:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
+
+
+def signature(text: str) -> MinHash:
+    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    sh = shingles(text)
+    if sh:
+        mh.update_batch(list(sh))
+    return mh
+
+
+def to_bytes(mh: MinHash) -> bytes:
+    return mh.hashvalues.astype(np.uint64).tobytes()
+
+
+def from_bytes(data: bytes) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64))
+
+
+class NearDuplicateIndex:
+    """LSH over the canonical articles seen so far; ``find`` returns (canonical id, estimated Jaccard)."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.sigs: dict[str, MinHash] = {}
+
+    def add(self, article_id: str, mh: MinHash) -> None:
+        if article_id not in self.sigs:
+            self.lsh.insert(article_id, mh)
+            self.sigs[article_id] = mh
+
+    def find(self, mh: MinHash) -> tuple[str, float] | None:
+        best: tuple[str, float] | None = None
+        for cand in sorted(self.lsh.query(mh)):
+            sim = mh.jaccard(self.sigs[cand])
+            if sim >= self.threshold and (best is None or sim > best[1]):
+                best = (cand, sim)
+        return best

@@ -1,0 +1,227 @@
+"""Turn what the user named (files, folders, globs, "-", URLs, .jsonl, .warc) into raw documents.
+
+Every input yields either RawDocuments or an InputRecord saying why it failed or was skipped, so the caller can
+account for every input. Sizes are capped while reading (``Settings.max_input_bytes`` for one file or record,
+``max_decompressed_bytes`` for what a .gz expands to) so a gzip bomb or a 5 GB file cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import InputError
+from ..model import InputRecord, RawDocument
+
+TEXT_EXT = {".txt", ".text", ".md"}
+HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
+JSONL_EXT = {".jsonl", ".ndjson"}
+WARC_EXT = {".warc"}
+_HINT_KEYS = ("id", "url", "title", "published", "outlet", "author")
+
+
+def _suffixes(name: str) -> tuple[str, bool]:
+    """(format suffix, gzipped) for a file name like 'a.warc.gz'."""
+    lower = name.lower()
+    gz = lower.endswith(".gz")
+    if gz:
+        lower = lower[:-3]
+    return os.path.splitext(lower)[1], gz
+
+
+def sniff_kind(data: bytes) -> str:
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head or b"<p>" in head or b"<div" in head:
+        return "html"
+    return "text"
+
+
+def read_capped(stream: io.BufferedIOBase, limit: int, source: str, what: str = "input") -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(source, f"{what} is larger than the {limit:,}-byte limit",
+                         "split it, or raise max_input_bytes (STORYLINE_MAX_INPUT_BYTES)")
+    return data
+
+
+def gunzip_capped(data: bytes, limit: int, source: str) -> bytes:
+    """Decompress with a ceiling: a bomb stops at ``limit`` bytes instead of filling memory."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise InputError(source, f"corrupt or truncated gzip data ({exc})", "re-download or re-compress the file") from exc
+    if len(out) > limit or d.unconsumed_tail:
+        raise InputError(source, f"decompresses to more than {limit:,} bytes (possible gzip bomb)",
+                         "raise max_decompressed_bytes (STORYLINE_MAX_DECOMPRESSED_BYTES) if it is genuine")
+    if not d.eof:
+        raise InputError(source, "truncated gzip data (stream ends early)", "re-download or re-compress the file")
+    return out
+
+
+def expand_inputs(paths: list[str]) -> Iterator[str | InputRecord]:
+    """Input labels in a stable order: folders walked recursively and sorted, globs sorted."""
+    for given in paths:
+        if given == "-" or given.startswith(("http://", "https://")):
+            yield given
+        elif os.path.isdir(given):
+            found = False
+            for root, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    found = True
+                    full = os.path.join(root, name)
+                    if name.startswith("."):
+                        yield InputRecord(full, "skipped", "hidden file")
+                    else:
+                        yield full
+            if not found:
+                yield InputRecord(given, "skipped", "folder holds no files")
+        elif os.path.exists(given) or os.path.islink(given):
+            yield given
+        elif any(ch in given for ch in "*?["):
+            matches = sorted(glob.glob(given, recursive=True))
+            if not matches:
+                yield InputRecord(given, "failed", "pattern matched no files; check the path and quote the glob")
+            for m in matches:
+                yield from expand_inputs([m]) if os.path.isdir(m) else [m]
+        else:
+            yield InputRecord(given, "failed", "no such file or folder; check the path")
+
+
+def read_documents(label: str, settings: Settings) -> Iterator[RawDocument | InputRecord]:
+    """Documents in one input. Per-record problems yield failed records; the rest of the input still comes."""
+    try:
+        if label == "-":
+            data = read_capped(sys.stdin.buffer, settings.max_input_bytes, "<stdin>")
+            yield RawDocument("-", data, sniff_kind(data))
+            return
+        if label.startswith(("http://", "https://")):
+            yield _fetch(label, settings)
+            return
+        yield from _read_file(label, settings)
+    except InputError as err:
+        yield InputRecord(label, "failed", str(err))
+    except OSError as err:
+        yield InputRecord(label, "failed", f"{label}: cannot read ({err.strerror or err}); check permissions and path")
+
+
+def _read_file(path: str, settings: Settings) -> Iterator[RawDocument | InputRecord]:
+    ext, gz = _suffixes(os.path.basename(path))
+    if not os.path.isfile(path):
+        raise InputError(path, "not a regular file", "give files, folders, globs, '-' or URLs")
+    size = os.path.getsize(path)
+    if size > settings.max_input_bytes and ext not in JSONL_EXT | WARC_EXT:
+        raise InputError(path, f"file is {size:,} bytes, above the {settings.max_input_bytes:,}-byte limit",
+                         "split it, or raise max_input_bytes (STORYLINE_MAX_INPUT_BYTES)")
+    if ext in WARC_EXT:
+        from .warc import read_warc
+        yield from read_warc(path, settings)
+        return
+    if ext in JSONL_EXT:
+        yield from _read_jsonl(path, gz, settings)
+        return
+    with open(path, "rb") as fh:
+        data = read_capped(fh, settings.max_input_bytes if not gz else settings.max_decompressed_bytes, path)
+    if gz:
+        data = gunzip_capped(data, min(settings.max_decompressed_bytes, settings.max_input_bytes), path)
+    if ext in HTML_EXT:
+        kind = "html"
+    elif ext in TEXT_EXT:
+        kind = "text"
+    elif ext in ("", ".dat", ".out") or ext.startswith(".") and len(ext) <= 6:
+        kind = sniff_kind(data)
+        if ext not in ("",) and kind == "text" and b"\x00" in data[:4096]:
+            yield InputRecord(path, "skipped", f"unsupported file type {ext!r} with binary content; give .txt, .html, .jsonl or .warc")
+            return
+    else:
+        kind = sniff_kind(data)
+    yield RawDocument(path, data, kind)
+
+
+def _read_jsonl(path: str, gz: bool, settings: Settings) -> Iterator[RawDocument | InputRecord]:
+    base = Path(path).parent
+    opener = gzip.open if gz else open
+    total = 0
+    with opener(path, "rb") as fh:
+        lineno = 0
+        while True:
+            try:
+                line = fh.readline(settings.max_input_bytes + 1)
+            except (OSError, EOFError, zlib.error) as exc:
+                yield InputRecord(f"{path}#{lineno + 1}", "failed", f"{path}: truncated or corrupt after line {lineno} ({exc})")
+                return
+            if not line:
+                return
+            lineno += 1
+            total += len(line)
+            label = f"{path}#{lineno}"
+            if lineno > settings.max_records or total > settings.max_decompressed_bytes:
+                yield InputRecord(label, "failed", f"{path}: stopped at line {lineno}: record/size limit reached (max_records, max_decompressed_bytes)")
+                return
+            if len(line) > settings.max_input_bytes:
+                yield InputRecord(label, "failed", f"{label}: line longer than {settings.max_input_bytes:,} bytes; skipped")
+                while line and not line.endswith(b"\n"):   # skip the rest of the oversized line
+                    line = fh.readline(settings.max_input_bytes)
+                continue
+            if not line.strip():
+                continue
+            yield _jsonl_record(line, label, base, settings)
+
+
+def _jsonl_record(line: bytes, label: str, base: Path, settings: Settings) -> RawDocument | InputRecord:
+    try:
+        rec = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return InputRecord(label, "failed", f"{label}: not valid JSON ({exc.__class__.__name__}: {exc}); fix or remove the line")
+    if not isinstance(rec, dict):
+        return InputRecord(label, "failed", f"{label}: a record must be a JSON object with 'text', 'html' or 'path'")
+    hints = {k: str(rec[k]) for k in _HINT_KEYS if rec.get(k) not in (None, "")}
+    url = hints.get("url")
+    if isinstance(rec.get("html"), str):
+        return RawDocument(label, rec["html"], "html", url=url, hints=hints)
+    if isinstance(rec.get("text"), str):
+        return RawDocument(label, rec["text"], "text", url=url, hints=hints)
+    if isinstance(rec.get("path"), str):
+        target = Path(rec["path"])
+        target = target if target.is_absolute() else base / target
+        docs = list(read_documents(str(target), settings))
+        for doc in docs:
+            if isinstance(doc, RawDocument):
+                doc.url = doc.url or url
+                doc.hints = {**hints, **doc.hints}
+                doc.source = f"{label}:{target}"
+                return doc
+            return InputRecord(label, doc.status, doc.reason)
+        return InputRecord(label, "failed", f"{label}: path {str(target)!r} held no document")
+    return InputRecord(label, "failed", f"{label}: record has none of 'text', 'html' or 'path'; add one")
+
+
+def _fetch(url: str, settings: Settings) -> RawDocument:
+    import httpx
+
+    try:
+        with httpx.stream("GET", url, timeout=settings.fetch_timeout, follow_redirects=True,
+                          headers={"User-Agent": "storyline/0.1 (+news analysis)"}) as resp:
+            if resp.status_code >= 400:
+                raise InputError(url, f"HTTP {resp.status_code}", "check the URL or save the page to a file")
+            chunks, size = [], 0
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > settings.max_input_bytes:
+                    raise InputError(url, f"response larger than {settings.max_input_bytes:,} bytes", "raise max_input_bytes")
+                chunks.append(chunk)
+            ctype = resp.headers.get("content-type", "")
+    except httpx.HTTPError as exc:
+        raise InputError(url, f"fetch failed ({exc.__class__.__name__}: {exc})", "check the URL and network, or save the page to a file") from exc
+    data = b"".join(chunks)
+    kind = "html" if "html" in ctype else ("text" if "text/plain" in ctype else sniff_kind(data))
+    return RawDocument(url, data, kind, url=url)

@@ -1,0 +1,79 @@
+"""Per-article understanding: one spaCy parse, then entities → quotes → times → quantities → claims.
+
+Runs in worker processes: ``analyze_batch`` takes plain dicts and returns plain dicts so the same function runs in a
+process pool or on a Dask worker; the model is loaded once per process (``load_nlp`` caches it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from ..config import Settings
+from ..model import content_id
+from .claims import extract_claims
+from .entities import extract_entities
+from .quantities import extract_quantities
+from .quotes import extract_quotes
+from .spacy_model import load_nlp
+from .timex import resolve_times
+
+FACTS_VERSION = "facts-1"
+
+
+def _bounds(task: dict[str, Any]) -> tuple[date, date] | None:
+    b = task.get("bounds")
+    if b and b[0] and b[1]:
+        return date.fromisoformat(b[0]), date.fromisoformat(b[1])
+    return None
+
+
+def analyze_doc(doc: Any, task: dict[str, Any]) -> dict[str, Any]:
+    """Facts for one parsed article; ``task`` holds id, title, published (ISO) and bounds."""
+    article_id = task["id"]
+    published = date.fromisoformat(task["published"]) if task.get("published") else None
+    entities = extract_entities(doc, article_id)
+    quotes = extract_quotes(doc, article_id, entities)
+    times = resolve_times(doc, published, _bounds(task))
+    quantities = extract_quantities(doc, article_id, times, published)
+    title = task.get("title")
+    # A plain-text article carries its headline as the first line of the text: don't count it twice.
+    claims = extract_claims(doc, article_id, quotes, times, None if title and doc.text.startswith(title) else title)
+    sentences = [{"start": s.start_char, "end": s.end_char} for s in doc.sents]
+    return {
+        "entities": [asdict(e) for e in entities],
+        "quotes": [asdict(q) for q in quotes],
+        "times": [asdict(t) for t in times],
+        "quantities": [asdict(q) for q in quantities],
+        "claims": [asdict(c) for c in claims],
+        "sentences": sentences,
+    }
+
+
+def passages_for(text: str, article_id: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """Searchable units for retrieval: claims, quotes and sentences, each a span of the article text."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[int, int]] = set()
+    for kind, items in (("claim", facts["claims"]), ("quote", facts["quotes"]), ("sentence", facts["sentences"])):
+        for it in items:
+            span = (it["start"], it["end"])
+            if span in seen or span[1] <= span[0]:
+                continue
+            seen.add(span)
+            out.append({"id": content_id("psg", article_id, kind, *span), "kind": kind, "start": span[0], "end": span[1],
+                        "text": text[span[0]:span[1]], "speaker": it.get("speaker")})
+    return out
+
+
+def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple[str, dict[str, Any] | None, str | None]]:
+    """(article id, facts or None, error or None) for each task; one bad article never sinks its batch."""
+    nlp = load_nlp(settings)
+    results: list[tuple[str, dict[str, Any] | None, str | None]] = []
+    docs = nlp.pipe([t["text"] for t in tasks], batch_size=min(32, len(tasks)))
+    for task, doc in zip(tasks, docs, strict=True):
+        try:
+            results.append((task["id"], analyze_doc(doc, task), None))
+        except Exception as exc:  # noqa: BLE001 - recorded per article, the run goes on
+            results.append((task["id"], None, f"{exc.__class__.__name__}: {exc}"))
+    return results

@@ -1,0 +1,131 @@
+"""`analyze`: ingest every input into the store, understand each new article, then run the corpus-wide stages.
+
+Each stage commits as it goes and skips work already in the store, so a re-run does nothing twice and a run killed
+half-way resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .backends import run_batches
+from .config import Settings
+from .errors import InputError
+from .ingest.build import build_article
+from .ingest.dedup import NearDuplicateIndex, from_bytes, signature, to_bytes
+from .ingest.sources import expand_inputs, read_documents
+from .model import Article, InputRecord
+from .store import Store
+
+Progress = Callable[[str, int, int | None], None]   # (stage, done, total)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    inputs: list[InputRecord] = field(default_factory=list)
+    new_articles: int = 0
+    analysed: int = 0
+    nlp_failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[InputRecord]:
+        return [r for r in self.inputs if r.status == "failed"]
+
+
+def _noop(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+def ingest(paths: list[str], store: Store, settings: Settings, progress: Progress = _noop) -> RunSummary:
+    summary = RunSummary()
+    index = NearDuplicateIndex(settings.near_duplicate_threshold)
+    for aid, blob in store.minhashes():
+        index.add(aid, from_bytes(blob))
+    done = 0
+    for item in expand_inputs(paths):
+        docs: Iterator[Any] = iter([item]) if isinstance(item, InputRecord) else read_documents(item, settings)
+        for doc in docs:
+            rec = doc if isinstance(doc, InputRecord) else _ingest_one(doc, store, index, settings, summary)
+            store.record_input(rec)
+            summary.inputs.append(rec)
+            done += 1
+            progress("ingest", done, None)
+            if done % 200 == 0:
+                store.commit()
+    store.commit()
+    return summary
+
+
+def _ingest_one(doc: Any, store: Store, index: NearDuplicateIndex, settings: Settings, summary: RunSummary) -> InputRecord:
+    try:
+        art: Article = build_article(doc, settings)
+    except InputError as err:
+        return InputRecord(doc.source, "failed", str(err))
+    except Exception as exc:  # noqa: BLE001 - an unexpected parser failure on hostile input must not end the run
+        return InputRecord(doc.source, "failed", f"{doc.source}: could not be processed ({exc.__class__.__name__}: {exc}); please report it")
+    previous = store.input_status(doc.source)
+    if store.has_article(art.id):
+        if previous and previous.article_id == art.id and previous.status != "failed":
+            return InputRecord(doc.source, previous.status, previous.reason or "unchanged since the last run; not re-analysed", art.id)
+        existing = store.article(art.id)
+        return InputRecord(doc.source, "duplicate", f"same text as article {art.id} from {existing.source if existing else '?'}", art.id)
+    mh = signature(art.text)
+    near = index.find(mh)
+    status, reason = "ok", ""
+    if near:
+        art.duplicate_of = near[0]
+        status, reason = "duplicate", f"near-duplicate of article {near[0]} (estimated word-shingle Jaccard {near[1]:.2f})"
+    else:
+        index.add(art.id, mh)
+    store.add_article(art, to_bytes(mh))
+    summary.new_articles += 1
+    return InputRecord(doc.source, status, reason, art.id)
+
+
+def understand(store: Store, settings: Settings, summary: RunSummary, progress: Progress = _noop) -> None:
+    """Per-article NLP for every article without current facts, in batches on the chosen backend."""
+    from .nlp.pipeline import FACTS_VERSION, analyze_batch, passages_for
+
+    todo = store.articles_missing_facts(FACTS_VERSION)
+    total = len(todo)
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        for i in range(0, total, settings.batch_size):
+            batch = []
+            for aid in todo[i:i + settings.batch_size]:
+                art = store.article(aid)
+                if art is None:
+                    continue
+                b = art.published_bounds
+                batch.append({"id": art.id, "text": art.text, "title": art.title,
+                              "published": art.published.isoformat() if art.published else None,
+                              "bounds": [d.isoformat() if d else None for d in b] if b else None})
+            yield batch
+
+    texts = {}
+    done = 0
+    for results in run_batches(analyze_batch, batches(), settings):
+        for aid, facts, error in results:
+            if facts is None:
+                summary.nlp_failures.append((aid, error or "unknown error"))
+                continue
+            art = texts.get(aid) or store.article(aid)
+            store.put_facts(aid, FACTS_VERSION, facts, passages_for(art.text, aid, facts) if art else ())
+            summary.analysed += 1
+        store.commit()
+        done += len(results)
+        progress("understand", done, total)
+
+
+def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) -> RunSummary:
+    """Ingest, understand and relate; returns what happened to every input."""
+    with Store(settings.db) as store:
+        summary = ingest(paths, store, settings, progress)
+        understand(store, settings, summary, progress)
+        from .xdoc import run_corpus_stages
+
+        run_corpus_stages(store, settings, progress)
+        store.commit()
+    return summary
