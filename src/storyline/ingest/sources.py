@@ -80,21 +80,21 @@ def expand_inputs(paths: list[str]) -> Iterator[str | InputRecord]:
                     found = True
                     full = os.path.join(root, name)
                     if name.startswith("."):
-                        yield InputRecord(full, "skipped", "hidden file")
+                        yield InputRecord(full, "skipped", f"{full}: hidden file, not read")
                     else:
                         yield full
             if not found:
-                yield InputRecord(given, "skipped", "folder holds no files")
+                yield InputRecord(given, "skipped", f"{given}: folder holds no files")
         elif os.path.exists(given) or os.path.islink(given):
             yield given
         elif any(ch in given for ch in "*?["):
             matches = sorted(glob.glob(given, recursive=True))
             if not matches:
-                yield InputRecord(given, "failed", "pattern matched no files; check the path and quote the glob")
+                yield InputRecord(given, "failed", f"{given}: pattern matched no files; check the path and quote the glob")
             for m in matches:
                 yield from expand_inputs([m]) if os.path.isdir(m) else [m]
         else:
-            yield InputRecord(given, "failed", "no such file or folder; check the path")
+            yield InputRecord(given, "failed", f"{given}: no such file or folder; check the path")
 
 
 def read_documents(label: str, settings: Settings) -> Iterator[RawDocument | InputRecord]:
@@ -140,7 +140,7 @@ def _read_file(path: str, settings: Settings) -> Iterator[RawDocument | InputRec
     elif ext in ("", ".dat", ".out") or ext.startswith(".") and len(ext) <= 6:
         kind = sniff_kind(data)
         if ext not in ("",) and kind == "text" and b"\x00" in data[:4096]:
-            yield InputRecord(path, "skipped", f"unsupported file type {ext!r} with binary content; give .txt, .html, .jsonl or .warc")
+            yield InputRecord(path, "skipped", f"{path}: unsupported file type {ext!r} with binary content; give .txt, .html, .jsonl or .warc")
             return
     else:
         kind = sniff_kind(data)

@@ -34,7 +34,7 @@ def read_warc(path: str, settings: Settings) -> Iterator[RawDocument | InputReco
                     yield InputRecord(label, "failed", f"{label}: record larger than {settings.max_input_bytes:,} bytes; raise max_input_bytes")
                     continue
                 yield RawDocument(label, data, "html", url=url, hints={"url": url} if url else {})
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, KeyError, TypeError) as exc:  # warcio raises these on malformed input
         yield InputRecord(f"{path}#{n + 1}", "failed",
                           f"{path}: truncated or corrupt WARC after {n} response record(s) ({exc.__class__.__name__}: {exc}); earlier records were kept")
     if n == 0:
