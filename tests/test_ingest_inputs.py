@@ -31,7 +31,7 @@ def test_bad_inputs_recorded_and_good_ones_processed(tmp_path, settings):
     trunc = tmp_path / "trunc.txt.gz"
     trunc.write_bytes(gzip.compress(GOOD.encode() * 50)[:60])
     jl = tmp_path / "recs.jsonl"
-    jl.write_text("\n".join([json.dumps({"text": GOOD + " One.", "outlet": "Example"}), "{not json", json.dumps([1, 2]),
+    jl.write_text("\n".join([json.dumps({"text": "Farmers protested outside parliament on Tuesday, police said.", "outlet": "Example"}), "{not json", json.dumps([1, 2]),
                              json.dumps({"title": "no body"}), json.dumps({"text": "The river flooded three villages overnight, rescuers said.", "published": "2024-01-05"})]))
     missing = tmp_path / "nope.txt"
     s = settings.replace(max_decompressed_bytes=1_000_000)
