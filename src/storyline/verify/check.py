@@ -1,0 +1,234 @@
+"""Check a claim against the coverage, as of a date.
+
+1. Retrieve: FTS5 BM25 over stored passages (claims, quotes, sentences), only from articles published by ``as_of``
+   (undated articles whose inferred window starts by then are kept, flagged); duplicates collapse to one article.
+2. Re-rank by MiniLM cosine; keep the passages that are about the claim.
+3. Stance per passage: the trained stance model, overridden by structure where structure is sure — the claim and
+   the passage state the same counted thing with compatible/incompatible numbers, or the same predicate frame with
+   equal/opposite polarity (withdraw vs stay, "not planning to withdraw").
+4. Weigh: attributed reporting 1.0, unattributed outlet statements 0.8, opinion pieces 0.5, inferred dates 0.8.
+5. Verdict: supported / refuted / conflicting / outdated (supported earlier, contradicted by the latest dated
+   evidence) / not_enough_evidence, with a plain-language explanation that says what weighed less and why.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from ..config import Settings
+from ..store import Store
+from .frames import frame_relation
+from .numbers import compatible, same_measure
+
+MIN_RELEVANCE = 0.35
+MAX_CANDIDATES = 60
+MAX_EVIDENCE = 12
+_STOP = frozenset("a an the and or of to in on at by for with from as is are was were be been will would its it that this "
+                  "there their they has have had about all".split())
+
+
+@dataclass(slots=True)
+class _Meta:
+    id: str
+    source: str
+    outlet: str | None
+    published: str | None
+    earliest: str | None
+    latest: str | None
+    genre: str
+    duplicate_of: str | None
+
+
+@functools.lru_cache(maxsize=1)
+def _claim_parser(model: str) -> Any:
+    from ..nlp.spacy_model import load_nlp
+
+    return load_nlp(model=model)
+
+
+def _parse_claim(claim: str, settings: Settings) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The user's claim read by the same stages as articles: its quantities and its predicate frames."""
+    from ..nlp.claims import extract_claims
+    from ..nlp.quantities import extract_quantities
+
+    doc = _claim_parser(settings.spacy_model)(claim)
+    quantities = [asdict(q) for q in extract_quantities(doc, "query", [], None)]
+    frames = [asdict(c) for c in extract_claims(doc, "query", [], [], None)]
+    return quantities, frames
+
+
+def _article_meta(store: Store, ids: list[str]) -> dict[str, _Meta]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = store.conn.execute(
+        f"SELECT id, source, outlet, published, bounds_earliest, bounds_latest, genre, duplicate_of FROM articles WHERE id IN ({marks})", ids)
+    return {r[0]: _Meta(*r) for r in rows}
+
+
+def _evidence_date(m: _Meta) -> tuple[str | None, bool]:
+    """(date used for ordering, inferred?)"""
+    if m.published:
+        return m.published, False
+    return (m.latest or m.earliest), True
+
+
+def _available(m: _Meta, as_of: date | None) -> bool:
+    if as_of is None:
+        return True
+    if m.published:
+        return m.published <= as_of.isoformat()
+    return bool(m.earliest) and m.earliest <= as_of.isoformat()
+
+
+def _structural_stance(passage: dict[str, Any], facts: dict[str, Any] | None, claim_qs: list[dict[str, Any]],
+                       claim_frames: list[dict[str, Any]]) -> tuple[str, str] | None:
+    if not facts:
+        return None
+    s, e = passage["start"], passage["end"]
+    inside = lambda item: item["start"] >= s and item["end"] <= e  # noqa: E731
+    for cq in claim_qs:
+        for q in filter(inside, facts.get("quantities", [])):
+            if same_measure(cq, q):
+                ok = compatible(cq, q)
+                if ok is not None:
+                    return ("agree" if ok else "disagree"), f"number {q['text']!r} {'matches' if ok else 'differs from'} {cq['text']!r}"
+    for cf in claim_frames:
+        for c in filter(inside, facts.get("claims", [])):
+            rel = frame_relation(cf["predicate"], cf["polarity"], c["predicate"], c["polarity"])
+            if rel:
+                what = "states the same" if rel == "same" else "states the opposite"
+                neg = "" if c["polarity"] else "not "
+                return ("agree" if rel == "same" else "disagree"), f"{what} ('{neg}{c['predicate']}' vs '{cf['predicate']}')"
+    return None
+
+
+def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings) -> dict[str, Any]:
+    claim = " ".join(claim.split())[:1000]
+    result: dict[str, Any] = {"claim": claim, "as_of": as_of.isoformat() if as_of else None}
+    query = " ".join(w for w in claim.split() if w.lower().strip(".,;:!?\"'") not in _STOP)
+    candidates = store.search_passages(query or claim, limit=MAX_CANDIDATES * 3)
+    metas = _article_meta(store, sorted({c["article_id"] for c in candidates}))
+    kept: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for c in candidates:
+        m = metas.get(c["article_id"])
+        if m is None or not _available(m, as_of):
+            continue
+        canonical = m.duplicate_of or m.id
+        key = (canonical, c["text"].strip().lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append({**c, "canonical": canonical})
+        if len(kept) >= MAX_CANDIDATES:
+            break
+    if not kept:
+        return {**result, "verdict": "not_enough_evidence", "confidence": 0.0, "evidence": [],
+                "explanation": _no_evidence_text(as_of)}
+
+    from ..nlp.embed import get_embedder
+
+    emb = get_embedder().encode([claim] + [c["text"] for c in kept])
+    sims = emb[1:] @ emb[0]
+    order = np.argsort(-sims, kind="stable")
+    relevant = [(kept[i], float(sims[i])) for i in order if sims[i] >= MIN_RELEVANCE][:MAX_EVIDENCE * 2]
+    # One passage per article span is enough; a claim and the sentence holding it say the same thing.
+    by_article: dict[str, int] = {}
+    chosen = []
+    for c, sim in relevant:
+        if by_article.get(c["canonical"], 0) >= 3:
+            continue
+        by_article[c["canonical"]] = by_article.get(c["canonical"], 0) + 1
+        chosen.append((c, sim))
+    chosen = chosen[:MAX_EVIDENCE]
+    if not chosen:
+        return {**result, "verdict": "not_enough_evidence", "confidence": 0.0, "evidence": [],
+                "explanation": "Passages share words with the claim but none is about it (embedding similarity below "
+                               f"{MIN_RELEVANCE})."}
+
+    from .stance import StanceModel
+
+    stances = StanceModel.load().predict_short(claim, [c["text"] for c, _ in chosen])
+    claim_qs, claim_frames = _parse_claim(claim, settings)
+    evidence = []
+    for (c, sim), (label, prob) in zip(chosen, stances, strict=True):
+        m = metas[c["article_id"]]
+        structural = _structural_stance(c, store.facts(c["article_id"]), claim_qs, claim_frames)
+        why = "stance model"
+        if structural:
+            label, why = structural[0], structural[1]
+            prob = max(prob, 0.8)
+        when, inferred = _evidence_date(m)
+        weight = 1.0
+        notes = []
+        if m.genre == "opinion":
+            weight *= 0.5
+            notes.append("opinion piece (weight 0.5)")
+        if c["kind"] != "quote" and not c.get("speaker"):
+            weight *= 0.8
+            notes.append("unattributed (weight 0.8)")
+        if inferred:
+            weight *= 0.8
+            notes.append("date inferred from content" if when else "undated")
+        evidence.append({
+            "article_id": m.id, "source": m.source, "outlet": m.outlet, "published": m.published,
+            "date_used": when, "date_inferred": inferred, "text": c["text"], "kind": c["kind"], "speaker": c.get("speaker"),
+            "stance": label, "score": round(prob * sim, 4), "relevance": round(sim, 4), "weight": round(weight, 3),
+            "basis": why, "notes": notes, "start": c["start"], "end": c["end"],
+        })
+    evidence.sort(key=lambda e: (-(e["stance"] in ("agree", "disagree")), -e["score"] * e["weight"], e["article_id"], e["start"]))
+    return {**result, **_verdict(evidence, as_of)}
+
+
+def _mass(items: list[dict[str, Any]]) -> float:
+    return sum(e["score"] * e["weight"] for e in items)
+
+
+def _verdict(evidence: list[dict[str, Any]], as_of: date | None) -> dict[str, Any]:
+    agree = [e for e in evidence if e["stance"] == "agree"]
+    disagree = [e for e in evidence if e["stance"] == "disagree"]
+    sup, ref = _mass(agree), _mass(disagree)
+    total = sup + ref
+    scope = f"as of {as_of.isoformat()}" if as_of else "in the whole corpus"
+    discounted = sorted({n for e in agree + disagree for n in e["notes"]})
+    tail = f" Weighed less: {', '.join(discounted)}." if discounted else ""
+    if total < 0.4:
+        return {"verdict": "not_enough_evidence", "confidence": round(1 - total, 3), "evidence": evidence,
+                "explanation": f"{len(evidence)} related passage(s) {scope}, but none clearly supports or contradicts the claim."}
+    dated = sorted((e for e in agree + disagree if e["date_used"] and not e["date_inferred"]), key=lambda e: e["date_used"])
+    latest_date = dated[-1]["date_used"] if dated else None
+    latest = [e for e in dated if e["date_used"] == latest_date]
+    latest_refutes = latest and all(e["stance"] == "disagree" for e in latest)
+    earlier_support = [e for e in agree if e["date_used"] and not e["date_inferred"] and latest_date and e["date_used"] < latest_date]
+    if latest_refutes and earlier_support and sup >= 0.25 * total:
+        first = min(earlier_support, key=lambda e: e["date_used"])
+        last = latest[0]
+        return {"verdict": "outdated", "confidence": round(min(0.95, ref / total + 0.2), 3), "evidence": evidence,
+                "explanation": (f"Supported earlier ({first['outlet'] or first['source']}, {first['date_used']}: "
+                                f"\u201c{first['text'][:140]}\u201d) but overtaken by later coverage "
+                                f"({last['outlet'] or last['source']}, {last['date_used']}: \u201c{last['text'][:140]}\u201d). "
+                                f"{len(agree)} passage(s) support, {len(disagree)} contradict {scope}.{tail}")}
+    if sup >= 2 * ref:
+        verdict = "supported"
+    elif ref >= 2 * sup:
+        verdict = "refuted"
+    else:
+        verdict = "conflicting"
+    confidence = round(min(0.95, abs(sup - ref) / total * min(1.0, total / 1.5) + (0.05 if verdict != "conflicting" else 0)), 3)
+    lead = {"supported": "The coverage supports the claim", "refuted": "The coverage contradicts the claim",
+            "conflicting": "Sources disagree on the claim"}[verdict]
+    top = (agree if verdict == "supported" else disagree if verdict == "refuted" else agree[:1] + disagree[:1])[:2]
+    cites = "; ".join(f"{e['outlet'] or e['source']} ({e['published'] or 'undated'}): \u201c{e['text'][:120]}\u201d" for e in top)
+    return {"verdict": verdict, "confidence": confidence, "evidence": evidence,
+            "explanation": f"{lead} {scope}: {len(agree)} passage(s) support, {len(disagree)} contradict. {cites}.{tail}"}
+
+
+def _no_evidence_text(as_of: date | None) -> str:
+    when = f" published by {as_of.isoformat()}" if as_of else ""
+    return f"No passage{when} in the store mentions the claim's terms."
