@@ -122,11 +122,11 @@ def run_summary_text(summary: RunSummary, settings: Settings) -> str:
             when = a.published.isoformat()
         elif a.published_bounds:
             lo, hi = a.published_bounds
-            when = f"undated, between {lo or '?'} and {hi or '?'} (inferred)"
+            when = f"undated: {lo or '?'}..{hi or '?'} (inferred)"
         else:
             when = "undated"
         removed = len([r for r in a.removed if not r.reason.startswith("mojibake")])
-        lines.append(f"  {a.id}  {when:<40} {a.outlet or 'outlet unknown':<16} {a.genre:<8} {removed:>2} removed  "
+        lines.append(f"  {a.id}  {when:<42} {a.outlet or 'outlet unknown':<15} {a.genre:<8} {removed:>2} removed  "
                      f"{(a.title or a.text[:60]).strip()[:70]}")
     if len(arts) > 50:
         lines.append(f"  … and {len(arts) - 50} more")

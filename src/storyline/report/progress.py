@@ -8,7 +8,8 @@ from typing import Any
 
 class ProgressPrinter:
     def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled
+        # Bars only on a terminal: redirected stderr (CI logs, files) would fill with carriage-return noise.
+        self.enabled = enabled and sys.stderr.isatty()
         self.bars: dict[str, Any] = {}
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
