@@ -436,7 +436,20 @@ def find_published_date_in_tree(tree: HtmlElement, url: str | None, extensive: b
     evidence = collect_evidence(tree, url)
     if html is not None and (rdf := rdf_comment_date(html)):
         evidence.append(rdf)
-    return decide(evidence, _htmldate(tree, url, extensive), url_month(url))
+    value, basis = decide(evidence, _htmldate(tree, url, extensive), url_month(url))
+    # htmldate turns a bare year (often the copyright line) into 1 January; keep it only when the page
+    # states that day in full somewhere
+    if (value and value.month == 1 and value.day == 1 and basis.startswith("htmldate") and "agrees" not in basis
+            and not _states_new_year(html if html is not None else " ".join(tree.itertext()), value.year)):
+        return None, f"only the year {value.year} is stated (e.g. a copyright line), not a publication day"
+    return value, basis
+
+
+def _states_new_year(text: str, year: int) -> bool:
+    y = str(year)
+    pattern = (rf"{y}[-/.]0?1[-/.]0?1(?!\d)|(?<!\d)0?1[./-]0?1[./-]{y}|(?<!\d)1\.?\s*(?:jan\w*|janv\w*|jän\w*)\.?,?\s*{y}"
+               rf"|jan\w*\.?\s*1(?:st)?,?\s*{y}|{y}0101(?!\d)")
+    return re.search(pattern, text, re.I) is not None
 
 
 def find_published_date(html: str, url: str | None, extensive: bool = True) -> tuple[date | None, str]:
