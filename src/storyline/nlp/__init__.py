@@ -1,0 +1,1 @@
+"""Per-article language understanding: spaCy loading, entities, quotes (claims, quantities and time live beside)."""

