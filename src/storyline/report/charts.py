@@ -1,0 +1,241 @@
+"""Geometry for the report's inline SVG charts (timeline, numbers over time).
+
+Only numbers and plain strings come out of here; the templates draw them with autoescape on, so no text from an
+article ever reaches the page unescaped. Each outlet gets a colour *and* a shape so colour is never the only signal.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+# Okabe–Ito colour-blind-safe palette (darkened where needed for 3:1 contrast against white).
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6D00", "#56B4E9", "#000000", "#E69F00")
+SHAPES = ("circle", "square", "triangle", "diamond", "cross", "star")
+WIDTH = 960
+
+
+@dataclass(slots=True)
+class Style:
+    colour: str
+    shape: str
+
+
+def outlet_styles(outlets: list[str]) -> dict[str, Style]:
+    """A stable (colour, shape) per outlet; pairs cycle so the first 48 outlets are all distinct."""
+    out: dict[str, Style] = {}
+    for i, name in enumerate(outlets):
+        out[name] = Style(PALETTE[i % len(PALETTE)], SHAPES[(i + i // len(PALETTE)) % len(SHAPES)])
+    return out
+
+
+def shape_points(shape: str, x: float, y: float, r: float = 6.0) -> str:
+    """SVG polygon points for a marker shape centred on (x, y) ('circle' is drawn as a <circle> instead)."""
+    if shape == "square":
+        pts = [(-r, -r), (r, -r), (r, r), (-r, r)]
+    elif shape == "triangle":
+        pts = [(0, -r * 1.2), (r * 1.1, r * 0.8), (-r * 1.1, r * 0.8)]
+    elif shape == "diamond":
+        pts = [(0, -r * 1.3), (r * 1.1, 0), (0, r * 1.3), (-r * 1.1, 0)]
+    elif shape == "cross":
+        a, b = r * 0.4, r * 1.15
+        pts = [(-a, -b), (a, -b), (a, -a), (b, -a), (b, a), (a, a), (a, b), (-a, b), (-a, a), (-b, a), (-b, -a), (-a, -a)]
+    elif shape == "star":
+        pts = [((r * 1.3 if i % 2 == 0 else r * 0.55) * math.sin(i * math.pi / 5),
+                -(r * 1.3 if i % 2 == 0 else r * 0.55) * math.cos(i * math.pi / 5)) for i in range(10)]
+    else:
+        return ""
+    return " ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in pts)
+
+
+def parse_partial(value: Any) -> tuple[date, date, str] | None:
+    """ISO ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (longer strings are cut) → (first day, last day, precision)."""
+    if not isinstance(value, str) or len(value) < 4:
+        return None
+    try:
+        if len(value) >= 10 and value[4] == "-" and value[7] == "-":
+            d = date.fromisoformat(value[:10])
+            return d, d, "day"
+        year = int(value[:4])
+        if len(value) >= 7 and value[4] == "-":
+            month = int(value[5:7])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+        if value[:4].isdigit() and (len(value) == 4 or not value[4].isdigit()):
+            return date(year, 1, 1), date(year, 12, 31), "year"
+    except ValueError:
+        return None
+    return None
+
+
+def _add_months(d: date, n: int) -> date:
+    m = d.month - 1 + n
+    return date(d.year + m // 12, m % 12 + 1, 1)
+
+
+def _ticks(scale: Scale, d0: date, d1: date) -> list[dict[str, Any]]:
+    """Axis ticks with the text anchored inwards at the plot's edges so no label is clipped."""
+    out = []
+    for d, label in date_ticks(d0, d1):
+        x = scale.x(d)
+        anchor = "start" if x - scale.x0 < 30 else "end" if scale.x1 - x < 30 else "middle"
+        out.append({"x": x, "label": label, "anchor": anchor})
+    return out
+
+
+def date_ticks(d0: date, d1: date, max_ticks: int = 8) -> list[tuple[date, str]]:
+    """Readable tick dates between d0 and d1: days, weeks, months or years, whichever gives ≤ max_ticks."""
+    span = max((d1 - d0).days, 1)
+    for step in (1, 2, 7, 14):
+        if span / step <= max_ticks:
+            ticks, d = [], d0
+            while d <= d1:
+                ticks.append((d, d.strftime("%d %b %Y") if step >= 7 or not ticks else d.strftime("%d %b")))
+                d += timedelta(days=step)
+            return ticks
+    for months in (1, 2, 3, 6, 12, 24, 60, 120):
+        if span / (30.4 * months) <= max_ticks:
+            d = _add_months(date(d0.year, d0.month, 1), 1) if d0.day > 1 else d0
+            while (d.month - 1) % months and months < 12:
+                d = _add_months(d, 1)
+            if months >= 12:
+                d = date(d.year + (1 if d.month > 1 else 0), 1, 1)
+            ticks = []
+            while d <= d1:
+                ticks.append((d, d.strftime("%Y") if months >= 12 else d.strftime("%b %Y")))
+                d = _add_months(d, months)
+            return ticks
+    return [(d0, d0.isoformat()), (d1, d1.isoformat())]
+
+
+def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    """Round-number ticks covering [lo, hi] (Heckbert's method)."""
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    start = math.floor(lo / step) * step
+    ticks, v = [], start
+    while not ticks or ticks[-1] < hi:
+        ticks.append(round(v, 10))
+        v += step
+    return ticks
+
+
+def fmt_number(v: float) -> str:
+    if v == int(v):
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+@dataclass(slots=True)
+class Scale:
+    d0: date
+    d1: date
+    x0: float
+    x1: float
+
+    def x(self, d: date) -> float:
+        span = max((self.d1 - self.d0).days, 1)
+        return round(self.x0 + (d - self.d0).days / span * (self.x1 - self.x0), 1)
+
+
+def _date_domain(starts: list[date], ends: list[date]) -> tuple[date, date]:
+    d0, d1 = min(starts), max(ends)
+    pad = max((d1 - d0).days // 30, 2)
+    return d0 - timedelta(days=pad), d1 + timedelta(days=pad)
+
+
+@dataclass(slots=True)
+class TimelineChart:
+    width: int
+    height: int
+    lanes: list[dict[str, Any]]
+    marks: list[dict[str, Any]]
+    ticks: list[dict[str, Any]]
+    axis_y: float
+    plot_x0: float
+    plot_x1: float
+    omitted: int = 0
+    label_numbers: bool = True
+
+
+def timeline_chart(events: list[dict[str, Any]], styles: dict[str, Style], max_events: int = 150) -> TimelineChart | None:
+    """One lane per outlet; a day-precise event is a marker, a month/year event a bar spanning its period.
+
+    ``events`` items: ``n`` (number shown in the table), ``start``/``end`` dates, ``precision``, ``outlets``, ``label``.
+    """
+    shown = [e for e in events if e["outlets"]][:max_events]
+    if not shown:
+        return None
+    lane_names = [o for o in styles if any(o in e["outlets"] for e in shown)]
+    lane_h, top, left, right = 36, 16, 190, WIDTH - 24
+    scale = Scale(*_date_domain([e["start"] for e in shown], [e["end"] for e in shown]), left, right)
+    lanes = [{"name": name, "label": name if len(name) <= 26 else name[:25] + "…", "y": top + i * lane_h + lane_h / 2,
+              "colour": styles[name].colour, "shape": styles[name].shape} for i, name in enumerate(lane_names)]
+    lane_y = {ln["name"]: ln["y"] for ln in lanes}
+    crowd: dict[tuple[str, int], int] = {}
+    marks = []
+    for e in shown:
+        for outlet in e["outlets"]:
+            if outlet not in lane_y:
+                continue
+            x0, x1 = scale.x(e["start"]), scale.x(e["end"] + timedelta(days=1) if e["precision"] != "day" else e["end"])
+            cx = (x0 + x1) / 2 if e["precision"] != "day" else x0
+            key = (outlet, int(cx // 12))
+            k = crowd.get(key, 0)
+            crowd[key] = k + 1
+            dy = (0, -9, 9, -4, 4)[k % 5]
+            st = styles[outlet]
+            marks.append({"n": e["n"], "x": cx, "y": lane_y[outlet] + dy, "bar_x": x0, "bar_w": max(x1 - x0, 2),
+                          "precision": e["precision"], "colour": st.colour, "shape": st.shape, "outlet": outlet,
+                          "title": f"#{e['n']} {e['date_label']} ({e['precision']}) — {outlet}: {e['label']}"})
+    axis_y = top + len(lanes) * lane_h + 6
+    ticks = _ticks(scale, scale.d0, scale.d1)
+    return TimelineChart(WIDTH, int(axis_y + 34), lanes, marks, ticks, axis_y, left, right,
+                         omitted=max(len(events) - len(shown), 0), label_numbers=len(shown) <= 60)
+
+
+@dataclass(slots=True)
+class NumbersChart:
+    title: str
+    width: int
+    height: int
+    points: list[dict[str, Any]]
+    xticks: list[dict[str, Any]]
+    yticks: list[dict[str, Any]]
+    plot: dict[str, float] = field(default_factory=dict)
+
+
+def numbers_chart(title: str, points: list[dict[str, Any]], styles: dict[str, Style]) -> NumbersChart | None:
+    """Values over time: a marker per figure, a vertical bar for a range (low–high), hollow when approximate.
+
+    ``points`` items: ``day`` (date), ``low``, ``high`` (equal for a single value), ``outlet``, ``approximate``, ``text``.
+    """
+    pts = [p for p in points if p["outlet"] in styles]
+    if not pts:
+        return None
+    left, right, top, bottom = 90, WIDTH - 24, 14, 220
+    scale = Scale(*_date_domain([p["day"] for p in pts], [p["day"] for p in pts]), left, right)
+    lo = min(0.0, min(p["low"] for p in pts))
+    hi = max(p["high"] for p in pts)
+    yt = nice_ticks(lo, hi * 1.05 if hi > 0 else hi + 1)
+    y_lo, y_hi = yt[0], yt[-1] if yt[-1] > yt[0] else yt[0] + 1
+
+    def y(v: float) -> float:
+        return round(bottom - (v - y_lo) / (y_hi - y_lo) * (bottom - top), 1)
+
+    out = []
+    for p in pts:
+        st = styles[p["outlet"]]
+        y_high, y_low = y(p["high"]), y(p["low"])
+        out.append({"x": scale.x(p["day"]), "y": (y_high + y_low) / 2, "y_high": y_high, "bar_h": max(y_low - y_high, 0),
+                    "range": p["high"] != p["low"], "approximate": p["approximate"], "colour": st.colour,
+                    "shape": st.shape, "title": p["title"]})
+    return NumbersChart(title, WIDTH, bottom + 40, out,
+                        _ticks(scale, scale.d0, scale.d1),
+                        [{"y": y(v), "label": fmt_number(v)} for v in yt],
+                        {"left": left, "right": right, "top": top, "bottom": bottom})
