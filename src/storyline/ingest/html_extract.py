@@ -125,7 +125,6 @@ def _metadata(tree: HtmlElement, url: str | None):
     from trafilatura.metadata import (
         Document,
         examine_meta,
-        extract_author,
         extract_meta_json,
         extract_sitename,
         extract_title,
@@ -143,7 +142,11 @@ def _metadata(tree: HtmlElement, url: str | None):
         meta = extract_meta_json(tree, meta)
     except Exception as exc:
         LOG.debug("JSON-LD unreadable: %s", exc)
-    for attr, fn in (("title", extract_title), ("author", extract_author), ("sitename", extract_sitename)):
+    # trafilatura's own author heuristic scans the page with dozens of XPaths (~20 ms a page); a byline
+    # element read first is as good on news pages and an order of magnitude cheaper
+    if not meta.author:
+        meta.author = _byline_author(tree)
+    for attr, fn in (("title", extract_title), ("sitename", extract_sitename)):
         if not getattr(meta, attr, None):
             try:
                 setattr(meta, attr, fn(tree))
@@ -155,6 +158,22 @@ def _metadata(tree: HtmlElement, url: str | None):
         except Exception:
             meta.url = url
     return meta
+
+
+_BYLINE_XPATH = ('(//*[@rel="author" or @itemprop="author" or contains(@class, "byline") or '
+                 'contains(@class, "author-name") or contains(@class, "article-author")])[position() <= 5]')
+_BY = re.compile(r"^(?:by|von|par|por|door|di)\s+", re.I)
+
+
+def _byline_author(tree: HtmlElement) -> str | None:
+    """First byline-looking element holding a plausible name ("By Jane Doe" -> "Jane Doe")."""
+    for el in tree.xpath(_BYLINE_XPATH):
+        text = " ".join(el.text_content().split())
+        text = _BY.sub("", text).strip(" ,|-–")
+        words = text.split()
+        if 2 <= len(words) <= 6 and len(text) <= 60 and not any(ch.isdigit() for ch in text):
+            return text
+    return None
 
 
 def _outlet(sitename: str | None, url: str | None) -> str | None:
