@@ -28,7 +28,8 @@ def outlet_styles(outlets: list[str]) -> dict[str, Style]:
     """A stable (colour, shape) per outlet; pairs cycle so the first 48 outlets are all distinct."""
     out: dict[str, Style] = {}
     for i, name in enumerate(outlets):
-        out[name] = Style(PALETTE[i % len(PALETTE)], SHAPES[(i + i // len(PALETTE)) % len(SHAPES)])
+        j, k = i % len(PALETTE), i // len(PALETTE)
+        out[name] = Style(PALETTE[j], SHAPES[(j + k) % len(SHAPES)])
     return out
 
 
