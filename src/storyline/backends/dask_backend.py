@@ -11,18 +11,22 @@ from ..config import Settings
 from ..errors import UsageError
 
 
-class _ModelPlugin:
-    """Loads the spaCy model when a worker starts, so the first batch does not pay for it."""
+def _model_plugin(settings: Settings) -> Any:
+    """A WorkerPlugin that loads the spaCy model when a worker starts, so the first batch does not pay for it."""
+    from distributed.diagnostics.plugin import WorkerPlugin
 
-    name = "storyline-model"
+    class ModelPlugin(WorkerPlugin):
+        name = "storyline-model"
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+        def __init__(self, settings: Settings) -> None:
+            self.settings = settings
 
-    def setup(self, worker: Any) -> None:
-        from ..nlp.spacy_model import load_nlp
+        def setup(self, worker: Any) -> None:
+            from ..nlp.spacy_model import load_nlp
 
-        load_nlp(self.settings)
+            load_nlp(self.settings)
+
+    return ModelPlugin(settings)
 
 
 def run_dask(fn: Callable[[list[dict[str, Any]], Settings], list[Any]], batches: Iterable[list[dict[str, Any]]],
@@ -39,7 +43,7 @@ def run_dask(fn: Callable[[list[dict[str, Any]], Settings], list[Any]], batches:
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     try:
-        client.register_plugin(_ModelPlugin(settings), name=_ModelPlugin.name)
+        client.register_plugin(_model_plugin(settings), name="storyline-model")
         window: deque[Any] = deque()
         for batch in batches:
             window.append(client.submit(fn, batch, settings, pure=False, retries=2))

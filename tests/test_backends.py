@@ -1,0 +1,29 @@
+"""The local pool and the Dask backend give the same analysis as the in-process run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.api import analyze
+from storyline.config import Settings
+
+pytestmark = pytest.mark.slow
+SEEDS = Path(__file__).resolve().parent.parent / "examples" / "iraq-troops"
+
+
+def _facts(tmp: Path, **kw) -> str:
+    s = Settings(db=str(tmp / "s.db"), out=str(tmp / "out"), batch_size=2, **kw)
+    summary = analyze([str(SEEDS)], s)
+    assert not summary.nlp_failures
+    data = json.loads((tmp / "out" / "analysis.json").read_text())
+    return json.dumps({k: data[k] for k in ("articles", "quotes", "claims", "quantities", "relations", "timeline")}, sort_keys=True)
+
+
+def test_pool_and_dask_match_in_process(tmp_path):
+    base = _facts(tmp_path / "a")
+    assert _facts(tmp_path / "b", workers=2) == base
+    pytest.importorskip("distributed")
+    assert _facts(tmp_path / "c", workers=2, backend="dask") == base
