@@ -76,6 +76,11 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # Mostly-valid UTF-8 with a few broken sequences (truncated multi-byte characters, lone surrogates) is still
+    # UTF-8: guessing another encoding for the whole file would garble every non-ASCII character.
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(6, len(lenient) // 200) and any(b >= 0xC2 for b in data[:65536]):
+        return lenient.replace("\ufffd", ""), "utf-8 (invalid bytes dropped)"
     best = charset_normalizer.from_bytes(data[:2_000_000]).best()
     if best is None or best.encoding is None:
         raise InputError(source, "undecodable bytes: no text encoding fits", "convert the file to UTF-8")

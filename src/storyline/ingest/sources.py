@@ -150,7 +150,7 @@ def _read_file(path: str, settings: Settings) -> Iterator[RawDocument | InputRec
 def _read_jsonl(path: str, gz: bool, settings: Settings) -> Iterator[RawDocument | InputRecord]:
     base = Path(path).parent
     opener = gzip.open if gz else open
-    total = 0
+    total = produced = 0
     with opener(path, "rb") as fh:
         lineno = 0
         while True:
@@ -160,6 +160,8 @@ def _read_jsonl(path: str, gz: bool, settings: Settings) -> Iterator[RawDocument
                 yield InputRecord(f"{path}#{lineno + 1}", "failed", f"{path}: truncated or corrupt after line {lineno} ({exc})")
                 return
             if not line:
+                if not produced:
+                    yield InputRecord(path, "skipped", f"{path}: holds no JSON records")
                 return
             lineno += 1
             total += len(line)
@@ -168,12 +170,14 @@ def _read_jsonl(path: str, gz: bool, settings: Settings) -> Iterator[RawDocument
                 yield InputRecord(label, "failed", f"{path}: stopped at line {lineno}: record/size limit reached (max_records, max_decompressed_bytes)")
                 return
             if len(line) > settings.max_input_bytes:
+                produced += 1
                 yield InputRecord(label, "failed", f"{label}: line longer than {settings.max_input_bytes:,} bytes; skipped")
                 while line and not line.endswith(b"\n"):   # skip the rest of the oversized line
                     line = fh.readline(settings.max_input_bytes)
                 continue
             if not line.strip():
                 continue
+            produced += 1
             yield _jsonl_record(line, label, base, settings)
 
 
