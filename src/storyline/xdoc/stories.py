@@ -1,0 +1,285 @@
+"""Story clustering: articles about the same real-world event or issue, grouped incrementally.
+
+Each article is described by two vectors: a MiniLM embedding of its title and lead (what it is about) and a TF-IDF
+weighted bag of its canonical entities (who and where — in ECB+ the people and places are what tell two earthquakes
+or two shootings apart). Similarity is a weighted sum of the two cosines, damped mildly by the distance in time, so
+an issue that runs for years ("US troops in Iraq") stays one story while two events of one kind split on who/where.
+
+Clustering is online "leader" clustering over articles in date order against story centroids, followed by one
+re-assignment pass: cost is linear in the number of articles times the few candidate stories each one is compared
+with. Candidates come from an inverted index over the article's rarer entities and lead words, never from all stories.
+New articles in a later run join existing stories (centroids kept in the ``story_index`` corpus document); existing
+stories keep their ids and never merge with each other, so ids stay stable across runs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from ..model import content_id
+from .entities import EntityIndex
+from .view import CorpusView, DocView
+
+THRESHOLD = 0.45         # combined similarity an article needs to join a story (tuned on ECB+ train topics)
+W_EMB = 0.5              # weight of the lead embedding cosine
+W_TIME = 0.3             # weight of the time-expression cosine; the rest goes to the entity cosine
+MAX_CANDIDATES = 25      # stories compared per article
+YEAR_DAMPING = 0.06      # similarity lost per year between an article and a story's dates (floor 0.75)
+_WORD = re.compile(r"[A-Za-z][a-z]{3,}")
+_STOP = frozenset("""about after again against also among another because been before being between both could
+during each from have having here into just more most other over same said says should since some such than that
+their them then there these they this those through under until very were what when where which while will with
+would your year years week weeks news report reports told according""".split())
+
+
+@dataclass(slots=True)
+class StoryState:
+    id: str
+    article_ids: list[str]
+    emb_sum: np.ndarray
+    ents: Counter[str] = field(default_factory=Counter)
+    times: Counter[str] = field(default_factory=Counter)
+    first: date | None = None
+    last: date | None = None
+    frozen: bool = False                 # existed before this run: may grow, may not merge away
+
+    def centroid(self) -> np.ndarray:
+        n = np.linalg.norm(self.emb_sum)
+        return self.emb_sum / n if n > 0 else self.emb_sum
+
+    def add(self, emb: np.ndarray, ents: dict[str, float], times: dict[str, float], when: date | None, aid: str) -> None:
+        self.article_ids.append(aid)
+        self.emb_sum = self.emb_sum + emb
+        self.ents.update(ents)
+        self.times.update(times)
+        if when:
+            self.first = min(self.first, when) if self.first else when
+            self.last = max(self.last, when) if self.last else when
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "article_ids": self.article_ids, "emb_sum": [round(float(x), 5) for x in self.emb_sum],
+                "ents": {k: round(v, 4) for k, v in sorted(self.ents.items())},
+                "times": {k: round(v, 4) for k, v in sorted(self.times.items())}, "first": self.first.isoformat() if self.first else None,
+                "last": self.last.isoformat() if self.last else None}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> StoryState:
+        return cls(d["id"], list(d["article_ids"]), np.asarray(d["emb_sum"], dtype=np.float32), Counter(d["ents"]),
+                   Counter(d.get("times", {})), date.fromisoformat(d["first"]) if d.get("first") else None,
+                   date.fromisoformat(d["last"]) if d.get("last") else None, frozen=True)
+
+
+def embed_leads(texts: list[str]) -> np.ndarray:
+    """MiniLM embeddings of the leads; hashed TF-IDF if the model cannot be loaded (still unit vectors)."""
+    try:
+        from ..nlp.embed import get_embedder
+
+        return get_embedder().encode(texts)
+    except Exception:  # noqa: BLE001 - a missing model degrades story quality, it must not stop the run
+        from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
+        x = HashingVectorizer(n_features=2 ** 11, alternate_sign=False, stop_words="english").transform(texts)
+        return TfidfTransformer().fit_transform(x).toarray().astype(np.float32)
+
+
+def entity_vectors(view: CorpusView, docs: list[DocView], index: EntityIndex) -> list[dict[str, float]]:
+    """Per article: canonical entity id → tf·idf weight, L2-normalised."""
+    raw: list[Counter[str]] = []
+    df: Counter[str] = Counter()
+    for d in docs:
+        c: Counter[str] = Counter()
+        for e in d.entities():
+            cid = index.by_local.get(e["id"])
+            if cid:
+                c[cid] += max(1, len(e.get("mentions", [])))
+        raw.append(c)
+        df.update(c.keys())
+    n = max(1, len(docs))
+    out = []
+    for c in raw:
+        v = {k: (1 + math.log(tf)) * math.log(1 + n / df[k]) for k, tf in c.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        out.append({k: x / norm for k, x in v.items()})
+    return out
+
+
+def time_vectors(docs: list[DocView]) -> list[dict[str, float]]:
+    """Per article: the years and months it talks about (resolved time expressions and its own date), unit length.
+
+    Two events of one kind (two quakes on one island, two offers to one player) differ mostly in *when*; the
+    resolved time expressions say it even where the article's own date is unknown."""
+    out = []
+    for d in docs:
+        c: Counter[str] = Counter()
+        vals = [t.get("value") for t in d.facts.get("times", [])] + [d.published.isoformat() if d.published else None]
+        for v in vals:
+            if v and len(v) >= 4 and v[:4].isdigit():
+                c["y" + v[:4]] += 1
+                if len(v) >= 7:
+                    c["m" + v[:7]] += 1
+        v2 = {k: 1 + math.log(x) for k, x in c.items()}
+        norm = math.sqrt(sum(x * x for x in v2.values())) or 1.0
+        out.append({k: x / norm for k, x in v2.items()})
+    return out
+
+
+def _sparse_cos(a: dict[str, float], b: Counter[str] | dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a  # type: ignore[assignment]
+    dot = sum(w * b.get(k, 0.0) for k, w in a.items())
+    if dot == 0:
+        return 0.0
+    nb = math.sqrt(sum(x * x for x in b.values())) or 1.0
+    na = math.sqrt(sum(x * x for x in a.values())) or 1.0
+    return dot / (na * nb)
+
+
+def _time_factor(when: date | None, st: StoryState) -> float:
+    if when is None or st.first is None or st.last is None:
+        return 1.0
+    gap = max(0, (st.first - when).days, (when - st.last).days)
+    return max(0.75, 1.0 - YEAR_DAMPING * gap / 365.0)
+
+
+def _keys(doc: DocView, ents: dict[str, float]) -> set[str]:
+    words = {w.lower() for w in _WORD.findall(doc.lead)} - _STOP
+    return {"e:" + k for k in ents} | {"w:" + w for w in words}
+
+
+@dataclass(slots=True)
+class StoryParams:
+    threshold: float = THRESHOLD
+    w_emb: float = W_EMB
+    w_time: float = W_TIME
+    max_candidates: int = MAX_CANDIDATES
+
+
+def cluster(view: CorpusView, index: EntityIndex, previous: list[dict[str, Any]] | None = None,
+            params: StoryParams | None = None, embeddings: np.ndarray | None = None) -> list[StoryState]:
+    """Assign every canonical (non-duplicate) article to a story; duplicates follow their canonical article."""
+    p = params or StoryParams()
+    stories = [StoryState.from_json(s) for s in (previous or [])]
+    base = [StoryState.from_json(s) for s in (previous or [])]   # untouched copies for the re-assignment pass
+    known = {a for s in stories for a in s.article_ids}
+    docs = [d for d in view.docs if d.duplicate_of is None]
+    new = [d for d in docs if d.id not in known]
+    new.sort(key=lambda d: (d.when or date.max, d.order))
+    embs = embeddings if embeddings is not None else embed_leads([d.lead for d in new])
+    ents = entity_vectors(view, new, index)
+    tvecs = time_vectors(new)
+    # Inverted index key → stories holding it, with a document-frequency cap so that "US" or "said" never makes
+    # every story a candidate (this is what keeps the cost linear).
+    key_df: Counter[str] = Counter()
+    doc_keys = [_keys(d, e) for d, e in zip(new, ents, strict=True)]
+    for ks in doc_keys:
+        key_df.update(ks)
+    cap = max(30, int(0.02 * len(new)))
+    postings: dict[str, set[int]] = defaultdict(set)
+    for si, st in enumerate(stories):
+        for k in st.ents:
+            postings["e:" + k].add(si)
+    assign: list[int] = []
+    for i, d in enumerate(new):
+        cands: Counter[int] = Counter()
+        for k in doc_keys[i]:
+            if key_df[k] <= cap:
+                for si in postings.get(k, ()):
+                    cands[si] += 1
+        best, best_sim = -1, p.threshold
+        for si, _ in sorted(cands.items(), key=lambda kv: (-kv[1], kv[0]))[:p.max_candidates]:
+            st = stories[si]
+            sim = _similarity(embs[i], ents[i], tvecs[i], d.when, st, p)
+            if sim > best_sim:
+                best, best_sim = si, sim
+        if best < 0:
+            stories.append(StoryState(content_id("sto", d.id), [], np.zeros_like(embs[i])))
+            best = len(stories) - 1
+        stories[best].add(embs[i], ents[i], tvecs[i], d.when, d.id)
+        assign.append(best)
+        for k in doc_keys[i]:
+            if key_df[k] <= cap:
+                postings[k].add(best)
+    _reassign(new, embs, ents, tvecs, doc_keys, key_df, cap, postings, assign, stories, base, p)
+    stories = [s for s in stories if s.article_ids]
+    _attach_duplicates(view, stories)
+    return stories
+
+
+def _similarity(emb: np.ndarray, ents: dict[str, float], times: dict[str, float], when: date | None, st: StoryState,
+                p: StoryParams) -> float:
+    cos_e = float(np.dot(emb, st.centroid()))
+    cos_n = _sparse_cos(ents, st.ents) if ents else 0.0
+    # No time expressions on one side says nothing either way: a neutral 0.5, not a penalty.
+    cos_t = _sparse_cos(times, st.times) if times and st.times else 0.5
+    w_ent = 1.0 - p.w_emb - p.w_time
+    return (p.w_emb * cos_e + w_ent * cos_n + p.w_time * cos_t) * _time_factor(when, st)
+
+
+def _reassign(new: list[DocView], embs: np.ndarray, ents: list[dict[str, float]], tvecs: list[dict[str, float]], doc_keys: list[set[str]],
+              key_df: Counter[str], cap: int, postings: dict[str, set[int]], assign: list[int],
+              stories: list[StoryState], base: list[StoryState], p: StoryParams) -> None:
+    """One k-means-style pass: an article that arrived before its story's centroid settled may fit another better.
+
+    Only new articles move, and only to a story sharing a key with them; centroids are rebuilt afterwards.
+    """
+    moved = False
+    for i, d in enumerate(new):
+        cur = assign[i]
+        cands = {si for k in doc_keys[i] if key_df[k] <= cap for si in postings.get(k, ())} | {cur}
+        scores = {si: _similarity(embs[i], ents[i], tvecs[i], d.when, stories[si], p) for si in sorted(cands)
+                  if stories[si].article_ids}
+        best = max(scores, key=lambda si: (scores[si], -si))
+        if best != cur and scores[best] > scores[cur] + 0.02:
+            assign[i] = best
+            moved = True
+    if not moved:
+        return
+    for si, st in enumerate(stories):
+        # Frozen stories restart from their state before this run, new ones from nothing; then members are re-added.
+        stories[si] = base[si] if si < len(base) else StoryState(st.id, [], np.zeros_like(embs[0]))
+    for i, d in enumerate(new):
+        stories[assign[i]].add(embs[i], ents[i], tvecs[i], d.when, d.id)
+    for st in stories:
+        if not st.frozen and st.article_ids and st.id != content_id("sto", st.article_ids[0]):
+            st.id = content_id("sto", st.article_ids[0])  # the founding article may have moved away
+
+
+def _attach_duplicates(view: CorpusView, stories: list[StoryState]) -> None:
+    where = {a: st for st in stories for a in st.article_ids}
+    for d in view.docs:
+        if d.duplicate_of is not None and d.id not in where:
+            st = where.get(view.canonical(d.id))
+            if st is not None:
+                st.article_ids.append(d.id)
+
+
+def _centrality(d: DocView, embeddings: dict[str, np.ndarray] | None, centre: np.ndarray) -> tuple[int, float, int]:
+    """Sort key: the title of the article closest to the centre (news before opinion) speaks for the story."""
+    e = embeddings.get(d.id) if embeddings else None
+    return (0 if d.genre in ("news", "unknown") else 1, -float(np.dot(e, centre)) if e is not None else 0.0, d.order)
+
+
+def story_records(view: CorpusView, stories: list[StoryState], index: EntityIndex,
+                  embeddings: dict[str, np.ndarray] | None = None) -> list[dict[str, Any]]:
+    """Contract rows ``id, title, article_ids`` plus dates, outlets and the entities that define the story."""
+    out = []
+    for st in stories:
+        members = sorted(st.article_ids, key=lambda a: view.by_id[a].order)
+        canon = [a for a in members if view.by_id[a].duplicate_of is None] or members
+        centre = st.centroid()
+        lead = min(canon, key=lambda a, c=centre: _centrality(view.by_id[a], embeddings, c))
+        top = [index.name(k) or k for k, _ in sorted(st.ents.items(), key=lambda kv: (-kv[1], kv[0]))[:6]]
+        dates = [view.by_id[a].when for a in members if view.by_id[a].when]
+        out.append({"id": st.id, "title": view.by_id[lead].title, "article_ids": members,
+                    "entities": top, "outlets": sorted({view.by_id[a].outlet for a in members}),
+                    "first_date": min(dates).isoformat() if dates else None,
+                    "last_date": max(dates).isoformat() if dates else None})
+    out.sort(key=lambda r: (-len(r["article_ids"]), r["id"]))
+    return out

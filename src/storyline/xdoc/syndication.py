@@ -1,0 +1,119 @@
+"""Syndication groups: wire copies and re-posts of one story, counted once.
+
+Ingest already marks *near-exact* copies (word 5-gram Jaccard ≥ ``near_duplicate_threshold``, default 0.9) with the
+MinHash signatures in ``ingest.dedup``. A wire story re-published by several outlets usually differs more than that
+(own headline, intro line, trimmed ending), so here the stored signatures of all articles go through a second, looser
+LSH pass (``syndication_threshold``, default 0.6). Copies are grouped with union-find; each group's canonical
+article is the earliest one (stated date first, then store order) and every other member gets ``duplicate_of`` it.
+Agreement statistics downstream count a group once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from datasketch import MinHashLSH
+
+from ..ingest.dedup import NUM_PERM, from_bytes
+from .view import CorpusView
+
+DEFAULT_THRESHOLD = 0.6
+
+
+class UnionFind:
+    """Smallest-key-wins union-find, so the grouping never depends on the order pairs arrive in."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+    def groups(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for x in sorted(self.parent):
+            out.setdefault(self.find(x), []).append(x)
+        return out
+
+
+@dataclass(slots=True)
+class SyndicationGroup:
+    canonical: str
+    members: list[str]          # canonical first, then the copies in store order
+    similarity: dict[str, float]  # copy → estimated Jaccard with its canonical
+
+
+def find_groups(signatures: Iterable[tuple[str, bytes]], view: CorpusView,
+                threshold: float = DEFAULT_THRESHOLD) -> list[SyndicationGroup]:
+    """Group articles whose stored MinHash signatures estimate word-shingle Jaccard ≥ ``threshold``.
+
+    Articles already marked ``duplicate_of`` at ingest are joined to their canonical article as well, so the groups
+    are the complete picture of copies. Cost: one LSH insert and query per article (near-linear).
+    """
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    sigs = {}
+    uf = UnionFind()
+    for aid, blob in signatures:
+        if aid not in view.by_id or not blob:
+            continue
+        mh = from_bytes(blob)
+        for cand in sorted(lsh.query(mh)):
+            if mh.jaccard(sigs[cand]) >= threshold:
+                uf.union(aid, cand)
+        lsh.insert(aid, mh)
+        sigs[aid] = mh
+    for doc in view.docs:
+        if doc.duplicate_of and doc.duplicate_of in view.by_id:
+            uf.union(doc.id, doc.duplicate_of)
+    out = []
+    for members in uf.groups().values():
+        if len(members) < 2:
+            continue
+        ordered = sorted(members, key=lambda a: _earliest_key(view, a))
+        canon = ordered[0]
+        sim = {m: round(float(sigs[m].jaccard(sigs[canon])), 3) if m in sigs and canon in sigs else 1.0
+               for m in ordered[1:]}
+        out.append(SyndicationGroup(canon, ordered, sim))
+    out.sort(key=lambda g: view.by_id[g.canonical].order)
+    return out
+
+
+def _earliest_key(view: CorpusView, aid: str) -> tuple[int, date, int]:
+    d = view.by_id[aid]
+    # An article already a duplicate at ingest never becomes the canonical (ingest's decision stands); then the
+    # earliest stated date, then store order.
+    return (1 if d.duplicate_of else 0, d.published or date.max, d.order)
+
+
+def apply_groups(groups: list[SyndicationGroup], view: CorpusView) -> dict[str, str]:
+    """Point every copy at its group's canonical article in the view; returns {copy: canonical} for the store."""
+    changes: dict[str, str] = {}
+    for g in groups:
+        for m in g.members:
+            doc = view.by_id[m]
+            target = None if m == g.canonical else g.canonical
+            if doc.duplicate_of != target:
+                changes[m] = target  # type: ignore[assignment]
+                doc.duplicate_of = target
+    return changes
+
+
+def group_records(groups: list[SyndicationGroup], view: CorpusView) -> list[dict[str, object]]:
+    """Corpus document rows: who copied whom, with the outlets, so a reader sees the wire lineage."""
+    return [{"canonical": g.canonical, "article_ids": g.members,
+             "outlets": sorted({view.by_id[m].outlet for m in g.members}),
+             "similarity": g.similarity} for g in groups]

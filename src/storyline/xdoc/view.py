@@ -1,0 +1,155 @@
+"""A read-only, in-memory view of what the corpus stages need: article metadata and stored facts.
+
+Every corpus stage works on the same ``CorpusView`` so the store is read once per run. Text is kept only as a short
+lead (title + first paragraph) for story embeddings and as word counts for framing statistics; facts carry their own
+claim/quote texts, so nothing here re-parses an article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..model import Article
+
+LEAD_CHARS = 700
+_WORD = re.compile(r"[a-z][a-z'-]+")
+
+
+@dataclass(slots=True)
+class DocView:
+    """One article as the corpus stages see it."""
+
+    id: str
+    order: int                              # position in the store (stable tie-breaker)
+    title: str
+    outlet: str
+    genre: str
+    published: date | None
+    bounds: tuple[date | None, date | None] | None
+    basis: str | None
+    duplicate_of: str | None
+    story_id: str | None
+    lead: str
+    facts: dict[str, Any]
+
+    @property
+    def when(self) -> date | None:
+        """Best single date for the article: the stated date, else the middle of its inferred bounds."""
+        if self.published:
+            return self.published
+        if self.bounds and self.bounds[0] and self.bounds[1]:
+            lo, hi = self.bounds
+            return lo + timedelta(days=(hi - lo).days // 2)
+        if self.bounds:
+            return self.bounds[0] or self.bounds[1]
+        return None
+
+    @property
+    def date_inferred(self) -> bool:
+        return self.published is None and self.bounds is not None
+
+    def date_label(self) -> str:
+        """Reader-facing date: '7 Apr 2021', or 'undated (inferred 2020-01-01..2020-12-31)'."""
+        if self.published:
+            return self.published.isoformat()
+        if self.bounds:
+            lo, hi = (d.isoformat() if d else "?" for d in self.bounds)
+            return f"undated, inferred {lo}..{hi}"
+        return "undated"
+
+    def claims(self) -> list[dict[str, Any]]:
+        return self.facts.get("claims", [])
+
+    def quantities(self) -> list[dict[str, Any]]:
+        return self.facts.get("quantities", [])
+
+    def entities(self) -> list[dict[str, Any]]:
+        return self.facts.get("entities", [])
+
+
+@dataclass(slots=True)
+class CorpusView:
+    docs: list[DocView]
+    by_id: dict[str, DocView]
+    # Per outlet: in how many of its (canonical) articles each word occurs. Aggregated while loading so that word
+    # counts of 20k articles never sit in memory at once; framing statistics need nothing finer.
+    outlet_words: dict[str, Counter[str]] = field(default_factory=dict)
+    outlet_articles: Counter[str] = field(default_factory=Counter)
+
+    def canonical(self, aid: str) -> str:
+        """Root of an article's duplicate chain: the one article a set of copies is counted as."""
+        seen = set()
+        cur = aid
+        while cur in self.by_id and self.by_id[cur].duplicate_of and cur not in seen:
+            seen.add(cur)
+            nxt = self.by_id[cur].duplicate_of
+            if nxt not in self.by_id:
+                break
+            cur = nxt  # type: ignore[assignment]
+        return cur
+
+
+def make_doc(art: Article, order: int, facts: dict[str, Any] | None) -> DocView:
+    text = art.text or ""
+    title = (art.title or "").strip() or text.strip().split("\n", 1)[0][:160]
+    body = text[len(art.title):] if art.title and text.startswith(art.title) else text
+    lead = (title + ". " + body.strip()[:LEAD_CHARS]).strip()
+    return DocView(
+        id=art.id, order=order, title=title, outlet=(art.outlet or "unknown"), genre=art.genre or "unknown",
+        published=art.published, bounds=art.published_bounds, basis=art.published_basis,
+        duplicate_of=art.duplicate_of, story_id=art.story_id, lead=lead,
+        facts=facts or {"entities": [], "quotes": [], "claims": [], "quantities": [], "times": [], "sentences": []},
+    )
+
+
+def build_view(articles: Iterable[Article], facts: dict[str, dict[str, Any]]) -> CorpusView:
+    view = CorpusView(docs=[], by_id={})
+    for i, art in enumerate(articles):
+        doc = make_doc(art, i, facts.get(art.id))
+        view.docs.append(doc)
+        view.by_id[doc.id] = doc
+        if art.duplicate_of is None:
+            view.outlet_words.setdefault(doc.outlet, Counter()).update(set(_WORD.findall((art.text or "").lower())))
+            view.outlet_articles[doc.outlet] += 1
+    return view
+
+
+def load_view(store: Any) -> CorpusView:
+    """Everything the corpus stages need from the store, in store order."""
+    facts = dict(store.all_facts())
+    return build_view(store.articles(), facts)
+
+
+def parse_iso(value: str | None) -> date | None:
+    """'2021-04-07' → that day; '2021-04' → first of the month; '2021' → 1 January; anything else → None."""
+    if not value:
+        return None
+    try:
+        if len(value) >= 10:
+            return date.fromisoformat(value[:10])
+        if len(value) == 7:
+            return date(int(value[:4]), int(value[5:7]), 1)
+        if len(value) == 4 and value.isdigit():
+            return date(int(value), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def period(value: str | None, precision: str | None = None) -> tuple[date, date] | None:
+    """The interval an ISO date/month/year value covers (precision from the string when not given)."""
+    start = parse_iso(value)
+    if start is None or value is None:
+        return None
+    prec = precision or ("day" if len(value) >= 10 else "month" if len(value) == 7 else "year")
+    if prec == "day":
+        return start, start
+    if prec == "month":
+        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return start, nxt - timedelta(days=1)
+    return date(start.year, 1, 1), date(start.year, 12, 31)
