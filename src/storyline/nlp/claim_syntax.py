@@ -48,8 +48,8 @@ def span_root(doc: Doc, start: int, end: int) -> Token | None:
     return span.root
 
 
-def _time_roots(doc: Doc, times: list[TimeRef]) -> list[tuple[TimeRef, Token]]:
-    """(time, its syntactic root) pairs, cached on the doc's user_data so each doc pays once."""
+def _time_roots(doc: Doc, times: list[TimeRef]) -> list[tuple[TimeRef, Token, int]]:
+    """(time, its syntactic root, its sentence start) triples, cached on the doc so each doc pays once."""
     key = ("storyline.time_roots", tuple((tr.start, tr.end) for tr in times))
     cached = doc.user_data.get(key)
     if cached is None:
@@ -57,7 +57,7 @@ def _time_roots(doc: Doc, times: list[TimeRef]) -> list[tuple[TimeRef, Token]]:
         for tr in times:
             root = span_root(doc, tr.start, tr.end)
             if root is not None:
-                cached.append((tr, root))
+                cached.append((tr, root, root.sent.start))
         doc.user_data[key] = cached
     return cached
 
@@ -68,7 +68,8 @@ def time_for(tok: Token, times: list[TimeRef], scope: Token | None = None) -> Ti
     if not times:
         return None
     scope = scope if scope is not None else clause_head(tok)
-    roots = [(tr, r) for tr, r in _time_roots(tok.doc, times) if r.sent.start == tok.sent.start and same_line(r, tok)]
+    sent_start = tok.sent.start
+    roots = [(tr, r) for tr, r, s in _time_roots(tok.doc, times) if s == sent_start and same_line(r, tok)]
     if not roots:
         return None
     for _ in range(3):
@@ -96,11 +97,19 @@ def _inside(r: Token, scope: Token) -> bool:
     return False
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` rebuilds the string from every token on each access: cache it once per doc."""
+    text = doc.user_data.get("storyline.text")
+    if text is None:
+        text = doc.user_data["storyline.text"] = doc.text
+    return text
+
+
 def same_line(a: Token, b: Token) -> bool:
     """True when no line break separates the two tokens: plain-text articles put headline, date and body on separate
     lines that the parser may glue into one 'sentence'."""
     lo, hi = (a, b) if a.i <= b.i else (b, a)
-    return "\n" not in a.doc.text[lo.idx:hi.idx]
+    return "\n" not in doc_text(a.doc)[lo.idx:hi.idx]
 
 
 def phrase(t: Token, *, keep_det: bool = False, max_tokens: int = 12) -> str:

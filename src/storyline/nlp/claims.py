@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..model import Claim, Quote, TimeRef, content_id
 from .claim_content import Content, read_content
 from .claim_lexicon import FRAME_MODALITY, HEDGING_FRAMES, PURE_SPEECH, SPEECH_NOUNS
-from .claim_syntax import REPORTING, is_clause_head, phrase, same_line, time_for
+from .claim_syntax import REPORTING, doc_text, is_clause_head, phrase, same_line, time_for
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -141,7 +141,7 @@ class _Walker:
         event_date = tr.value if tr is not None else None
         self.out.append(Claim(
             id=content_id("clm", self.article_id, start, end, c.predicate), article_id=self.article_id,
-            start=start, end=end, text=self.doc.text[start:end], subject=subject, predicate=c.predicate,
+            start=start, end=end, text=doc_text(self.doc)[start:end], subject=subject, predicate=c.predicate,
             object=c.object, polarity=c.polarity, modality=modality, speaker=speaker, event_date=event_date,
             event_date_precision=tr.precision if tr is not None and event_date else None,
             hedged=c.hedged or bool(frame and frame.hedged), quote_id=quote_id,
@@ -235,7 +235,7 @@ def extract_claims(doc: Doc, article_id: str, quotes: list[Quote], times: list[T
     process-wide pipeline) and its claims carry ``start == end == 0``.
     """
     w = _Walker(doc, article_id, quotes, times)
-    tend = _title_end(doc.text, title)
+    tend = _title_end(doc_text(doc), title)
     title_sents: list[Span] = []
     for sent in doc.sents:
         if sent.text.rstrip().endswith("?") or sum(1 for t in sent if t.is_alpha) < 3:
@@ -264,7 +264,7 @@ def _fallback(w: _Walker, sent: Span) -> None:
     verb = next((t for t in sent if t.pos_ in ("VERB", "AUX")), root)
     c: Content | None = read_content(verb, None)
     start, end = sent.start_char, sent.end_char
-    text = w.doc.text[start:end].strip()
+    text = doc_text(w.doc)[start:end].strip()
     end = start + len(text)
     predicate = c.predicate if c else verb.lemma_.lower()
     w.out.append(Claim(

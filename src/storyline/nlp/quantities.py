@@ -8,11 +8,12 @@ Cross-article comparison (numeric conflict vs change over time) needs value/rang
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ..model import Quantity, TimeRef, content_id
-from .claim_syntax import clause_head, time_for
+from .claim_syntax import clause_head, doc_text, time_for
 from .number_words import NUMBER_WORDS, VAGUE, parse_digits, words_to_number
 
 if TYPE_CHECKING:
@@ -40,10 +41,28 @@ _SKIP_MODS = {"additional", "more", "other", "extra", "new", "further", "remaini
 _PLACE_PREPS = {"in", "inside", "within", "from", "out", "into", "to", "across", "throughout", "at", "near", "on",
                 "off", "outside", "of"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
-_BAD_ENTS = {"PERSON", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "TIME", "ORDINAL"}
+_BAD_ENTS = {"PERSON", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "ORDINAL"}
+# "1.5million", "1200hp", "10km": a number glued to a scale or a unit.
+_GLUED = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(million|mn|bn|billion|m|k|hp|bhp|km|kg|mm|cm|mph|kph|kmh|mw|gw|kw|lbs?|ft"
+                    r"|tonnes?|tons?|mb|gb|tb|ghz|mhz|nm)$", re.IGNORECASE)
+_CLOCK = {"a.m.", "p.m.", "am", "pm", "gmt", "et", "est", "edt", "bst", "utc", "hrs", "o'clock", "pst", "cet"}
+
+
+def _glued(t: Token) -> tuple[float, str] | None:
+    m = _GLUED.match(t.text)
+    if m is None:
+        return None
+    v = parse_digits(m[1])
+    if v is None:
+        return None
+    suffix = m[2].lower()
+    scale = {"million": 1e6, "mn": 1e6, "m": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}.get(suffix)
+    return (v * scale, "") if scale else (v, suffix)
 
 
 def _is_number(t: Token) -> bool:
+    if _glued(t) is not None:
+        return True
     if t.like_num or t.lower_ in NUMBER_WORDS or t.lower_ in VAGUE:
         return t.lower_ not in ("a", "an") and not t.text.endswith(("st", "nd", "rd", "th")) or t.lower_ in VAGUE
     return t.tag_ == "CD" and parse_digits(t.text) is not None
@@ -75,6 +94,15 @@ def _excluded(doc: Doc, i: int, j: int, in_time: list[bool]) -> bool:
         return True
     if ":" in last.text or "/" in last.text:
         return True
+    if j < len(doc) and doc[j].lower_ in _CLOCK:
+        return True        # clock time "11 a.m."
+    if i > 0 and doc[i - 1].lower_ in ("number", "no.", "no"):
+        return True        # "number one vendor", "No. 10"
+    raw = last.text.replace(",", "")
+    if raw.isdigit() and ((len(raw) > 1 and raw.startswith("0")) or ("," not in last.text and len(raw) >= 7)):
+        return True        # phone numbers, ids
+    if (j < len(doc) and doc[j].text.isdigit()) or (i > 0 and doc[i - 1].text.isdigit()):
+        return True        # "03000 999 999": digit groups, not counts
     # Attached to letters by a hyphen: "F-16", "Covid-19", "G-7"; or part of a model name.
     if i > 1 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha \
             and doc[i - 2].lower_ not in NUMBER_WORDS:
@@ -126,7 +154,9 @@ def _counted_text(doc: Doc, num_end: int, head: Token) -> str:
     return " ".join(t.text for t in keep) if keep else head.text
 
 
-def _unit(head: Token | None, currency: str | None, percent: bool) -> str | None:
+def _unit(head: Token | None, currency: str | None, percent: bool, glued: str = "") -> str | None:
+    if glued:
+        return glued
     if currency:
         return currency
     if percent:
@@ -182,7 +212,7 @@ def _location(num: Token, head: Token | None) -> str | None:
         if cur is child:
             break
         if cur.pos_ in ("VERB", "AUX"):
-            place = _place_of(cur, child)
+            place = _place_of(cur, child) or (_subject_place(cur) if child.dep_ in ("attr", "acomp") else None)
             if place or cur.dep_ != "xcomp":
                 return place
         elif cur.pos_ in ("NOUN", "PROPN"):
@@ -190,6 +220,16 @@ def _location(num: Token, head: Token | None) -> str | None:
             if place:
                 return place
         child, cur = cur, cur.head
+    return None
+
+
+def _subject_place(verb: Token) -> str | None:
+    """"Argentina's age of consent is 18": the copula's subject belongs to a place."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            for p in c.children:
+                if p.dep_ == "poss" and p.ent_type_ in _PLACE_ENTS:
+                    return _ent_text(p)
     return None
 
 
@@ -232,21 +272,30 @@ def extract_quantities(doc: Doc, article_id: str, times: list[TimeRef], publishe
 def _build(doc: Doc, a: int, b: int, article_id: str, times: list[TimeRef], published: date | None,
            in_time: list[bool]) -> tuple[Quantity | None, int]:
     low = high = value = None
+    glued_unit = ""
     num_tok = doc[b - 1]
     start_tok, approximate, bound = _approximation(doc, a)
     end = b
     vague = VAGUE.get(doc[a].lower_)
     if vague:
         low, high, approximate = vague[0], vague[1], True
+    elif _glued(doc[a]) is not None and b == a + 1:
+        value, glued_unit = _glued(doc[a])       # type: ignore[misc]
+    elif a > 0 and doc[a - 1].lower_ in ("several", "few", "many") and doc[a].lower_ in _SCALE_WORDS:
+        scale = words_to_number([doc[a].text]) or 1.0
+        low, high, approximate, start_tok = 3 * scale, 9 * scale, True, a - 1
     else:
         value = words_to_number([t.text for t in doc[a:b]])
         if value is None:
             return None, b
     # Ranges: "between 5,000 and 6,000", "5,000-6,000", "from 5 to 6", "5 to 6".
+    between = any(t.lower_ == "between" for t in doc[max(0, a - 4):a])
     if end + 1 < len(doc) and doc[end].text in ("-", "–", "to", "and") and _is_number(doc[end + 1]) \
-            and not in_time[end + 1] and (doc[end].text != "and" or (a > 0 and doc[a - 1].lower_ == "between")):
+            and not in_time[end + 1] and (doc[end].text != "and" or between):
         a2, b2 = _number_span(doc, end + 1)
         v2 = words_to_number([t.text for t in doc[a2:b2]])
+        if v2 is not None and value is not None and v2 <= value and doc[end].text in ("-", "–"):
+            return None, b2          # "35-10 vote", "3-1 win": a score, not a range
         if v2 is not None and value is not None and v2 > value:
             scale = [t.lower_ for t in doc[a2:b2] if t.lower_ in _SCALE_WORDS]
             if scale and value < 1000 and words_to_number([doc[a].text, *scale]):
@@ -255,6 +304,7 @@ def _build(doc: Doc, a: int, b: int, article_id: str, times: list[TimeRef], publ
             num_tok, end = doc[b2 - 1], b2
             if a > 0 and doc[a - 1].lower_ in ("between", "from"):
                 start_tok = a - 1
+            approximate = approximate and bound is None
     elif bound == "low":
         low = value
     elif bound == "high":
@@ -277,7 +327,9 @@ def _build(doc: Doc, a: int, b: int, article_id: str, times: list[TimeRef], publ
     if percent:
         head = next((g for c in doc[end - 1].children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
                     None)
-    counted = _counted_text(doc, num_tok.i + 1, head) if head is not None else None
+    if head is not None and ("\n" in doc_text(doc)[num_tok.idx:head.idx] or glued_unit):
+        head = None        # a glued unit ("1200hp") is what is counted; never reach across a line break
+    counted = _counted_text(doc, num_tok.i + 1, head) if head is not None else (glued_unit or None)
     span_end = max(end, head.i + 1) if head is not None and head.i >= end and head.i - end < 6 else end
     while span_end > start_tok + 1 and doc[span_end - 1].is_punct and doc[span_end - 1].text not in ("%",):
         span_end -= 1
@@ -285,8 +337,8 @@ def _build(doc: Doc, a: int, b: int, article_id: str, times: list[TimeRef], publ
     as_of = _as_of(num_tok, head, times, published)
     s, e = doc[start_tok].idx, doc[span_end - 1].idx + len(doc[span_end - 1].text)
     q = Quantity(
-        id=content_id("qty", article_id, s, e), article_id=article_id, start=s, end=e, text=doc.text[s:e],
-        value=value, low=low, high=high, approximate=approximate, unit=_unit(head, currency, percent),
+        id=content_id("qty", article_id, s, e), article_id=article_id, start=s, end=e, text=doc_text(doc)[s:e],
+        value=value, low=low, high=high, approximate=approximate, unit=_unit(head, currency, percent, glued_unit),
         counted=counted, location=location, as_of=as_of,
     )
     return q, max(end, b)

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..model import TimeRef
+from .claim_syntax import doc_text
 from .number_words import word_to_int
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ def _mon(m: re.Match, ref: date, d: int) -> _Span | None:
 
 
 def _year_m(m: re.Match, ref: date, d: int) -> _Span | None:
-    y = int(m["y"])
+    y = int(m["y"][:4])
     if m["dec"]:
         return _Span(date(y, 1, 1), date(y + 9, 12, 31), relative=False)
     s = _year(y)
@@ -267,7 +268,7 @@ _YEAR_CONTEXT = re.compile(r"(?i)(?:\b(?:in|since|by|until|till|through|before|a
 
 def _apply_part(s: _Span, part: str | None) -> _Span:
     """'the end of 2021' → its last month; 'early 2020' → its first quarter, ..."""
-    if not part:
+    if not part or s.lo == s.hi:
         return s
     p = part.lower()
     span_days = (s.hi - s.lo).days
@@ -333,16 +334,17 @@ def _year_ok(doc: Doc, m: re.Match, text: str) -> bool:
     """A bare four-digit number is a year only in date context: 'in 2014', 'since 2020', spaCy DATE, '2014-2015'."""
     if m["dec"]:
         return True
-    if _YEAR_CONTEXT.search(text[max(0, m.start() - 16):m.start()]):
-        return True
     span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
     if span is None:
         return False
     tok = span[-1]
+    if _YEAR_CONTEXT.search(text[max(0, m.start() - 16):m.start()]) and not (
+            tok.dep_ == "nummod" and tok.head.tag_ in ("NNS", "NNPS")):
+        return True
+    if tok.dep_ == "nummod" and tok.head.tag_ in ("NNS", "NNPS") and tok.head.lemma_ not in ("year", "month"):
+        return False        # "2000 troops"
     if tok.ent_type_ == "DATE":
         return True
-    if tok.dep_ == "nummod" and tok.head.tag_ in ("NNS", "NNPS"):
-        return False
     return tok.head.lower_ in ("in", "since", "until", "by", "of") or tok.dep_ in ("npadvmod", "poss")
 
 
@@ -352,7 +354,7 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
     ``anchor`` is the publication date; when it is unknown, ``bounds`` (earliest, latest) stand in and relative
     expressions get the interval they could cover; with neither, relative expressions keep value None.
     """
-    text = doc.text
+    text = doc_text(doc)
     taken: list[tuple[int, int]] = []
     refs: list[TimeRef] = []
 
@@ -413,13 +415,13 @@ def _resolve(build: Callable[[re.Match, date, int], _Span | None], m: re.Match, 
     elif bounds:
         how = "bounds"
     else:
-        return TimeRef(a, m.end(), doc.text[a:m.end()], None, None, None, None, smod)
+        return TimeRef(a, m.end(), doc_text(doc)[a:m.end()], None, None, None, None, smod)
     value, precision = _iso_prefix(lo, hi)
     interval = None if _whole_unit(lo, hi) and how != "bounds" else (lo.isoformat(), hi.isoformat())
     if smod == "since" and (anchor or bounds):
         end = anchor or bounds[1]          # type: ignore[index]
         interval = (lo.isoformat(), max(end, hi).isoformat())
-    return TimeRef(a, m.end(), doc.text[a:m.end()], value, precision, how, interval, smod)
+    return TimeRef(a, m.end(), doc_text(doc)[a:m.end()], value, precision, how, interval, smod)
 
 
 def _offset(doc: Doc, m: re.Match, refs: list[TimeRef], anchor: date | None,

