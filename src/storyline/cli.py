@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from typing import Any
@@ -103,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("storyline: interrupted; run the same command again to resume", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if os.environ.get("STORYLINE_DEBUG"):
+            raise
+        print(f"storyline: internal error ({exc.__class__.__name__}: {exc}); set STORYLINE_DEBUG=1 for the traceback "
+              "and please report it", file=sys.stderr)
+        return EXIT_SOME_FAILED
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -117,7 +124,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(json.dumps(api.run_summary_json(summary, settings), ensure_ascii=False))
         else:
             print(api.run_summary_text(summary, settings))
-        return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+        return EXIT_SOME_FAILED if summary.failed or summary.nlp_failures or summary.corpus_errors else EXIT_OK
     if args.verb == "extract":
         rows = api.extract(args.paths, Settings.load())
         if args.json:

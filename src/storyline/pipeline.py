@@ -28,6 +28,7 @@ class RunSummary:
     new_articles: int = 0
     analysed: int = 0
     nlp_failures: list[tuple[str, str]] = field(default_factory=list)
+    corpus_errors: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[InputRecord]:
@@ -104,14 +105,13 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
                               "bounds": [d.isoformat() if d else None for d in b] if b else None})
             yield batch
 
-    texts = {}
     done = 0
     for results in run_batches(analyze_batch, batches(), settings):
         for aid, facts, error in results:
             if facts is None:
                 summary.nlp_failures.append((aid, error or "unknown error"))
                 continue
-            art = texts.get(aid) or store.article(aid)
+            art = store.article(aid)
             store.put_facts(aid, FACTS_VERSION, facts, passages_for(art.text, aid, facts) if art else ())
             summary.analysed += 1
         store.commit()
@@ -126,6 +126,11 @@ def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) ->
         understand(store, settings, summary, progress)
         from .xdoc import run_corpus_stages
 
-        run_corpus_stages(store, settings, progress)
+        try:
+            run_corpus_stages(store, settings, progress)
+        except Exception as exc:  # noqa: BLE001 - per-article results stay usable; the failure is reported
+            store.conn.rollback()
+            summary.corpus_errors.append(f"corpus stages failed ({exc.__class__.__name__}: {exc}); per-article results "
+                                         "are stored; re-run analyze after fixing, or report the problem")
         store.commit()
     return summary
