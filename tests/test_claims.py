@@ -99,3 +99,17 @@ def test_ids_are_stable(nlp):
     a = _claims(nlp, "The army said it will leave the city on Friday.")
     b = _claims(nlp, "The army said it will leave the city on Friday.")
     assert [c.id for c in a] == [c.id for c in b] and a
+
+
+def test_title_case_headline_is_reparsed(nlp):
+    text = "Pentagon Says Not Planning Troops Withdrawal From Iraq\n\nThe Pentagon spoke on Monday."
+    c = _pred(_claims(nlp, text), "withdraw")
+    assert (c.polarity, c.modality, c.speaker) == (False, "planned", "Pentagon")
+    assert c.start >= 0 and text[c.start:c.end] == c.text and "Iraq" in (c.object or "")
+
+
+def test_statement_noun_reports_its_clause(nlp):
+    cs = _claims(nlp, "The remarks contradict a joint statement from Washington and Baghdad that remaining US "
+                      "troops would withdraw.")
+    c = _pred(cs, "withdraw")
+    assert c.speaker == "Washington and Baghdad" and c.subject == "remaining US troops"

@@ -182,19 +182,22 @@ def read_content(h: Token, inherited_subj: Token | None) -> Content | None:
                 continue
         break
     demander = None
-    if nominal is None and cur.lemma_.lower() in DEMANDING:
-        # "demanded the departure of US troops": the demanded event, its subject the 'of' phrase.
+    glemma = cur.lemma_.lower()
+    if nominal is None and glemma in GOVERNOR_MODALITY and glemma not in TRANSPARENT:
+        # "demanded the departure of US troops", "not planning troops withdrawal": the governed event noun.
         obj = next((c for c in cur.children if c.dep_ == "dobj" and c.lemma_.lower() in NOMINAL_VERB), None)
         if obj is None:
             obj = next((g for c in cur.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
                         if g.dep_ == "pobj" and g.lemma_.lower() in NOMINAL_VERB), None)
         if obj is not None:
-            modality = "demanded"
+            modality = modality if modality not in (None, "predicted") else GOVERNOR_MODALITY[glemma]
             nominal, cur = NOMINAL_VERB[obj.lemma_.lower()], obj
             of = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
                        if g.dep_ == "pobj"), None)
-            if of is not None:
-                demander, subj = subj, of
+            if glemma in DEMANDING:
+                modality = "demanded"
+                if of is not None:
+                    demander, subj = subj, of
     if nominal is not None:
         predicate = nominal
         obj_text = _object_of_noun(cur, subj)

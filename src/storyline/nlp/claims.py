@@ -10,11 +10,13 @@ intended), so that later cross-article alignment compares withdraw with withdraw
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..model import Claim, Quote, TimeRef, content_id
 from .claim_content import Content, read_content
+from .claim_headline import headline_span, sentence_case, title_cased
 from .claim_lexicon import FRAME_MODALITY, HEDGING_FRAMES, PURE_SPEECH, SPEECH_NOUNS
 from .claim_syntax import REPORTING, doc_text, is_clause_head, phrase, same_line, time_for
 
@@ -58,11 +60,14 @@ class _Walker:
     def visit(self, h: Token, frame: _Frame | None, inherited_subj: Token | None = None) -> None:
         content_children = [c for c in h.children if c.dep_ == "ccomp" or
                             (c.dep_ == "parataxis" and h.lemma_ in REPORTING)]
+        # "Pentagon says not planning troops withdrawal": a speech verb reporting an infinitive or gerund.
+        if h.lemma_ in PURE_SPEECH and not content_children and not any(c.dep_ == "dobj" for c in h.children):
+            content_children = [c for c in h.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
         is_frame = h.lemma_ in REPORTING and content_children
         if is_frame:
             sub = self._frame_for(h, frame)
             for c in content_children:
-                self.visit(c, sub)
+                self.visit(c, sub, _subject_token(h) if c.dep_ == "xcomp" else None)
         elif h.lemma_ in PURE_SPEECH and not any(c.dep_ in ("dobj",) and c.pos_ != "PRON" and c.lemma_ not in
                                                  ("reporter", "journalist") for c in h.children):
             pass        # "he said.", "told reporters": the content sits in a quote sentence
@@ -100,7 +105,7 @@ class _Walker:
                 for c in t.children:
                     if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that"
                                                                    for m in c.children):
-                        self.visit(c, _Frame(_strip_det(phrase(t))))
+                        self.visit(c, _Frame(_speech_noun_owner(t), hedged=t.lemma_.lower() in ("claim", "report")))
 
     def _quote_for_cue(self, h: Token) -> Quote | None:
         for q in self.quotes:
@@ -190,6 +195,23 @@ def _strip_det(s: str) -> str:
     return s
 
 
+def _speech_noun_owner(n: Token) -> str | None:
+    """Who issued 'the statement' / 'Baghdad's announcement': its possessor or from/by/of phrase; a document noun
+    ("a joint statement") stands for its unnamed issuer; a bare 'claim' or 'report' has no known speaker."""
+    for c in n.children:
+        if c.dep_ == "poss" and c.pos_ != "PRON":
+            return _strip_det(phrase(c))
+        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.ent_type_ or pobj.pos_ == "PROPN"):
+                names = [phrase(pobj)] + [phrase(x) for x in pobj.conjuncts]
+                return " and ".join(_strip_det(x) for x in names)
+    if n.lemma_.lower() in ("statement", "announcement", "communique", "communiqué", "declaration", "letter",
+                            "message", "notice", "notification"):
+        return _strip_det(phrase(n))
+    return None
+
+
 def _according_to(h: Token) -> str | None:
     for tok in (h, h.sent.root):
         for c in tok.children:
@@ -219,35 +241,30 @@ def _clause_span(h: Token, chain: tuple[int, ...] = ()) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def _title_end(text: str, title: str | None) -> int | None:
-    if not title or not title.strip():
-        return None
-    t = title.strip()
-    pos = text.find(t, 0, len(t) + 400)
-    return pos + len(t) if pos >= 0 else None
-
-
 def extract_claims(doc: Doc, article_id: str, quotes: list[Quote], times: list[TimeRef], title: str | None,
                    nlp: Language | None = None) -> list[Claim]:
-    """All claims of ``doc`` (offsets into ``doc.text``); the title's are the outlet's unless it attributes them.
+    """All claims of ``doc`` (offsets into ``doc.text``); the headline's are the outlet's unless it attributes them.
 
-    When the title is not part of the text (HTML articles), it is parsed on its own with ``nlp`` (or the
-    process-wide pipeline) and its claims carry ``start == end == 0``.
+    The headline is ``title`` where the text starts with it, else a headline-like first line. A Title Case
+    headline is parsed again in sentence case with ``nlp`` (default: the process-wide pipeline). When ``title`` is
+    not part of the text (HTML articles), it is parsed on its own and its claims carry ``start == end == 0``.
     """
+    text = doc_text(doc)
     w = _Walker(doc, article_id, quotes, times)
-    tend = _title_end(doc_text(doc), title)
-    title_sents: list[Span] = []
+    head = headline_span(text, title)
     for sent in doc.sents:
         if sent.text.rstrip().endswith("?") or sum(1 for t in sent if t.is_alpha) < 3:
             continue
         before = len(w.out)
         w.visit(sent.root, None)
         w.speech_nouns(sent)
-        if tend is not None and sent.start_char < tend:
-            title_sents.append(sent)
-            if len(w.out) == before:
-                _fallback(w, sent)
-    if tend is None and title and title.strip():
+        if head is not None and sent.start_char < head[1] and len(w.out) == before:
+            _fallback(w, sent, head)
+    if head is not None and title_cased(text[head[0]:head[1]]):
+        redone = _reparse_headline(w, head, nlp)
+        if redone:
+            w.out = [c for c in w.out if not (head[0] <= c.start and c.end <= head[1])] + redone
+    if title and title.strip() and (head is None or text[head[0]:head[1]] != title.strip()):
         _title_claims(w, title.strip(), nlp)
     seen: set[str] = set()
     uniq = []
@@ -258,12 +275,47 @@ def extract_claims(doc: Doc, article_id: str, quotes: list[Quote], times: list[T
     return uniq
 
 
-def _fallback(w: _Walker, sent: Span) -> None:
+def _reparse_headline(w: _Walker, head: tuple[int, int], nlp: Language | None) -> list[Claim]:
+    """Claims of a Title Case headline, read from a sentence-case parse; offsets mapped back to ``w.doc``."""
+    ls, le = head
+    cased = sentence_case(w.doc, ls, le)
+    if nlp is None:
+        from .spacy_model import load_nlp
+        nlp = load_nlp()
+    hdoc = nlp(cased)
+    quotes = [replace(q, start=q.start - ls, end=q.end - ls, cue_start=None, cue_end=None)
+              for q in w.quotes if ls <= q.start and q.end <= le]
+    times = [replace(t, start=t.start - ls, end=t.end - ls) for t in w.times if ls <= t.start and t.end <= le]
+    hw = _Walker(hdoc, w.article_id, quotes, times)
+    for sent in hdoc.sents:
+        before = len(hw.out)
+        hw.visit(sent.root, None)
+        if len(hw.out) == before:
+            _fallback(hw, sent, None)
+    text = doc_text(w.doc)
+    cased_words = {m.lower(): m for m in re.findall(r"\w+", text[ls:le])}
+
+    def restore(s: str | None) -> str | None:
+        return re.sub(r"\w+", lambda m: cased_words.get(m[0], m[0]), s) if s else s
+
+    for c in hw.out:
+        c.start, c.end = c.start + ls, c.end + ls
+        c.text = text[c.start:c.end]
+        c.subject, c.object = restore(c.subject), restore(c.object)
+        c.id = content_id("clm", w.article_id, c.start, c.end, c.predicate)
+    return hw.out
+
+
+def _fallback(w: _Walker, sent: Span, head: tuple[int, int] | None) -> None:
     """Headlines are often verbless ('Committee to be formed ...'): keep them as one claim of the outlet."""
-    root = sent.root
-    verb = next((t for t in sent if t.pos_ in ("VERB", "AUX")), root)
-    c: Content | None = read_content(verb, None)
     start, end = sent.start_char, sent.end_char
+    if head is not None:
+        start, end = max(start, head[0]), min(end, head[1])
+    toks = [t for t in sent if start <= t.idx < end]
+    if not toks:
+        return
+    verb = next((t for t in toks if t.pos_ in ("VERB", "AUX")), toks[0])
+    c: Content | None = read_content(verb, None)
     text = doc_text(w.doc)[start:end].strip()
     end = start + len(text)
     predicate = c.predicate if c else verb.lemma_.lower()
@@ -285,7 +337,7 @@ def _title_claims(w: _Walker, title: str, nlp: Language | None) -> None:
     for sent in tdoc.sents:
         tw.visit(sent.root, None)
         if len(tw.out) == before:
-            _fallback(tw, sent)
+            _fallback(tw, sent, None)
         before = len(tw.out)
     for c in tw.out:
         c.start = c.end = 0
