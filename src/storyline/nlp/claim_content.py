@@ -165,8 +165,11 @@ def read_content(h: Token, inherited_subj: Token | None) -> Content | None:
             if lemma in _OBJECT_CONTROL or xc.dep_ == "ccomp":
                 controller = next((c for c in cur.children if c.dep_ == "dobj"), None) or next(
                     (c for c in xc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                if controller is not None:
+                if controller is not None and (subj is None or controller.i != subj.i):
+                    # "they want all U.S. forces to leave": the forces do not intend it, someone wants it of them.
                     subj = controller
+                    if modality in (None, "intended", "planned"):
+                        modality = {"expect": "predicted", "allow": "possible"}.get(lemma, "demanded")
             cur = xc
             chain.append(cur.i)
             continue
@@ -206,8 +209,8 @@ def read_content(h: Token, inherited_subj: Token | None) -> Content | None:
         obj_text = _object(cur)
     if neg % 2 == 1 and any(c.dep_ == "prep" and c.lower_ in ("until", "till") for c in cur.children):
         neg -= 1            # "did not withdraw until December 2011" = withdrew in December 2011
-    if subj is not None and not same_line(subj, cur):
-        subj = None
+    if subj is not None and not same_line(subj, h):
+        subj = _line_subject(h)
     if subj is None and obj_text is None and not expl:
         return None
     subject_text = phrase(subj) if subj is not None else None
@@ -216,10 +219,27 @@ def read_content(h: Token, inherited_subj: Token | None) -> Content | None:
                    chain=tuple(chain))
 
 
+def _line_subject(h: Token) -> Token | None:
+    """When the parser glued a headline or dateline onto this line and took its subject from there, the nearest
+    noun to the left of the verb on the verb's own line stands in ("US troops | are still in Iraq")."""
+    doc = h.doc
+    k = h.i - 1
+    while k >= 0 and same_line(doc[k], h):
+        t = doc[k]
+        if t.pos_ in ("NOUN", "PROPN", "PRON"):
+            while t.dep_ in ("compound", "amod") and t.head.i > t.i and t.head.i < h.i and same_line(t.head, h):
+                t = t.head
+            return t
+        if t.pos_ not in ("AUX", "ADV", "PART", "VERB") and not t.is_space:
+            return None
+        k -= 1
+    return None
+
+
 def _object_of_noun(n: Token, subj: Token | None) -> str | None:
     for c in n.children:
         if c.dep_ == "prep" and c.lower_ in ("from", "of", "in", "to"):
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None and pobj is not subj:
+            if pobj is not None and (subj is None or pobj.i != subj.i):
                 return f"{c.text} {phrase(pobj)}"
     return None

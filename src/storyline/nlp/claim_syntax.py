@@ -35,7 +35,7 @@ def clause_head(t: Token) -> Token:
     """Nearest ancestor-or-self that heads a clause (xcomp and noun phrases are climbed through)."""
     cur = t
     for _ in range(40):
-        if is_clause_head(cur) or cur.head is cur:
+        if is_clause_head(cur) or cur.head.i == cur.i:
             return cur
         cur = cur.head
     return cur
@@ -91,7 +91,7 @@ def _inside(r: Token, scope: Token) -> bool:
     for _ in range(12):
         if cur == scope:
             return True
-        if is_clause_head(cur) or cur.head is cur:
+        if is_clause_head(cur) or cur.head.i == cur.i:
             return False
         cur = cur.head
     return False

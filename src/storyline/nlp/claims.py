@@ -128,6 +128,8 @@ class _Walker:
         start, end = _clause_span(h, c.chain)
         if end <= start:
             return c.chain
+        if c.subject is not None and c.subject.idx < start and same_line(c.subject, h):
+            start = min(t.idx for t in c.subject.subtree if same_line(t, h) and t.i <= c.subject.i)
         speaker, quote_id = (frame.speaker, frame.quote_id) if frame else (None, None)
         q = self._quote_containing(start, end)
         if q is not None and (q.speaker or speaker is None):

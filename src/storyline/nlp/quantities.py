@@ -209,7 +209,7 @@ def _location(num: Token, head: Token | None) -> str | None:
                 return place
     child, cur = node, node.head
     for _ in range(5):
-        if cur is child:
+        if cur.i == child.i:
             break
         if cur.pos_ in ("VERB", "AUX"):
             place = _place_of(cur, child) or (_subject_place(cur) if child.dep_ in ("attr", "acomp") else None)

@@ -317,13 +317,13 @@ def _direction(doc: Doc, start: int) -> int:
             break
         t = t.head
     chain = [t]
-    while chain[-1].dep_ in ("xcomp", "ccomp", "acl", "advcl") and len(chain) < 4 and chain[-1].head is not chain[-1]:
+    while chain[-1].dep_ in ("xcomp", "ccomp", "acl", "advcl") and len(chain) < 4 and chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)
     for v in chain:
         for c in v.children:
             if c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "'ll", "shall", "wo"):
                 return 1
-        if v.lemma_ in _FUTURE_GOVERNORS and v is not t and v.tag_ != "VBD" and v.lemma_ != "agree":
+        if v.lemma_ in _FUTURE_GOVERNORS and v.i != t.i and v.tag_ != "VBD" and v.lemma_ != "agree":
             return 1
         if v.tag_ in ("VBD", "VBN") or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in v.children):
             return -1
