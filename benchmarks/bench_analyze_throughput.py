@@ -1,0 +1,88 @@
+"""Throughput of the full `analyze` (ingest, clean, per-article NLP, store, corpus stages) against bare spaCy
+`nlp.pipe` with the same number of processes on the same texts, measured in the same run.
+
+The parse is the floor of the cost; everything storyline adds should be small beside it.
+Targets: ratio ≥ 0.7 for the per-article stages (issue 3), ≥ 0.6 for the whole analyze (issue 7).
+
+    .venv/bin/python benchmarks/bench_analyze_throughput.py [--sizes 400 2000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FNC_BODIES = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "fnc1" / "train_bodies.csv"
+
+
+def load_bodies(n: int) -> list[str]:
+    csv.field_size_limit(sys.maxsize)
+    with open(FNC_BODIES, encoding="utf-8") as fh:
+        rows = [r["articleBody"] for r in csv.DictReader(fh)]
+    bodies = [b for b in rows if len(b.split()) >= 50]
+    return bodies[:n]
+
+
+def bare_spacy(texts: list[str], workers: int) -> float:
+    from storyline.nlp.spacy_model import load_nlp
+
+    nlp = load_nlp()
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64, n_process=workers):
+        pass
+    return time.perf_counter() - t0
+
+
+def full_analyze(texts: list[str], workers: int) -> dict[str, float]:
+    """Seconds per stage of a real analyze run (same functions `storyline analyze` calls), plus the total."""
+    from storyline.config import Settings
+    from storyline.pipeline import ingest, understand
+    from storyline.store import Store
+    from storyline.xdoc import run_corpus_stages
+
+    with tempfile.TemporaryDirectory() as tmp:
+        manifest = Path(tmp) / "corpus.jsonl"
+        with open(manifest, "w", encoding="utf-8") as fh:
+            for i, text in enumerate(texts):
+                fh.write(json.dumps({"id": str(i), "text": text}) + "\n")
+        settings = Settings(db=str(Path(tmp) / "s.db"), out=str(Path(tmp) / "out"), workers=workers)
+        times: dict[str, float] = {}
+        t0 = time.perf_counter()
+        with Store(settings.db) as store:
+            summary = ingest([str(manifest)], store, settings)
+            t1 = time.perf_counter()
+            understand(store, settings, summary)
+            t2 = time.perf_counter()
+            run_corpus_stages(store, settings)
+            store.commit()
+            t3 = time.perf_counter()
+        assert not summary.failed and not summary.nlp_failures, (summary.failed[:3], summary.nlp_failures[:3])
+        times.update(ingest=t1 - t0, understand=t2 - t1, corpus=t3 - t2, total=t3 - t0)
+        return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[400, 2000])
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    print(f"{'articles':>8} {'words':>9} {'bare spaCy w/s':>15} {'analyze w/s':>12} {'ratio':>6} {'NLP-stage w/s':>14} {'ratio':>6}")
+    for n in args.sizes:
+        texts = load_bodies(n)
+        words = sum(len(t.split()) for t in texts)
+        bare = bare_spacy(texts, args.workers)
+        t = full_analyze(texts, args.workers)
+        print(f"{len(texts):>8} {words:>9} {words / bare:>15.0f} {words / t['total']:>12.0f} {bare / t['total']:>6.2f} "
+              f"{words / t['understand']:>14.0f} {bare / t['understand']:>6.2f}   "
+              f"(ingest {t['ingest']:.1f}s, understand {t['understand']:.1f}s, corpus {t['corpus']:.1f}s, bare {bare:.1f}s)",
+              flush=True)
+    print("targets: whole analyze ≥ 0.6× bare spaCy (issue 7); per-article stages ≥ 0.7× (issue 3); same processes, same texts")
+
+
+if __name__ == "__main__":
+    main()
