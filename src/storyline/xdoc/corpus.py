@@ -1,12 +1,119 @@
-"""Runs the corpus-wide stages in order. Each stage reads stored facts and writes one corpus document."""
+"""Runs the corpus-wide stages in order. Each stage reads stored facts and writes one corpus document.
+
+Order matters: syndication first (copies must count once everywhere), then entities (stories and alignment talk
+about canonical entities), stories (alignment stays inside a story), alignment, relations, timeline, sources.
+Every document is rebuilt from the facts on each run except the story centroids, which carry over so that new
+articles join the stories they belong to and story ids stay stable.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
 
 from ..config import Settings
 from ..store import Store
+from . import syndication
+from .align import align
+from .entities import canonicalise
+from .relations import claim_relations, quantity_refs, quantity_relations
+from .sources import source_profiles
+from .stories import StoryParams, cluster, group_events, index_document, story_records
+from .timeline import build_timeline
+from .view import CorpusView, load_view
+
+VERSION = "xdoc-1"
+Progress = Callable[[str, int, int | None], None]
 
 
-def run_all(store: Store, settings: Settings, progress: Callable[[str, int, int | None], None] | None = None) -> None:
-    return None
+def run_all(store: Store, settings: Settings, progress: Progress | None = None) -> dict[str, Any]:
+    """Build and store the corpus documents; returns a small report (counts and seconds per stage)."""
+    view = load_view(store)
+    results = analyse(view, settings, previous_stories=store.corpus("story_index"), progress=progress,
+                      signatures=_signatures(store))
+    for aid, canon in results.pop("_duplicate_changes").items():
+        store.set_duplicate_of(aid, canon)
+    for aid, sid in results.pop("_story_of").items():
+        store.set_story(aid, sid)
+    for kind in ("entities", "stories", "relations", "timeline", "sources", "story_index", "propositions",
+                 "syndication"):
+        store.put_corpus(kind, VERSION, results[kind])
+    store.commit()
+    return results["_report"]
+
+
+def _signatures(store: Store) -> list[tuple[str, bytes]]:
+    rows = store.conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL ORDER BY rowid")
+    return [(r[0], r[1]) for r in rows]
+
+
+def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stories: list[dict[str, Any]] | None = None,
+            progress: Progress | None = None, signatures: list[tuple[str, bytes]] | None = None,
+            embed: Any = None) -> dict[str, Any]:
+    """The corpus stages on an in-memory view (the store-free core, used by tests and the scaling benchmark)."""
+    extra = settings.extra if settings is not None else {}
+    timings: dict[str, float] = {}
+    steps = 7
+
+    def tick(name: str, i: int, t0: float) -> float:
+        timings[name] = round(time.perf_counter() - t0, 3)
+        if progress:
+            progress("relate", i, steps)
+        return time.perf_counter()
+
+    t = time.perf_counter()
+    copies = syndication.find_groups(signatures or [], view, float(extra.get("syndication_threshold",
+                                                                             syndication.DEFAULT_THRESHOLD)))
+    dup_changes = syndication.apply_groups(copies, view)
+    t = tick("syndication", 1, t)
+    index = canonicalise(view)
+    t = tick("entities", 2, t)
+    params = StoryParams(**{k: extra[k] for k in ("threshold", "w_emb", "w_time", "story_threshold", "story_w_emb")
+                            if k in extra})
+    prev = previous_stories if isinstance(previous_stories, dict) else {}
+    prev_events = prev.get("events", [])
+    known = {a for s in prev_events for a in s["article_ids"]}
+    if not known <= set(view.by_id):      # the store lost articles: start the clustering afresh
+        prev, prev_events, known = {}, [], set()
+    events = cluster(view, index, prev_events, params,
+                     embeddings=None if embed is None else embed([d.lead for d in _new_docs(view, known)]))
+    groups = group_events(events, prev.get("stories"), params)
+    ev_story = {e: g.id for g in groups for e in g.event_ids}
+    story_of = {a: ev_story[ev.id] for ev in events for a in ev.article_ids}
+    t = tick("stories", 3, t)
+    refs, props = align(view, index, story_of, embed=embed)
+    t = tick("align", 4, t)
+    relations = claim_relations(view, refs, props) + quantity_relations(view, index, quantity_refs(view, index))
+    relations.sort(key=lambda r: (_KIND_ORDER.get(r["kind"], 9), r["id"]))
+    t = tick("relations", 5, t)
+    timeline = build_timeline(view, refs, props)
+    t = tick("timeline", 6, t)
+    sources = source_profiles(view, refs, props)
+    tick("sources", 7, t)
+    return {
+        "entities": index.records,
+        "stories": story_records(view, events, groups, index),
+        "story_index": index_document(events, groups),
+        "propositions": [asdict(p) for p in props],
+        "relations": relations,
+        "timeline": timeline,
+        "sources": sources,
+        "syndication": syndication.group_records(copies, view),
+        "_duplicate_changes": dup_changes,
+        "_story_of": story_of,
+        "_report": {"articles": len(view.docs), "stories": len(groups), "events": len(events), "entities": len(index.records),
+                    "propositions": len(props), "relations": len(relations), "timeline": len(timeline),
+                    "seconds": timings},
+    }
+
+
+def _new_docs(view: CorpusView, known: set[str]) -> list[Any]:
+    from datetime import date
+
+    docs = [d for d in view.docs if d.duplicate_of is None and d.id not in known]
+    return sorted(docs, key=lambda d: (d.when or date.max, d.order))
+
+
+_KIND_ORDER = {"contradiction": 0, "superseded": 1, "numeric_conflict": 2, "change_over_time": 3, "agreement": 4}

@@ -1,9 +1,12 @@
-"""Story clustering: articles about the same real-world event or issue, grouped incrementally.
+"""Story clustering, two levels: *events* (articles about one real-world happening) grouped into *stories* (one
+issue that may run for years: the 2021 withdrawal agreement and the 2024 Pentagon denial are two events of the story
+"US troops in Iraq").
 
 Each article is described by two vectors: a MiniLM embedding of its title and lead (what it is about) and a TF-IDF
 weighted bag of its canonical entities (who and where — in ECB+ the people and places are what tell two earthquakes
 or two shootings apart). Similarity is a weighted sum of the two cosines, damped mildly by the distance in time, so
-an issue that runs for years ("US troops in Iraq") stays one story while two events of one kind split on who/where.
+two events of one kind split on who, where and when. Events then join stories by centroid similarity without the
+time terms (``group_events``).
 
 Clustering is online "leader" clustering over articles in date order against story centroids, followed by one
 re-assignment pass: cost is linear in the number of articles times the few candidate stories each one is compared
@@ -30,6 +33,8 @@ from .view import CorpusView, DocView
 THRESHOLD = 0.45         # combined similarity an article needs to join a story (tuned on ECB+ train topics)
 W_EMB = 0.5              # weight of the lead embedding cosine
 W_TIME = 0.3             # weight of the time-expression cosine; the rest goes to the entity cosine
+STORY_THRESHOLD = 0.4    # event-centroid similarity that puts two events in one story (tuned on ECB+ train topics)
+STORY_W_EMB = 0.7
 MAX_CANDIDATES = 25      # stories compared per article
 YEAR_DAMPING = 0.06      # similarity lost per year between an article and a story's dates (floor 0.75)
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")
@@ -159,6 +164,8 @@ class StoryParams:
     w_emb: float = W_EMB
     w_time: float = W_TIME
     max_candidates: int = MAX_CANDIDATES
+    story_threshold: float = STORY_THRESHOLD
+    story_w_emb: float = STORY_W_EMB
 
 
 def cluster(view: CorpusView, index: EntityIndex, previous: list[dict[str, Any]] | None = None,
@@ -199,7 +206,7 @@ def cluster(view: CorpusView, index: EntityIndex, previous: list[dict[str, Any]]
             if sim > best_sim:
                 best, best_sim = si, sim
         if best < 0:
-            stories.append(StoryState(content_id("sto", d.id), [], np.zeros_like(embs[i])))
+            stories.append(StoryState(content_id("evt", d.id), [], np.zeros_like(embs[i])))
             best = len(stories) - 1
         stories[best].add(embs[i], ents[i], tvecs[i], d.when, d.id)
         assign.append(best)
@@ -247,8 +254,8 @@ def _reassign(new: list[DocView], embs: np.ndarray, ents: list[dict[str, float]]
     for i, d in enumerate(new):
         stories[assign[i]].add(embs[i], ents[i], tvecs[i], d.when, d.id)
     for st in stories:
-        if not st.frozen and st.article_ids and st.id != content_id("sto", st.article_ids[0]):
-            st.id = content_id("sto", st.article_ids[0])  # the founding article may have moved away
+        if not st.frozen and st.article_ids and st.id != content_id("evt", st.article_ids[0]):
+            st.id = content_id("evt", st.article_ids[0])  # the founding article may have moved away
 
 
 def _attach_duplicates(view: CorpusView, stories: list[StoryState]) -> None:
@@ -260,26 +267,106 @@ def _attach_duplicates(view: CorpusView, stories: list[StoryState]) -> None:
                 st.article_ids.append(d.id)
 
 
+@dataclass(slots=True)
+class StoryGroup:
+    """A story: one or more events of one issue ("US troops in Iraq": the 2021 agreement, the 2024 Pentagon denial)."""
+
+    id: str
+    event_ids: list[str]
+    emb_sum: np.ndarray
+    ents: Counter[str] = field(default_factory=Counter)
+
+    def add(self, ev: StoryState) -> None:
+        self.event_ids.append(ev.id)
+        self.emb_sum = self.emb_sum + ev.emb_sum
+        self.ents.update(ev.ents)
+
+    def centroid(self) -> np.ndarray:
+        n = np.linalg.norm(self.emb_sum)
+        return self.emb_sum / n if n > 0 else self.emb_sum
+
+
+def group_events(events: list[StoryState], previous: list[dict[str, Any]] | None = None,
+                 params: StoryParams | None = None) -> list[StoryGroup]:
+    """Events → stories by centroid similarity of lead embeddings and entities, ignoring time: an issue may run for
+    years while its events (clustered with time) stay apart. Existing stories keep their ids and events."""
+    p = params or StoryParams()
+    by_id = {e.id: e for e in events}
+    dim = events[0].emb_sum.shape[0] if events else 384
+    groups: list[StoryGroup] = []
+    for g in previous or []:
+        grp = StoryGroup(g["id"], [], np.zeros(dim, dtype=np.float32))
+        for eid in g["event_ids"]:
+            if eid in by_id:
+                grp.add(by_id[eid])
+        if grp.event_ids:
+            groups.append(grp)
+    known = {e for g in groups for e in g.event_ids}
+    new = sorted((e for e in events if e.id not in known), key=lambda e: (e.first or date.max, e.id))
+    df: Counter[str] = Counter(k for e in events for k in e.ents)
+    cap = max(30, int(0.02 * len(events)))
+    postings: dict[str, set[int]] = defaultdict(set)
+    for gi, g in enumerate(groups):
+        for k in g.ents:
+            postings[k].add(gi)
+    for ev in new:
+        cands: Counter[int] = Counter(gi for k in ev.ents if df[k] <= cap for gi in postings.get(k, ()))
+        best, best_sim = -1, p.story_threshold
+        ce = ev.centroid()
+        for gi, _ in sorted(cands.items(), key=lambda kv: (-kv[1], kv[0]))[:p.max_candidates]:
+            g = groups[gi]
+            sim = p.story_w_emb * float(np.dot(ce, g.centroid())) + (1 - p.story_w_emb) * _sparse_cos(ev.ents, g.ents)
+            if sim > best_sim:
+                best, best_sim = gi, sim
+        if best < 0:
+            groups.append(StoryGroup(content_id("sto", ev.article_ids[0]), [], np.zeros(dim, dtype=np.float32)))
+            best = len(groups) - 1
+        groups[best].add(ev)
+        for k in ev.ents:
+            if df[k] <= cap:
+                postings[k].add(best)
+    return groups
+
+
+def index_document(events: list[StoryState], groups: list[StoryGroup]) -> dict[str, Any]:
+    """What the next run needs to continue incrementally: event centroids and which story holds which event."""
+    return {"events": [e.to_json() for e in events], "stories": [{"id": g.id, "event_ids": g.event_ids} for g in groups]}
+
+
 def _centrality(d: DocView, embeddings: dict[str, np.ndarray] | None, centre: np.ndarray) -> tuple[int, float, int]:
     """Sort key: the title of the article closest to the centre (news before opinion) speaks for the story."""
     e = embeddings.get(d.id) if embeddings else None
     return (0 if d.genre in ("news", "unknown") else 1, -float(np.dot(e, centre)) if e is not None else 0.0, d.order)
 
 
-def story_records(view: CorpusView, stories: list[StoryState], index: EntityIndex,
+def _span(view: CorpusView, members: list[str]) -> tuple[str | None, str | None]:
+    dates = [view.by_id[a].when for a in members if view.by_id[a].when]
+    return (min(dates).isoformat(), max(dates).isoformat()) if dates else (None, None)
+
+
+def _title(view: CorpusView, members: list[str], centre: np.ndarray, embeddings: dict[str, np.ndarray] | None) -> str:
+    canon = [a for a in members if view.by_id[a].duplicate_of is None] or members
+    return view.by_id[min(canon, key=lambda a: _centrality(view.by_id[a], embeddings, centre))].title
+
+
+def story_records(view: CorpusView, events: list[StoryState], groups: list[StoryGroup], index: EntityIndex,
                   embeddings: dict[str, np.ndarray] | None = None) -> list[dict[str, Any]]:
-    """Contract rows ``id, title, article_ids`` plus dates, outlets and the entities that define the story."""
+    """Contract rows ``id, title, article_ids`` plus dates, outlets, defining entities and the story's events."""
+    by_id = {e.id: e for e in events}
     out = []
-    for st in stories:
-        members = sorted(st.article_ids, key=lambda a: view.by_id[a].order)
-        canon = [a for a in members if view.by_id[a].duplicate_of is None] or members
-        centre = st.centroid()
-        lead = min(canon, key=lambda a, c=centre: _centrality(view.by_id[a], embeddings, c))
-        top = [index.name(k) or k for k, _ in sorted(st.ents.items(), key=lambda kv: (-kv[1], kv[0]))[:6]]
-        dates = [view.by_id[a].when for a in members if view.by_id[a].when]
-        out.append({"id": st.id, "title": view.by_id[lead].title, "article_ids": members,
+    for g in groups:
+        evs = [by_id[e] for e in g.event_ids]
+        members = sorted({a for e in evs for a in e.article_ids}, key=lambda a: view.by_id[a].order)
+        top = [index.name(k) or k for k, _ in sorted(g.ents.items(), key=lambda kv: (-kv[1], kv[0]))[:6]]
+        first, last = _span(view, members)
+        ev_rows = []
+        for e in sorted(evs, key=lambda e: (e.first or date.max, e.id)):
+            em = sorted(e.article_ids, key=lambda a: view.by_id[a].order)
+            f, l_ = _span(view, em)
+            ev_rows.append({"id": e.id, "title": _title(view, em, e.centroid(), embeddings), "article_ids": em,
+                            "first_date": f, "last_date": l_})
+        out.append({"id": g.id, "title": _title(view, members, g.centroid(), embeddings), "article_ids": members,
                     "entities": top, "outlets": sorted({view.by_id[a].outlet for a in members}),
-                    "first_date": min(dates).isoformat() if dates else None,
-                    "last_date": max(dates).isoformat() if dates else None})
+                    "first_date": first, "last_date": last, "events": ev_rows})
     out.sort(key=lambda r: (-len(r["article_ids"]), r["id"]))
     return out

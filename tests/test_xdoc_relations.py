@@ -1,0 +1,155 @@
+"""Cross-document stages on hand-built facts shaped like the Iraq-troops seeds: one story, the plan superseded,
+the troop numbers compared with their dates, the timeline merged across sources."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline.xdoc.corpus import analyse
+from storyline.xdoc.view import build_view
+from xdoc_facts import Doc, seed_like_corpus, us_iraq_entities
+
+
+def _run(docs: list[Doc], **kw):
+    view = build_view([d.article() for d in docs], {d.id: d.facts for d in docs})
+    return view, analyse(view, **kw)
+
+
+@pytest.fixture(scope="module")
+def seed_result():
+    docs = seed_like_corpus()
+    view, res = _run(docs)
+    return {d.key: d for d in docs}, view, res
+
+
+def test_one_story_with_a_title(seed_result) -> None:
+    docs, _view, res = seed_result
+    assert len(res["stories"]) == 1
+    story = res["stories"][0]
+    assert sorted(story["article_ids"]) == sorted(d.id for d in docs.values())
+    assert story["title"] in {d.title for d in docs.values()}
+    assert sum(len(e["article_ids"]) for e in story["events"]) == 4
+
+
+def test_plan_to_withdraw_is_superseded_by_stay(seed_result) -> None:
+    docs, _view, res = seed_result
+    withdraw = next(c["id"] for c in docs["a"].facts["claims"] if c["predicate"] == "withdraw")
+    stay_ids = {c["id"] for c in docs["b"].facts["claims"]}
+    linked = [r for r in res["relations"] if r["kind"] in ("superseded", "contradiction")
+              and withdraw in r["claim_ids"] and stay_ids & set(r["claim_ids"])]
+    assert linked, [r["explanation"] for r in res["relations"]]
+    rel = linked[0]
+    assert rel["kind"] == "superseded"
+    assert "2021-04-07" in rel["explanation"] and "2021-04-23" in rel["explanation"]
+    assert "Wire One" in rel["explanation"] and "Gulf Daily" in rel["explanation"]
+
+
+def test_troop_numbers_are_a_change_over_time_with_the_inferred_date_named(seed_result) -> None:
+    docs, _view, res = seed_result
+    q_range = docs["c"].facts["quantities"][0]["id"]
+    rels = [r for r in res["relations"] if q_range in r.get("quantity_ids", [])]
+    assert rels
+    assert {r["kind"] for r in rels} <= {"change_over_time", "numeric_conflict"}
+    assert any(r["kind"] == "change_over_time" for r in rels)
+    expl = " ".join(r["explanation"] for r in rels)
+    assert "5,000 and 6,000" in expl and "2,500" in expl
+    assert "inferred" in expl and "2021-04-07" in expl
+
+
+def test_compatible_troop_numbers_agree(seed_result) -> None:
+    docs, _view, res = seed_result
+    q_a = docs["a"].facts["quantities"][0]["id"]
+    q_d = docs["d"].facts["quantities"][0]["id"]
+    agree = [r for r in res["relations"] if r["kind"] == "agreement" and {q_a, q_d} <= set(r.get("quantity_ids", []))]
+    assert agree and agree[0]["sources"] == 2
+
+
+def test_timeline_holds_the_dated_events_with_sources(seed_result) -> None:
+    docs, _view, res = seed_result
+    by_date = {}
+    for ev in res["timeline"]:
+        by_date.setdefault(ev["date"], []).append(ev)
+    assert docs["a"].id in {a for ev in by_date["2021-04-07"] for a in ev["article_ids"]}
+    assert docs["d"].id in {a for ev in by_date["2024-01-05"] for a in ev["article_ids"]}
+    assert docs["d"].id in {a for ev in by_date["2024-01-08"] for a in ev["article_ids"]}
+    assert any("Capital Post" in ev["outlets"] for ev in by_date["2024-01-08"])
+    dates = [ev["date"] for ev in res["timeline"]]
+    assert dates == sorted(dates)
+
+
+def test_entities_join_across_articles(seed_result) -> None:
+    docs, _view, res = seed_result
+    names = {e["name"]: e for e in res["entities"]}
+    mck = names["Frank McKenzie"]
+    assert {docs["b"].id, docs["c"].id} <= set(mck["article_ids"])
+    us = names["United States"]
+    assert "Washington" in us.get("metonyms", [])       # the capital as an actor is the government
+    assert len(us["article_ids"]) == 4
+    assert "ISIS" in names["Islamic State"]["aliases"] and "IS" in names["Islamic State"]["aliases"]
+    assert names["Department of Defense"]["aliases"] == ["Pentagon"]
+
+
+def test_source_profiles(seed_result) -> None:
+    _docs, _view, res = seed_result
+    prof = {p["outlet"]: p for p in res["sources"]}
+    assert set(prof) == {"Wire One", "Gulf Daily", "Resistance Review", "Capital Post"}
+    assert prof["Resistance Review"]["genre_counts"] == {"opinion": 1}
+    assert "toxic" in prof["Resistance Review"]["framing_terms"]
+    assert "occupying" in prof["Resistance Review"]["framing_terms"]
+    assert prof["Gulf Daily"]["attributed_share"] == 1.0
+    (label,) = [k for k in prof["Capital Post"]["stance"] if k.startswith("presence end")]
+    assert prof["Capital Post"]["stance"][label] == "denies"          # no plan to withdraw
+    assert prof["Wire One"]["stance"][label] in ("affirms", "mixed")  # agreed to pull out (and troops still there)
+
+
+def test_contract_fields_and_json(seed_result) -> None:
+    _docs, _view, res = seed_result
+    for row in res["stories"]:
+        assert {"id", "title", "article_ids"} <= set(row)
+    for row in res["entities"]:
+        assert {"id", "name", "type", "aliases", "article_ids"} <= set(row)
+    for row in res["timeline"]:
+        assert {"date", "precision", "summary", "claim_ids", "article_ids"} <= set(row)
+        assert row["precision"] in ("day", "month", "year")
+    for row in res["relations"]:
+        assert row["kind"] in ("agreement", "contradiction", "numeric_conflict", "superseded", "change_over_time")
+        assert {"claim_ids", "explanation"} <= set(row) and row["explanation"]
+    for row in res["sources"]:
+        assert {"outlet", "article_ids", "genre_counts", "stance", "framing_terms"} <= set(row)
+    json.dumps({k: v for k, v in res.items() if not k.startswith("_")})
+
+
+def test_deterministic() -> None:
+    _v1, r1 = _run(seed_like_corpus())
+    _v2, r2 = _run(seed_like_corpus())
+    strip = lambda r: json.dumps({k: v for k, v in r.items() if not k.startswith("_")}, sort_keys=True)  # noqa: E731
+    assert strip(r1) == strip(r2)
+
+
+def test_same_time_opposite_claims_contradict_and_numbers_conflict() -> None:
+    day = __import__("datetime").date(2022, 3, 1)
+    x = us_iraq_entities(Doc("x", "Troops leave Iraq", outlet="Paper X", published=day))
+    x.claim("US troops have left Iraq", "US troops", "leave", "Iraq", in_title=True)
+    x.quantity("about 300 US troops remain in Iraq", value=300, approximate=True, as_of="2022-03-01")
+    y = us_iraq_entities(Doc("y", "Troops stay in Iraq", outlet="Paper Y", published=day))
+    y.claim("US troops have stayed in Iraq", "US troops", "stay", "Iraq", in_title=True)
+    y.quantity("1,200 US troops are in Iraq", value=1200, as_of="2022-03-01")
+    z = us_iraq_entities(Doc("z", "About 310 troops", outlet="Paper Z", published=day))
+    z.quantity("roughly 310 US troops in Iraq", value=310, approximate=True, as_of="2022-03-01")
+    _view, res = _run([x, y, z])
+    kinds = [r["kind"] for r in res["relations"]]
+    assert "contradiction" in kinds and "superseded" not in kinds
+    conflicts = [r for r in res["relations"] if r["kind"] == "numeric_conflict"]
+    assert conflicts and all("same time" in r["explanation"] for r in conflicts)
+    agree = [r for r in res["relations"] if r["kind"] == "agreement" and len(r.get("quantity_ids", [])) == 2]
+    assert agree  # about 300 and roughly 310 are within each other's tolerance
+
+
+def test_claims_of_one_article_are_never_set_against_each_other() -> None:
+    d = us_iraq_entities(Doc("solo", "Leave or stay", outlet="Solo", published=__import__("datetime").date(2022, 1, 1)))
+    d.claim("Militias want US troops to leave Iraq", "US troops", "leave", "Iraq", modality="intended")
+    d.claim("US troops will stay in Iraq", "US troops", "stay", "Iraq", modality="predicted")
+    _view, res = _run([d])
+    assert res["relations"] == []
