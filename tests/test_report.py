@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.report.charts import date_ticks, nice_ticks, outlet_styles, parse_partial
+from storyline.report.charts import date_ticks, focus_window, nice_ticks, outlet_styles, parse_partial
 from storyline.report.export import build_analysis
 from storyline.report.html import context, render_report, render_report_html
 from storyline.report.matrix import claim_matrix
@@ -124,7 +124,7 @@ def test_sources_matrix_relations_numbers_quotes(html: str, analysis: dict) -> N
 
 def test_overview_is_built_from_the_facts(html: str) -> None:
     overview = html[html.index('<div class="overview">'):html.index('id="timeline"')]
-    assert "3 articles from 3 outlets" in overview
+    assert "3 articles from 3 sources" in overview
     assert "published between 2021-04-07 and 2021-04-23" in overview
     assert "1 undated article placed in an inferred window" in overview
     assert "2 contradictions" in overview and "1 numeric conflict" in overview
@@ -184,3 +184,14 @@ def test_context_cuts_at_sentence_edges() -> None:
     ctx = context(text, s, s + len("claim is"))
     assert ctx == {"before": "The ", "span": "claim is", "after": " right here."}
     assert HOSTILE  # imported for the escaping tests above
+
+
+def test_focus_window_zooms_past_background_events() -> None:
+    def ev(d: date) -> dict:
+        return {"start": d, "end": d}
+
+    story = [ev(date(2021, 4, d)) for d in range(1, 20)]
+    lo, hi = focus_window([ev(date(2003, 3, 20)), ev(date(2011, 12, 1)), *story])
+    assert date(2021, 3, 1) < lo <= date(2021, 4, 1) and date(2021, 4, 19) <= hi < date(2021, 6, 1)
+    assert focus_window(story) is None                       # nothing to zoom past
+    assert focus_window([ev(date(2003, 1, 1)), ev(date(2021, 1, 1))]) is None   # too few events to call a core

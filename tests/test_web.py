@@ -134,6 +134,18 @@ def test_traversal_attempts_go_nowhere(client: TestClient, path: str) -> None:
     assert_json_error(r, r.status_code)
 
 
+def test_offset_paging_with_rowid_gaps(tmp_path: Path) -> None:
+    """The O(1) offset seek assumes no gaps; with a deleted row it must fall back and still page correctly."""
+    db = str(tmp_path / "gaps.db")
+    build_store(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM articles WHERE rowid = 2")
+    with TestClient(webapp.create_app(db, Settings())) as c:
+        pages = [c.get("/api/articles", params={"limit": 1, "offset": i}).json()["articles"] for i in range(4)]
+        allrows = c.get("/api/articles", params={"limit": 10}).json()["articles"]
+    assert [p[0]["id"] for p in pages[:3]] == [a["id"] for a in allrows] and pages[3] == []
+
+
 def test_unknown_ids_are_404(client: TestClient) -> None:
     for path in ("/api/articles/art_0000000000000000", "/api/entities/ent_nope", "/articles/art_0000", "/stories/sty_nope"):
         assert "no " in assert_json_error(client.get(path), 404)
@@ -145,6 +157,13 @@ def test_size_limits(client: TestClient) -> None:
     assert_json_error(client.get("/search?q=" + "z" * 9000), 414)
     assert_json_error(client.post("/check", content=b"claim=" + b"x" * 70_000,
                                   headers={"content-type": "application/x-www-form-urlencoded"}), 413)
+
+    def chunks() -> Any:                  # no Content-Length: the limit is enforced while reading
+        for _ in range(20):
+            yield b"x" * 8192
+
+    assert_json_error(client.post("/check", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}), 413)
+    assert_json_error(client.get("/api/articles", headers={"content-length": "abc"}), 400)
     assert client.post("/api/articles").status_code == 405
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -164,40 +165,65 @@ class TimelineChart:
     label_numbers: bool = True
 
 
-def timeline_chart(events: list[dict[str, Any]], styles: dict[str, Style], max_events: int = 150) -> TimelineChart | None:
+def focus_window(events: list[dict[str, Any]], share: float = 0.75) -> tuple[date, date] | None:
+    """The shortest window holding ``share`` of the events, when it is under a third of the whole span: background
+    mentioned in passing (an invasion years earlier) would otherwise squeeze the story into one pixel column."""
+    if len(events) < 6:
+        return None
+    starts = sorted(e["start"] for e in events)
+    k = max(2, math.ceil(share * len(starts)))
+    i = min(range(len(starts) - k + 1), key=lambda j: (starts[j + k - 1] - starts[j]).days)
+    lo, hi = starts[i], starts[i + k - 1]
+    core = max((hi - lo).days, 14)
+    if (max(e["end"] for e in events) - starts[0]).days <= 3 * core:
+        return None
+    pad = timedelta(days=max(core // 10, 3))
+    return lo - pad, hi + pad
+
+
+def timeline_chart(events: list[dict[str, Any]], styles: dict[str, Style], max_events: int = 150,
+                   domain: tuple[date, date] | None = None) -> TimelineChart | None:
     """One lane per outlet; a day-precise event is a marker, a month/year event a bar spanning its period.
 
     ``events`` items: ``n`` (number shown in the table), ``start``/``end`` dates, ``precision``, ``outlets``, ``label``.
+    With ``domain``, only events overlapping it are drawn (bars clipped) and ``omitted`` counts the rest.
     """
-    shown = [e for e in events if e["outlets"]][:max_events]
+    inside = [e for e in events if e["outlets"] and (domain is None or (e["end"] >= domain[0] and e["start"] <= domain[1]))]
+    shown = inside[:max_events]
     if not shown:
         return None
     lane_names = [o for o in styles if any(o in e["outlets"] for e in shown)]
     lane_h, top, left, right = 36, 16, 190, WIDTH - 24
-    scale = Scale(*_date_domain([e["start"] for e in shown], [e["end"] for e in shown]), left, right)
+    d0, d1 = domain or _date_domain([e["start"] for e in shown], [e["end"] for e in shown])
+    scale = Scale(d0, d1, left, right)
     lanes = [{"name": name, "label": name if len(name) <= 26 else name[:25] + "…", "y": top + i * lane_h + lane_h / 2,
               "colour": styles[name].colour, "shape": styles[name].shape} for i, name in enumerate(lane_names)]
     lane_y = {ln["name"]: ln["y"] for ln in lanes}
     crowd: dict[tuple[str, int], int] = {}
+    labels: dict[str, list[float]] = defaultdict(list)
     marks = []
     for e in shown:
         for outlet in e["outlets"]:
             if outlet not in lane_y:
                 continue
-            x0, x1 = scale.x(e["start"]), scale.x(e["end"] + timedelta(days=1) if e["precision"] != "day" else e["end"])
+            start, end = max(e["start"], d0), min(e["end"] + timedelta(days=1) if e["precision"] != "day" else e["end"], d1)
+            x0, x1 = scale.x(start), scale.x(end)
             cx = (x0 + x1) / 2 if e["precision"] != "day" else x0
             key = (outlet, int(cx // 12))
             k = crowd.get(key, 0)
             crowd[key] = k + 1
-            dy = (0, -9, 9, -4, 4)[k % 5]
+            y = lane_y[outlet] + (0, -9, 9, -4, 4)[k % 5]
+            # A number label only where it does not overprint another; the tooltip and the table carry it anyway.
+            show_n = all(abs(cx - other) >= 16 for other in labels[outlet])
+            if show_n:
+                labels[outlet].append(cx)
             st = styles[outlet]
-            marks.append({"n": e["n"], "x": cx, "y": lane_y[outlet] + dy, "bar_x": x0, "bar_w": max(x1 - x0, 2),
+            marks.append({"n": e["n"], "x": cx, "y": y, "bar_x": x0, "bar_w": max(x1 - x0, 2), "show_n": show_n,
                           "precision": e["precision"], "colour": st.colour, "shape": st.shape, "outlet": outlet,
                           "title": f"#{e['n']} {e['date_label']} ({e['precision']}) — {outlet}: {e['label']}"})
     axis_y = top + len(lanes) * lane_h + 6
-    ticks = _ticks(scale, scale.d0, scale.d1)
-    return TimelineChart(WIDTH, int(axis_y + 34), lanes, marks, ticks, axis_y, left, right,
-                         omitted=max(len(events) - len(shown), 0), label_numbers=len(shown) <= 60)
+    return TimelineChart(WIDTH, int(axis_y + 34), lanes, marks, _ticks(scale, d0, d1), axis_y, left, right,
+                         omitted=len(events) - len(shown), label_numbers=len(shown) <= 80)
 
 
 @dataclass(slots=True)

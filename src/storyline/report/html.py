@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .charts import fmt_number, numbers_chart, outlet_styles, parse_partial, shape_points, timeline_chart
+from .charts import fmt_number, focus_window, numbers_chart, outlet_styles, parse_partial, shape_points, timeline_chart
 from .matrix import claim_matrix
 
 RELATION_LABELS = {
@@ -22,6 +22,9 @@ RELATION_LABELS = {
     "change_over_time": "Change over time", "agreement": "Agreement",
 }
 RELATION_ORDER = ("contradiction", "numeric_conflict", "superseded", "change_over_time", "agreement")
+RELATION_PLURALS = {"contradiction": ("contradiction", "contradictions"), "numeric_conflict": ("numeric conflict", "numeric conflicts"),
+                    "superseded": ("superseded statement", "superseded statements"),
+                    "change_over_time": ("change over time", "changes over time")}
 
 
 def make_env(package: str = "storyline.report") -> Environment:
@@ -34,14 +37,16 @@ def make_env(package: str = "storyline.report") -> Environment:
 
 
 def outlet_of(article: dict[str, Any]) -> str:
-    """The outlet's name, else the host or file name it came from: every article sits in some source column."""
+    """The outlet's name, else the host of its URL, else its file name: articles of unknown outlets are kept apart
+    (one 'unknown' column would merge sources that may disagree with each other)."""
     if article.get("outlet"):
         return str(article["outlet"])
-    src = str(article.get("source") or "")
-    m = re.match(r"[a-z]+://([^/#?]+)", src)
-    if m:
-        return m.group(1).removeprefix("www.")
-    return "unknown outlet"
+    for src in (article.get("url"), article.get("source")):
+        m = re.match(r"[a-z]+://([^/#?]+)", str(src or ""))
+        if m:
+            return m.group(1).removeprefix("www.")
+    name = Path(str(article.get("source") or "")).stem
+    return f"? {name[:16]}" if name else "unknown outlet"
 
 
 def article_title(article: dict[str, Any]) -> str:
@@ -202,8 +207,11 @@ def _overview(analysis: dict[str, Any], outlets: list[str], matrix: dict[str, An
         return ["No articles were analysed."]
     days = sorted(a["published"] for a in arts if a.get("published"))
     inferred = sum(1 for a in arts if not a.get("published") and a.get("published_bounds"))
-    s = [f"{len(arts)} article{'s' * (len(arts) != 1)} from {len(outlets)} outlet{'s' * (len(outlets) != 1)}"
-         f" ({', '.join(outlets[:5])}{', …' if len(outlets) > 5 else ''})"
+    named = [o for o in outlets if not o.startswith("? ")]
+    unnamed = len(outlets) - len(named)
+    s = [f"{len(arts)} article{'s' * (len(arts) != 1)} from {len(outlets)} source{'s' * (len(outlets) != 1)}"
+         f" ({', '.join(named[:5])}{', …' if len(named) > 5 else ''}"
+         f"{(', and ' if named else '') + str(unnamed) + ' of unknown outlet' if unnamed else ''})"
          + (f", published between {days[0]} and {days[-1]}" if len(days) > 1 and days[0] != days[-1]
             else f", published {days[0]}" if days else "")
          + (f"; {inferred} undated article{'s' * (inferred != 1)} placed in an inferred window" if inferred else "") + "."]
@@ -221,7 +229,7 @@ def _overview(analysis: dict[str, Any], outlets: list[str], matrix: dict[str, An
             s.append(f"Claim: “{_truncate(row['text'], 140)}” — asserted by {a} outlet{'s' * (a != 1)}"
                      + (f", denied by {d}" if d else "") + ".")
     kinds = Counter(r["kind"] for r in relations)
-    parts = [f"{kinds[k]} {RELATION_LABELS[k].lower()}{'s' if kinds[k] != 1 else ''}" for k in RELATION_ORDER[:4] if kinds[k]]
+    parts = [f"{kinds[k]} {RELATION_PLURALS[k][kinds[k] != 1]}" for k in RELATION_ORDER[:4] if kinds[k]]
     if parts:
         s.append("Between sources: " + ", ".join(parts) + ".")
         first = next((r for r in relations if r["kind"] in ("contradiction", "numeric_conflict") and r["explanation"]), None)
@@ -251,6 +259,7 @@ def build_view(analysis: dict[str, Any]) -> dict[str, Any]:
     outlets += sorted({outlet_of(a) for a in articles} - set(outlets))
     styles = outlet_styles(outlets)
     events, events_basis = _timeline_events(analysis, art_by_id, claims_by_id)
+    focus = focus_window(events)
     matrix = claim_matrix(analysis.get("claims") or [], analysis.get("relations") or [],
                           {aid: outlet_of(a) for aid, a in art_by_id.items()}, outlets)
     relations = _relations(analysis, art_by_id, claims_by_id)
@@ -276,6 +285,8 @@ def build_view(analysis: dict[str, Any]) -> dict[str, Any]:
         "overview": _overview(analysis, outlets, matrix, relations, number_rows),
         "legend": [{"name": o, "colour": styles[o].colour, "shape": styles[o].shape} for o in outlets],
         "events": events, "events_basis": events_basis, "timeline": timeline_chart(events, styles),
+        "timeline_focus": timeline_chart(events, styles, domain=focus) if focus else None,
+        "focus_label": f"{focus[0].isoformat()} and {focus[1].isoformat()}" if focus else "",
         "sources": source_rows, "matrix": matrix, "relations": relations, "number_charts": charts,
         "number_rows": number_rows[:500], "number_rows_more": max(len(number_rows) - 500, 0),
         "quote_groups": _quotes_by_speaker(analysis, art_by_id),

@@ -15,6 +15,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
+from starlette.exceptions import HTTPException
+
 log = logging.getLogger("storyline.web")
 
 Scope = MutableMapping[str, Any]
@@ -39,8 +41,11 @@ MAX_URL_BYTES = 8192
 MAX_BODY_BYTES = 64 * 1024
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """Raised from ``receive`` mid-body; an HTTPException so the app's own handler answers 413 as JSON."""
+
+    def __init__(self) -> None:
+        super().__init__(413, f"request body larger than {MAX_BODY_BYTES} bytes")
 
 
 def _json_message(status: int, message: str, extra_headers: list[tuple[bytes, bytes]] = ()) -> tuple[Message, Message]:
