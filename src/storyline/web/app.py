@@ -225,7 +225,9 @@ def create_app(db_path: str, settings: Settings | None = None, token: str | None
             ids = ent.get("article_ids") or []
             arts = qy.articles_by_ids(store, ids[offset:offset + limit])
             mentions = qy.entity_mentions(store, ent)
-        return HTMLResponse(views.render("entity.html", e=ent, articles=arts, **mentions,
+            said_in = {m["article_id"] for kind in ("quotes", "claims") for m in mentions[kind][:100]}
+            meta = {a["id"]: a for a in qy.articles_by_ids(store, sorted(said_in))}
+        return HTMLResponse(views.render("entity.html", e=ent, articles=arts, meta=meta, **mentions,
                                          page=views.pager(f"/entities/{entity_id}", {}, limit, offset, len(ids))))
 
     @app.get("/search", response_class=HTMLResponse, summary="Full-text search over articles and claims")
