@@ -11,6 +11,7 @@ Speakers resolve through ``EntityIndex`` (names, pronouns, role nouns); statemen
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -33,6 +34,7 @@ from .quote_marks import MarkedQuote, find_marked_quotes
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _BODY_PREPS = ("from", "by", "of")
 _MAX_SCARE_WORDS = 4
+_SENT_END = re.compile(r"[.!?][”’\"]?\s")
 _CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS | LEARNED_VERBS
 _RIGHT_DEPS = ("dobj", "xcomp", "prep", "dative", "oprd", "ccomp", "advcl", "acomp", "attr", "pcomp", "prt")
 _ADJ_CUES = SPEECH_VERBS | ADJACENT_ONLY_VERBS | {"quote"}     # a closed quote this short with no cue is a term or a scare quote, not speech
@@ -141,7 +143,8 @@ class _Extractor:
                 continue
             a = self._adjacent(q)
             short = len(self.text[q.start : q.end].split()) <= _MAX_SCARE_WORDS
-            if a is None and not short and prev is not None and prev_q is not None and self._continues(prev_q, q):
+            if a is None and not short and prev is not None and prev_q is not None and (
+                    self._continues(prev_q, q)):
                 a = _Attr(q.start, q.end, prev.cue, prev.source, True, prev.medium, speaker_span=prev.speaker_span)
                 a.speaker, a.entity = prev.speaker, prev.entity
             if a is None:
@@ -150,6 +153,27 @@ class _Extractor:
                 a = _Attr(q.start, q.end, None, None, True)
             out.append(a)
             prev, prev_q = a, q
+        return self._one_content_per_cue(out)
+
+    def _one_content_per_cue(self, attrs: list[_Attr]) -> list[_Attr]:
+        """A cue has one content.  When it introduces a quotation, a parse content of the same cue that runs up to
+        the quote is its start ("said it’s unrealistic to think that if we pull back, “our oceans …”") and joins it;
+        one elsewhere ("…,” he said as fighters worked out inside the gym", "told Britain’s ITV") is circumstance.
+        """
+        quoted: dict[tuple[int, int], list[_Attr]] = {}
+        for a in attrs:
+            if a.direct and a.cue:
+                quoted.setdefault(a.cue, []).append(a)
+        out = []
+        for a in attrs:
+            if a.direct or a.cue not in quoted:
+                out.append(a)
+                continue
+            for d in quoted[a.cue]:
+                gap = self.text[a.end : d.start]
+                if a.start < d.start and a.end <= d.start and len(gap) < 60 and "\n" not in gap:
+                    d.start = a.start
+                    break
         return out
 
     def _continues(self, prev_q: MarkedQuote, q: MarkedQuote) -> bool:
@@ -157,7 +181,8 @@ class _Extractor:
         if "\n" not in between:
             return len(between) < 300          # "“A,” he said. “B.”": same paragraph
         para_start = self.text.rfind("\n", 0, q.open_at) + 1
-        return between.count("\n") <= 2 and not self.text[para_start : q.open_at].strip() and (
+        # a whole paragraph of narrative in between ends the speaker's turn
+        return "\n" not in between.strip() and not self.text[para_start : q.open_at].strip() and (
             not prev_q.closed or len(between.strip()) < 200)
 
     def _adjacent(self, q: MarkedQuote) -> _Attr | None:
@@ -168,11 +193,13 @@ class _Extractor:
             seen = 0
             while i < len(self.doc) and seen < 7:
                 tok = self.doc[i]
-                if tok.text in "“\"«\n" or (tok.text in ".!?" and seen):
+                if tok.text in "“\"«" or "\n" in tok.text or (tok.text in ".!?" and seen):
                     break
                 if not tok.is_punct and not tok.is_space:
                     seen += 1
                 if tok.lemma_ in _ADJ_CUES and tok.pos_ in ("VERB", "AUX"):
+                    if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+                        break           # "On “Sunday Morning Futures,” Issa said X": the cue has its own content
                     return self._attr_from_cue(tok, q)
                 i += 1
         before = self.doc.char_span(max(0, q.open_at - 1), q.open_at, alignment_mode="expand")
@@ -219,10 +246,7 @@ class _Extractor:
         lemma = tok.lemma_
         if lemma == "quote":
             return None          # "AP quoted X as saying": handled next to the quotation (``_attr_from_cue``)
-        content: tuple[int, int] | None = None
-        for c in tok.children:
-            if c.dep_ == "ccomp":
-                content = self._subtree(c)
+        content = self._clausal_content(tok)
         prev = self.doc[tok.i - 1] if tok.i > 0 else tok
         if content is None and lemma in SPEECH_VERBS and tok.head.i < tok.i and (
             tok.dep_ == "parataxis" or tok.dep_ in ("conj", "advcl") and prev.text == ","
@@ -248,6 +272,27 @@ class _Extractor:
             src = self._inverted_source(tok)
         src = src or self._source(tok) or self._left_subject(tok, content)
         return _Attr(content[0], content[1], self._cue_span(tok), src, False, self._medium(tok))
+
+    def _clausal_content(self, tok: Token) -> tuple[int, int] | None:
+        """The reported clause: every clausal complement right of the cue, plus "… and that Y" conjuncts.
+
+        The parser often hangs a second clause on the cue ("said he would serve should the chance arise" → two
+        ccomps; "said that A, and that B" → ccomp + conj), so one complement alone cuts the content short.
+        """
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        right = [c for c in comps if c.i > tok.i]
+        if not right:
+            return self._subtree(comps[-1]) if comps else None
+        first = right[0]
+        last = first.right_edge.i
+        for c in tok.rights:
+            if c.i <= first.i:
+                continue
+            if c.dep_ == "ccomp" or (c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that"
+                                                                  for m in c.children)):
+                last = max(last, c.right_edge.i)
+        end = self.doc[last]
+        return self._strip(first.left_edge.idx, end.idx + len(end.text))
 
     def _right_content(self, tok: Token) -> tuple[int, int] | None:
         """Everything the cue governs to its right: "accused Republicans of placing …", "praised the plan"."""
