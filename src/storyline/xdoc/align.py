@@ -20,8 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..model import content_id
-from ..nlp.entities import norm_key
-from .entities import EntityIndex
+from .entities import EntityIndex, norm_key
 from .lexicon import COUNT_SYNONYMS, FRAMES, LIGHT, PRESENCE_NOUNS
 from .syndication import UnionFind
 from .view import CorpusView
@@ -80,9 +79,10 @@ def _mentions(phrase: str | None, article_id: str, index: EntityIndex) -> list[s
         for i in range(len(words) - n + 1):
             if any(taken[i:i + n]):
                 continue
+            first, last = words[i], words[i + n - 1]
+            if not (first[:1].isupper() and last[:1].isupper()) or (n == 1 and len(first) <= 2 and not first.isupper()):
+                continue  # names start and end with a capital; 'Us'/'Is' as words are not names
             gram = " ".join(words[i:i + n])
-            if n == 1 and (len(gram) <= 2 and not gram.isupper() or gram[:1].islower()):
-                continue  # lower-case single words and 'us'/'is' are not names
             cid = index.resolve(gram, article_id)
             if cid:
                 found.append(cid)

@@ -16,13 +16,14 @@ entity ids and surface strings to canonical ids for the alignment stage.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import content_id
-from ..nlp.entities import norm_key
+from ..nlp.entities import norm_key as _norm_key
 from ..nlp.entity_lexicon import ALIASES
 from .syndication import UnionFind
 from .view import CorpusView
@@ -38,6 +39,12 @@ CAPITALS: dict[str, str] = {
     "madrid": "Spain", "doha": "Qatar", "abu dhabi": "United Arab Emirates", "caracas": "Venezuela", "havana": "Cuba",
 }
 _PERSONISH = {"person"}
+
+
+@functools.lru_cache(maxsize=200_000)
+def norm_key(surface: str) -> str:
+    """``nlp.entities.norm_key``, cached: the corpus stages look the same few thousand strings up millions of times."""
+    return _norm_key(surface)
 _NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 

@@ -33,16 +33,12 @@ def _key_props(refs: dict[str, ClaimRef], props: list[Proposition]) -> list[tupl
     return [(p, o) for _n, _m, p, o in scored[:KEY_PROPOSITIONS]]
 
 
-def _framing(view: CorpusView, outlet: str) -> list[str]:
+def _framing(view: CorpusView, outlet: str, total: Counter[str]) -> list[str]:
     n_o = view.outlet_articles.get(outlet, 0)
     n_all = sum(view.outlet_articles.values())
     if n_o == 0:
         return []
     mine = view.outlet_words.get(outlet, Counter())
-    total: Counter[str] = Counter()
-    for words in view.outlet_words.values():
-        for t in LOADED_TERMS & words.keys():
-            total[t] += words[t]
     scored = []
     for t in sorted(LOADED_TERMS & mine.keys()):
         rate = mine[t] / n_o
@@ -52,15 +48,12 @@ def _framing(view: CorpusView, outlet: str) -> list[str]:
     return [t for _d, t in sorted(scored, key=lambda x: (-x[0], x[1]))[:10]]
 
 
-def _distinctive(view: CorpusView, outlet: str, limit: int = 8) -> list[str]:
+def _distinctive(view: CorpusView, outlet: str, total: Counter[str], n_all: int, limit: int = 8) -> list[str]:
     """Weighted log-odds (informative Dirichlet prior) of document frequencies, outlet vs all others."""
     mine = view.outlet_words.get(outlet, Counter())
     if len(view.outlet_words) < 2 or not mine:
         return []
-    total: Counter[str] = Counter()
-    for words in view.outlet_words.values():
-        total.update(words)
-    n_o, n_all = sum(mine.values()), sum(total.values())
+    n_o = sum(mine.values())
     n_r = n_all - n_o
     a0 = float(n_all)
     out = []
@@ -83,6 +76,10 @@ def source_profiles(view: CorpusView, refs: dict[str, ClaimRef], props: list[Pro
     for d in view.docs:
         by_outlet[d.outlet].append(d.id)
     key = _key_props(refs, props)
+    total: Counter[str] = Counter()
+    for words in view.outlet_words.values():
+        total.update(words)
+    n_all = sum(total.values())
     in_prop = {c for p in props for c in p.claim_ids}
     refs_of: dict[str, list[ClaimRef]] = defaultdict(list)
     for r in refs.values():
@@ -109,8 +106,8 @@ def source_profiles(view: CorpusView, refs: dict[str, ClaimRef], props: list[Pro
                      if r.id not in in_prop and r.args and r.modality != "demanded"
                      and view.by_id[r.article_id].duplicate_of is None]
         out.append({"outlet": outlet, "article_ids": aids, "genre_counts": dict(sorted(genres.items())),
-                    "stance": stance, "framing_terms": _framing(view, outlet),
-                    "distinctive_terms": _distinctive(view, outlet),
+                    "stance": stance, "framing_terms": _framing(view, outlet, total),
+                    "distinctive_terms": _distinctive(view, outlet, total, n_all),
                     "claims": len(claims), "attributed_share": round(attributed / len(claims), 3) if claims else None,
                     "unattributed_share": round(1 - attributed / len(claims), 3) if claims else None,
                     "omits": omits, "exclusive_claim_ids": exclusive[:MAX_EXCLUSIVE]})

@@ -35,6 +35,7 @@ W_EMB = 0.5              # weight of the lead embedding cosine
 W_TIME = 0.3             # weight of the time-expression cosine; the rest goes to the entity cosine
 STORY_THRESHOLD = 0.4    # event-centroid similarity that puts two events in one story (tuned on ECB+ train topics)
 STORY_W_EMB = 0.7
+MAX_POSTING = 64         # a key held by more stories than this is too generic to propose candidates
 MAX_CANDIDATES = 25      # stories compared per article
 YEAR_DAMPING = 0.06      # similarity lost per year between an article and a story's dates (floor 0.75)
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")
@@ -54,6 +55,8 @@ class StoryState:
     first: date | None = None
     last: date | None = None
     frozen: bool = False                 # existed before this run: may grow, may not merge away
+    ent_norm2: float = 0.0               # squared norms kept up to date, so a comparison costs the article's size,
+    time_norm2: float = 0.0              # not the story's
 
     def centroid(self) -> np.ndarray:
         n = np.linalg.norm(self.emb_sum)
@@ -62,8 +65,8 @@ class StoryState:
     def add(self, emb: np.ndarray, ents: dict[str, float], times: dict[str, float], when: date | None, aid: str) -> None:
         self.article_ids.append(aid)
         self.emb_sum = self.emb_sum + emb
-        self.ents.update(ents)
-        self.times.update(times)
+        self.ent_norm2 = _update(self.ents, ents, self.ent_norm2)
+        self.time_norm2 = _update(self.times, times, self.time_norm2)
         if when:
             self.first = min(self.first, when) if self.first else when
             self.last = max(self.last, when) if self.last else when
@@ -76,9 +79,28 @@ class StoryState:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> StoryState:
-        return cls(d["id"], list(d["article_ids"]), np.asarray(d["emb_sum"], dtype=np.float32), Counter(d["ents"]),
-                   Counter(d.get("times", {})), date.fromisoformat(d["first"]) if d.get("first") else None,
-                   date.fromisoformat(d["last"]) if d.get("last") else None, frozen=True)
+        ents, times = Counter(d["ents"]), Counter(d.get("times", {}))
+        return cls(d["id"], list(d["article_ids"]), np.asarray(d["emb_sum"], dtype=np.float32), ents, times,
+                   date.fromisoformat(d["first"]) if d.get("first") else None,
+                   date.fromisoformat(d["last"]) if d.get("last") else None, frozen=True,
+                   ent_norm2=sum(v * v for v in ents.values()), time_norm2=sum(v * v for v in times.values()))
+
+
+def _update(total: Counter[str], add: dict[str, float], norm2: float) -> float:
+    """Add a vector into a running sum and return the sum's new squared norm."""
+    for k, v in add.items():
+        old = total.get(k, 0.0)
+        total[k] = old + v
+        norm2 += (old + v) ** 2 - old * old
+    return norm2
+
+
+def _cos_to(a: dict[str, float], total: Counter[str], norm2: float) -> float:
+    """Cosine between a unit-length article vector and a running sum with a known squared norm."""
+    if not a or norm2 <= 0:
+        return 0.0
+    dot = sum(w * total.get(k, 0.0) for k, w in a.items())
+    return dot / math.sqrt(norm2) if dot else 0.0
 
 
 def embed_leads(texts: list[str]) -> np.ndarray:
@@ -135,17 +157,6 @@ def time_vectors(docs: list[DocView]) -> list[dict[str, float]]:
     return out
 
 
-def _sparse_cos(a: dict[str, float], b: Counter[str] | dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a  # type: ignore[assignment]
-    dot = sum(w * b.get(k, 0.0) for k, w in a.items())
-    if dot == 0:
-        return 0.0
-    nb = math.sqrt(sum(x * x for x in b.values())) or 1.0
-    na = math.sqrt(sum(x * x for x in a.values())) or 1.0
-    return dot / (na * nb)
-
-
 def _time_factor(when: date | None, st: StoryState) -> float:
     if when is None or st.first is None or st.last is None:
         return 1.0
@@ -196,9 +207,9 @@ def cluster(view: CorpusView, index: EntityIndex, previous: list[dict[str, Any]]
     for i, d in enumerate(new):
         cands: Counter[int] = Counter()
         for k in doc_keys[i]:
-            if key_df[k] <= cap:
-                for si in postings.get(k, ()):
-                    cands[si] += 1
+            post = postings.get(k, ())
+            if key_df[k] <= cap and len(post) <= MAX_POSTING:
+                cands.update(post)
         best, best_sim = -1, p.threshold
         for si, _ in sorted(cands.items(), key=lambda kv: (-kv[1], kv[0]))[:p.max_candidates]:
             st = stories[si]
@@ -222,9 +233,9 @@ def cluster(view: CorpusView, index: EntityIndex, previous: list[dict[str, Any]]
 def _similarity(emb: np.ndarray, ents: dict[str, float], times: dict[str, float], when: date | None, st: StoryState,
                 p: StoryParams) -> float:
     cos_e = float(np.dot(emb, st.centroid()))
-    cos_n = _sparse_cos(ents, st.ents) if ents else 0.0
+    cos_n = _cos_to(ents, st.ents, st.ent_norm2)
     # No time expressions on one side says nothing either way: a neutral 0.5, not a penalty.
-    cos_t = _sparse_cos(times, st.times) if times and st.times else 0.5
+    cos_t = _cos_to(times, st.times, st.time_norm2) if times and st.times else 0.5
     w_ent = 1.0 - p.w_emb - p.w_time
     return (p.w_emb * cos_e + w_ent * cos_n + p.w_time * cos_t) * _time_factor(when, st)
 
@@ -239,7 +250,12 @@ def _reassign(new: list[DocView], embs: np.ndarray, ents: list[dict[str, float]]
     moved = False
     for i, d in enumerate(new):
         cur = assign[i]
-        cands = {si for k in doc_keys[i] if key_df[k] <= cap for si in postings.get(k, ())} | {cur}
+        shared: Counter[int] = Counter()
+        for k in doc_keys[i]:
+            post = postings.get(k, ())
+            if key_df[k] <= cap and len(post) <= MAX_POSTING:
+                shared.update(post)
+        cands = {si for si, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:p.max_candidates]} | {cur}
         scores = {si: _similarity(embs[i], ents[i], tvecs[i], d.when, stories[si], p) for si in sorted(cands)
                   if stories[si].article_ids}
         best = max(scores, key=lambda si: (scores[si], -si))
@@ -275,11 +291,12 @@ class StoryGroup:
     event_ids: list[str]
     emb_sum: np.ndarray
     ents: Counter[str] = field(default_factory=Counter)
+    ent_norm2: float = 0.0
 
     def add(self, ev: StoryState) -> None:
         self.event_ids.append(ev.id)
         self.emb_sum = self.emb_sum + ev.emb_sum
-        self.ents.update(ev.ents)
+        self.ent_norm2 = _update(self.ents, ev.ents, self.ent_norm2)
 
     def centroid(self) -> np.ndarray:
         n = np.linalg.norm(self.emb_sum)
@@ -310,12 +327,14 @@ def group_events(events: list[StoryState], previous: list[dict[str, Any]] | None
         for k in g.ents:
             postings[k].add(gi)
     for ev in new:
-        cands: Counter[int] = Counter(gi for k in ev.ents if df[k] <= cap for gi in postings.get(k, ()))
+        cands: Counter[int] = Counter(gi for k in ev.ents if df[k] <= cap and len(postings.get(k, ())) <= MAX_POSTING
+                                      for gi in postings.get(k, ()))
         best, best_sim = -1, p.story_threshold
         ce = ev.centroid()
         for gi, _ in sorted(cands.items(), key=lambda kv: (-kv[1], kv[0]))[:p.max_candidates]:
             g = groups[gi]
-            sim = p.story_w_emb * float(np.dot(ce, g.centroid())) + (1 - p.story_w_emb) * _sparse_cos(ev.ents, g.ents)
+            cos_n = _cos_to(ev.ents, g.ents, g.ent_norm2) / math.sqrt(ev.ent_norm2) if ev.ent_norm2 > 0 else 0.0
+            sim = p.story_w_emb * float(np.dot(ce, g.centroid())) + (1 - p.story_w_emb) * cos_n
             if sim > best_sim:
                 best, best_sim = gi, sim
         if best < 0:
