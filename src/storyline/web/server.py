@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
-import logging
 import sys
 
 from ..config import Settings
-
-log = logging.getLogger("storyline.web")
 
 
 def is_loopback(host: str) -> bool:
@@ -28,7 +25,7 @@ def exposure_warning(host: str, token: str | None) -> str | None:
         return (f"storyline serve: listening on {host}; every request must carry the token "
                 "(Authorization: Bearer …, or ?token=… once per browser). Use HTTPS in front of it on untrusted networks.")
     return (f"WARNING: storyline serve is listening on {host} WITHOUT a token: anyone who can reach this address can "
-            "read the whole store. Bind 127.0.0.1, or set a token (--token / STORYLINE_TOKEN).")
+            "read the whole store. Bind 127.0.0.1, or require a token (storyline serve --token …).")
 
 
 def serve(db_path: str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None,
@@ -41,7 +38,6 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8000, settings: Set
     app = create_app(db_path, settings, token)   # fails early (StoreError) if the store cannot be opened
     warning = exposure_warning(host, token)
     if warning:
-        print(warning, file=sys.stderr)
-        log.warning(warning)
+        print(warning, file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False,
                 limit_concurrency=256, timeout_keep_alive=5, h11_max_incomplete_event_size=16 * 1024)
