@@ -8,6 +8,8 @@ fire with a clausal complement.
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 # Verbs of saying: fire with a clausal complement, with an adjacent quotation, or in inverted order ("…, he said").
 SPEECH_VERBS = frozenset(
     ["say", "tell", "add", "note", "warn", "write", "ask", "announce", "explain", "claim", "argue", "insist", "state", "declare", "report", "suggest", "tweet", "predict", "reply", "respond", "acknowledge", "admit", "deny", "confirm", "stress", "emphasize", "emphasise", "recall", "concede", "complain", "caution", "promise", "pledge", "vow", "urge", "maintain", "contend", "assert", "allege", "conclude", "reveal", "disclose", "observe", "remark", "comment", "joke", "quip", "boast", "brag", "lament", "scoff", "counter", "retort", "testify", "tout", "assure", "reiterate", "repeat", "indicate", "hint", "speculate", "estimate", "forecast", "project", "predict", "point", "mention", "recount", "describe", "charge", "accuse", "blame", "criticize", "criticise", "praise", "propose", "recommend", "demand", "threaten", "answer", "inform", "advise", "agree", "disagree", "dispute", "question", "wonder", "muse", "shout", "yell", "whisper", "exclaim", "proclaim", "affirm", "attest", "opine", "post", "reckon", "vow", "insinuate", "clarify", "elaborate", "underline", "highlight"]
@@ -62,5 +64,20 @@ LEARNED_VERBS = frozenset(
     "complain assure order assert boast condemn concede reiterate wonder remark stress joke disclose deem decry "
     "lament rail imply quote applaud reference voice chant signal plead caution credit outline hint assail label "
     "speculate retweet distance recount contend envision chide rebut brag recite vouch bemoan articulate "
-    "interject proclaim rebuke hail liken lash allude characterize".split()
+    "interject proclaim rebuke hail liken lash allude characterize "
+    # second pass over the whole train split: cue in >= 35% of occurrences (an added cue pays off for F1 above
+    # about half the current F1), at least 5 cue occurrences
+    "hope highlight propose worry respond congratulate attribute detail repeat allege shout clarify post doubt "
+    "deny estimate invoke agree yell threaten demand name recommend convince email resist dispute disavow "
+    "advocate seek suspect offer appear oppose apologize charge remember inform talk underscore persuade request "
+    "press promote comment title dub single document contemplate brush spar side rebuff observe interpret utter "
+    "elaborate cry chant".split()
 )
+
+# Lemmatiser slips that would hide a cue ("hopes" → "hop").
+_LEMMA_FIXES = {"hopes": "hope", "hoping": "hope", "hoped": "hope", "retweeted": "retweet", "retweets": "retweet"}
+
+
+def cue_lemma(tok: Token) -> str:
+    """The token's lemma with the lemmatiser's known slips on cue words repaired."""
+    return _LEMMA_FIXES.get(tok.lower_, tok.lemma_)

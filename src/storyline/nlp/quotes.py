@@ -28,12 +28,16 @@ from .quote_cues import (
     SPEECH_VERBS,
     STATEMENT_NOUNS,
     XCOMP_CONTENT_VERBS,
+    cue_lemma,
 )
 from .quote_marks import MarkedQuote, find_marked_quotes
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _BODY_PREPS = ("from", "by", "of")
 _MAX_SCARE_WORDS = 4
+_SCENE_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "since", "while", "amid", "despite", "through",
+                          "throughout", "until", "near", "inside", "outside", "across", "via", "when"})
+_ARG_PREPS = frozenset({"of", "for", "as", "to", "about", "against", "with", "into", "over", "from", "on", "that"})
 _SENT_END = re.compile(r"[.!?][”’\"]?\s")
 _CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS | LEARNED_VERBS
 _RIGHT_DEPS = ("dobj", "xcomp", "prep", "dative", "oprd", "ccomp", "advcl", "acomp", "attr", "pcomp", "prt")
@@ -234,7 +238,7 @@ class _Extractor:
                 continue                            # speech verbs inside a quote belong to the quoted speaker
             if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
                 a = self._according(tok)
-            elif tok.pos_ == "VERB" and (tok.lemma_ in _CUE_VERBS):
+            elif tok.pos_ == "VERB" and (cue_lemma(tok) in _CUE_VERBS):
                 a = self._verb(tok)
             else:
                 a = None
@@ -243,7 +247,7 @@ class _Extractor:
         return self._drop_nested(out)
 
     def _verb(self, tok: Token) -> _Attr | None:
-        lemma = tok.lemma_
+        lemma = cue_lemma(tok)
         if lemma == "quote":
             return None          # "AP quoted X as saying": handled next to the quotation (``_attr_from_cue``)
         content = self._clausal_content(tok)
@@ -295,10 +299,25 @@ class _Extractor:
         return self._strip(first.left_edge.idx, end.idx + len(end.text))
 
     def _right_content(self, tok: Token) -> tuple[int, int] | None:
-        """Everything the cue governs to its right: "accused Republicans of placing …", "praised the plan"."""
-        kids = [c for c in tok.rights if c.dep_ in _RIGHT_DEPS and not (c.dep_ == "prep" and c.i == tok.i + 1
-                                                                         and c.lower_ in ("on", "at", "in"))]
-        kids = [c for c in kids if c.ent_type_ not in ("DATE", "TIME")]
+        """What the cue governs to its right: "accused Republicans of placing …", "praised the plan".
+
+        Only the complements: adjuncts that set the scene ("… in their final debate", "when the poll was taken",
+        ", saying …") are the writer's, and the listener of "told reporters" is an audience, not content.
+        """
+        kids: list[Token] = []
+        for c in tok.rights:
+            if c.dep_ not in _RIGHT_DEPS or c.ent_type_ in ("DATE", "TIME") or c.dep_ == "advcl":
+                if kids and c.dep_ in ("advcl", "npadvmod", "prep", "punct") and c.text != "-":
+                    break
+                continue
+            if c.dep_ == "prep" and (c.lower_ in _SCENE_PREPS or kids and c.lower_ not in _ARG_PREPS):
+                if kids:
+                    break
+                continue
+            if tok.lemma_ == "tell" and c.dep_ in ("dobj", "dative") and (c.pos_ in ("PRON", "PROPN") or
+                                                                         c.ent_type_ in ("PERSON", "ORG", "NORP")):
+                continue
+            kids.append(c)
         if not kids:
             return None
         s, e = kids[0].left_edge, max(k.right_edge.i for k in kids)
@@ -337,7 +356,26 @@ class _Extractor:
         s, e = max(span[0], ps), min(span[1], pe)
         if e - s < 2:
             return None
-        return self._strip(s, e)
+        return self._trim_tail(*self._strip(s, e))
+
+    def _trim_tail(self, s: int, e: int) -> tuple[int, int]:
+        """Drop a trailing non-restrictive modifier: "…Zika virus, which is spread by mosquitoes", "…Hyde
+        Amendment, a longstanding federal provision …", "…, putting them ahead of Rubio" are the writer's gloss."""
+        span = self.doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) < 6:
+            return s, e
+        last = span[-1].i
+        for tok in span[2:-2]:
+            if tok.text != "," or self.inside[tok.idx]:
+                continue
+            nxt = self.doc[tok.i + 1]
+            m = nxt
+            while m.head.i != m.i and m.head.left_edge.i == nxt.i and span.start <= m.head.i <= last:
+                m = m.head
+            kind = m.dep_ in ("relcl", "appos") or (m.dep_ in ("advcl", "acl") and m.tag_ == "VBG")
+            if kind and m.left_edge.i == nxt.i and m.right_edge.i >= last - 1 and m.head.i < tok.i:
+                return self._strip(s, tok.idx)
+        return s, e
 
     def _according(self, tok: Token) -> _Attr | None:
         to = next(c for c in tok.children if c.lower_ == "to")
@@ -416,7 +454,9 @@ class _Extractor:
                     pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                     return pobj
                 return subj
-            if node.dep_ in ("xcomp", "advcl", "conj", "acl", "ccomp", "pcomp") and node.head.i != node.i:
+            if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+                return node.head                    # "an early tweet saying …", "results showing …"
+            if node.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "prep") and node.head.i != node.i:
                 if node.dep_ == "ccomp" and node is not tok:
                     break
                 node = node.head
