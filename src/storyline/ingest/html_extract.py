@@ -26,8 +26,8 @@ from storyline.errors import InputError
 from storyline.meta.html_dates import find_published_date_in_tree
 from storyline.model import Removed
 
-from .html_parse import parse_html
-from .html_removed import removed_blocks
+from .html_parse import parse_html, strip_inert
+from .html_removed import iter_blocks, removed_blocks
 
 LOG = logging.getLogger(__name__)
 
@@ -95,14 +95,10 @@ def _baseline_body(tree: HtmlElement) -> str:
     return text or ""
 
 
-def _visible_text(tree: HtmlElement) -> str:
-    from .html_removed import iter_blocks
-
-    return "\n".join(text for _, text in iter_blocks(tree))
-
-
-def _extract_body(tree: HtmlElement, url: str | None) -> tuple[str, str]:
-    """Body text and the name of the method that produced it."""
+def _extract_body(tree: HtmlElement, url: str | None,
+                  blocks: list[tuple[HtmlElement, str]] | None = None) -> tuple[str, str]:
+    """Body text and the name of the method that produced it (``blocks``: the page's text blocks, for the
+    last-resort whole-page text)."""
     text = _trafilatura_body(tree, url, "precision")
     if len(text) >= MIN_BODY_CHARS:
         return text, "trafilatura (precision)"
@@ -115,7 +111,9 @@ def _extract_body(tree: HtmlElement, url: str | None) -> tuple[str, str]:
         if len(best) >= MIN_BODY_CHARS:
             return best, how
     if not best.strip():
-        return _visible_text(tree), "whole visible page text (no article body could be isolated)"
+        if blocks is None:
+            blocks = list(iter_blocks(tree))
+        return "\n".join(text for _, text in blocks), "whole visible page text (no article body could be isolated)"
     return best, how
 
 
@@ -253,12 +251,18 @@ def extract_html(html: str, url: str | None, settings: Settings) -> HtmlResult:
     extensive = bool(settings.extra.get("html_date_extensive", True))
     published, basis = find_published_date_in_tree(tree, page_url, extensive=extensive, html=html)
 
-    body, method = _extract_body(tree, page_url)
+    genre_hints = _genre_hints(tree, page_url)
+    # the page's text blocks are read before the tree is trimmed, so the removed list sees the page as it was
+    blocks = list(iter_blocks(tree))
+    # everything that reads <meta>/<script> has run: drop them before trafilatura copies the tree around
+    strip_inert(tree)
+
+    body, method = _extract_body(tree, page_url, blocks)
     paragraphs, dropped_title = _drop_title(_paragraphs(body), meta.title)
     text = "\n\n".join(paragraphs)
-    blocks = [r for r in removed_blocks(tree, text, meta.title)
+    dropped = [r for r in removed_blocks(blocks, text, meta.title)
               if not (dropped_title and r.reason.startswith("headline") and r.text == dropped_title[0].text)]
-    removed = notes + dropped_title + blocks
+    removed = notes + dropped_title + dropped
     if method.startswith("whole visible"):
         removed.insert(0, Removed("", "no article body could be isolated: the whole visible page text was kept"))
 
@@ -270,7 +274,7 @@ def extract_html(html: str, url: str | None, settings: Settings) -> HtmlResult:
         description=(meta.description or None),
         published=published,
         published_basis=basis,
-        genre_hints=_genre_hints(tree, page_url),
+        genre_hints=genre_hints,
         removed=removed,
         url=meta.url or url,
         method=method,

@@ -20,8 +20,9 @@ import re
 from dataclasses import dataclass, field
 
 import lxml.html
+from lxml import etree
 from lxml.etree import ParserError
-from lxml.html import HtmlElement
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 
 # libxml2's own limit without XML_PARSE_HUGE is 256 open elements; stay under it with a margin for the
 # implicit html/body wrappers the parser adds.
@@ -116,9 +117,19 @@ def flatten_deep_markup(html: str, max_depth: int) -> tuple[str, int]:
     return "".join(out), dropped
 
 
+# lxml.html picks each element's Python class (FormElement, InputElement...) with a Python callback that runs
+# every time lxml hands out an element proxy — and trafilatura's XPaths with ``re:test`` hand out one per tested
+# attribute, thousands per page. Nobody downstream (trafilatura, htmldate, us) uses those form classes, so
+# every element is a plain ``HtmlElement`` chosen by lxml's C-level default lookup: the same trees and the
+# same extraction results, about 7 % less time in trafilatura.
+_FAST_LOOKUP = etree.ElementDefaultClassLookup(element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction,
+                                               entity=HtmlEntity)
+
+
 def _parse(html: str) -> tuple[HtmlElement | None, bool]:
     """Parse; report whether libxml2 hit its depth limit (the tree is then incomplete)."""
     parser = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True)
+    parser.set_element_class_lookup(_FAST_LOOKUP)
     try:
         tree = lxml.html.document_fromstring(html, parser=parser)
     except (ParserError, ValueError, TypeError):
@@ -147,3 +158,33 @@ def parse_html(html: str, max_depth: int = PARSER_DEPTH_LIMIT, max_chars: int | 
     if tree is None:
         return None
     return ParsedHtml(tree=tree, notes=notes)
+
+
+# Elements that carry no article text and that every trafilatura stage throws away first (its tree cleaning,
+# readability's and justext's own cleaning): deleting them once, after metadata and dates have been read,
+# spares trafilatura copying and scanning them several times per page (its cascade deep-copies the tree three
+# or four times and measures ``text_content()`` of large subtrees, inline script text included).
+# JSON-LD scripts are kept: trafilatura's baseline reads ``articleBody`` and its forum test reads ``@type``.
+_INERT_TAGS = ("script", "style", "link", "meta")
+
+
+def strip_inert(tree: HtmlElement) -> int:
+    """Delete ``<script>`` (except JSON-LD), ``<style>``, ``<link>`` and ``<meta>`` in place, keeping tail text.
+
+    Returns how many elements were removed.
+    """
+    doomed = [el for el in tree.iter(*_INERT_TAGS)
+              if el.tag != "script" or (el.get("type") or "").strip().lower() != "application/ld+json"]
+    for el in doomed:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        tail = el.tail
+        if tail:
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        parent.remove(el)
+    return len(doomed)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from storyline.model import Removed
@@ -77,58 +79,46 @@ def _norm(text: str) -> str:
 
 
 def iter_blocks(root: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
-    """(block element, the text it holds directly) in document order.
+    """(block element, the text it holds directly) in document order of each block's first text.
 
-    Walks lxml's text nodes (C speed) rather than every element, with per-element caches for "nearest block
-    ancestor" and "inside <script>/<style>/...", so deep or huge trees cost one pass.
+    One pass of lxml's C tree walker (``iterwalk``) with a stack of "current block" owners: an element's text
+    belongs to the nearest block ancestor-or-self, its tail to its parent's block, and the subtrees of
+    ``<script>``/``<style>``/... are skipped without being visited. No per-node ``getparent()`` calls, no
+    ancestor caches, no XPath smart strings: the cost is a few Python operations per element.
     """
     body = root.find("body")
     start = body if body is not None else root
-    cache: dict[HtmlElement, tuple[bool, HtmlElement]] = {}
-
-    def owner_of(el: HtmlElement) -> HtmlElement | None:
-        """Nearest block ancestor-or-self; None when the text sits in a skipped element (script, style...)."""
-        chain: list[HtmlElement] = []
-        node: HtmlElement | None = el
-        while node is not None and node not in cache:
-            chain.append(node)
-            if node is start:
-                break
-            node = node.getparent()
-        skip, block = cache[node] if node is not None and node in cache else (False, start)
-        for n in reversed(chain):
-            tag = n.tag if isinstance(n.tag, str) else ""
-            if not tag or tag in SKIP_TAGS:
-                skip = True
-            if tag in BLOCK_TAGS or n is start:
-                block = n
-            cache[n] = (skip, block)
-        skip, block = cache[el]
-        return None if skip else block
-
     buffers: dict[HtmlElement, list[str]] = {}
-    order: list[HtmlElement] = []
-    # whitespace-only nodes are most of a page's text nodes; skipping them in XPath (C) halves the work
-    for node in start.xpath(".//text()[normalize-space()]"):
-        el = node.getparent()
-        if el is None:
-            continue
-        if node.is_tail:
-            host = el.getparent()
-            if host is None:
+    stack: list[HtmlElement | None] = []     # owning block of each open element; None = skipped element
+    walker = etree.iterwalk(start, events=("start", "end"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            if not isinstance(tag, str) or tag in SKIP_TAGS:   # comments, PIs, script, style...
+                walker.skip_subtree()
+                stack.append(None)
                 continue
-            own = owner_of(host)
+            owner = el if (tag in BLOCK_TAGS or el is start) else stack[-1]
+            stack.append(owner)
+            text = el.text
+            if text and not text.isspace():
+                if owner in buffers:
+                    buffers[owner].append(text)
+                else:
+                    buffers[owner] = [text]
         else:
-            own = owner_of(el)
-        if own is None:
-            continue
-        if own not in buffers:
-            buffers[own] = []
-            order.append(own)
-        buffers[own].append(node)
-    for el in order:
-        # joined with spaces: whitespace-only nodes were skipped; "kept" compares word sequences anyway
-        text = _norm(" ".join(buffers[el]))
+            stack.pop()
+            if not stack:          # the start element's own tail is outside it
+                break
+            text = el.tail
+            if text and not text.isspace():
+                owner = stack[-1]
+                if owner in buffers:
+                    buffers[owner].append(text)
+                else:
+                    buffers[owner] = [text]
+    for el, parts in buffers.items():   # dicts keep insertion order: first text of each block
+        text = _norm(" ".join(parts))
         if _WORD.search(text):
             yield el, text
 
@@ -142,18 +132,25 @@ def _describe(el: HtmlElement) -> str:
     return " ".join(parts)[:300].lower()   # patterns are lower-case: case-folding regexes are twice as slow
 
 
+# one pass that tells whether *any* label pattern matches: most container descriptions ("div row col-8")
+# match none, and then thirteen searches become one
+_ANY_LABEL = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _LABELS))
+
+
+@lru_cache(maxsize=32768)
+def _match(desc: str) -> str | None:
+    """The first label (in priority order) whose pattern occurs in a container description. A pure function
+    of the string, cached across pages: articles of one outlet repeat the same class names."""
+    if not _ANY_LABEL.search(desc):
+        return None
+    return next((reason for reason, rx in _LABELS if rx.search(desc)), None)
+
+
 class _Labeller:
-    """Nearest labelled container of an element, with a per-element cache (pages share long ancestor chains)
-    and a per-description cache (menus repeat the same class string on every item)."""
+    """Nearest labelled container of an element, with a per-element cache (pages share long ancestor chains)."""
 
     def __init__(self) -> None:
         self.cache: dict[HtmlElement, tuple[str, HtmlElement | None]] = {}
-        self.by_desc: dict[str, str | None] = {}
-
-    def _match(self, desc: str) -> str | None:
-        if desc not in self.by_desc:
-            self.by_desc[desc] = next((reason for reason, rx in _LABELS if rx.search(desc)), None)
-        return self.by_desc[desc]
 
     def label(self, el: HtmlElement) -> tuple[str, HtmlElement | None]:
         chain: list[HtmlElement] = []
@@ -167,7 +164,7 @@ class _Labeller:
             chain.append(node)
             hit = None
             if node.attrib or node.tag in _LABELLED_TAGS:
-                hit = self._match(_describe(node))
+                hit = _match(_describe(node))
             if hit:
                 found = (hit, node)
                 break
@@ -178,39 +175,49 @@ class _Labeller:
 
 
 class _BodyIndex:
-    """Fast "is this block in the kept body?" test: word-sequence substring, else word-trigram cover
-    (spacing and punctuation differ between the page and the extractor's output)."""
+    """Is this page block in the kept body? Linear in page + body size: the body's word trigrams are hashed
+    once into a set, and each block is tested by set look-ups of its own trigrams (spacing and punctuation
+    differ between the page and the extractor's output, so words, not characters, are compared).
+
+    * fewer than 4 words: kept only when it is a whole line of the body (a subheading) — "Home", "House" or
+      "Opinion" occur inside any article, so their words appearing in a sentence means nothing;
+    * 4-5 words: the word sequence must occur in the body (all its trigrams, in order);
+    * 6 words or more: at least 70 % of its trigrams occur in the body.
+    """
 
     def __init__(self, body: str) -> None:
         words = _WORD.findall(body.lower())
         self.flat = " " + " ".join(words) + " "
-        self.trigrams = {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
-        self.lines = {" ".join(_WORD.findall(line.lower())) for line in body.splitlines()}
+        self.trigrams = set(zip(words, words[1:], words[2:], strict=False))
+        self.lines = {" ".join(_WORD.findall(line)) for line in body.lower().splitlines()}
 
     def kept(self, text: str) -> bool:
         words = _WORD.findall(text.lower())
-        joined = " ".join(words)
-        if len(words) < 4:
-            # "Home", "House", "Opinion" occur inside any article: a short block counts as kept only when it
-            # is a whole line of the body (a subheading), not when its words appear in a sentence
-            return joined in self.lines
-        if f" {joined} " in self.flat:
-            return True
-        if len(words) < 6:
-            return False
-        grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
-        return sum(g in self.trigrams for g in grams) >= 0.7 * len(grams)
+        n = len(words)
+        if n < 4:
+            return " ".join(words) in self.lines
+        hits = sum(map(self.trigrams.__contains__, zip(words, words[1:], words[2:], strict=False)))
+        if n < 6:
+            # all trigrams present is necessary; the sequence check on the body string settles the rest
+            # (only for these few short blocks, so the scan stays cheap)
+            return hits == n - 2 and f" {' '.join(words)} " in self.flat
+        return hits >= 0.7 * (n - 2)
 
 
-def removed_blocks(root: HtmlElement, body: str, title: str | None = None) -> list[Removed]:
-    """Dropped page text, grouped by container and labelled with why it is not article text."""
+def removed_blocks(page: HtmlElement | list[tuple[HtmlElement, str]], body: str,
+                   title: str | None = None) -> list[Removed]:
+    """Dropped page text, grouped by container and labelled with why it is not article text.
+
+    ``page`` is the parsed page or its ``iter_blocks`` list, read before anything trimmed the tree.
+    """
     index = _BodyIndex(body)
     labeller = _Labeller()
     title_norm = _norm(title or "").lower()
     # runs of dropped blocks with the same reason, not interrupted by kept text, become one entry
     groups: list[tuple[str, list[str]]] = []
     interrupted = True
-    for el, text in iter_blocks(root):
+    blocks = page if isinstance(page, list) else iter_blocks(page)
+    for el, text in blocks:
         if index.kept(text):
             interrupted = True
             continue

@@ -44,12 +44,26 @@ class CleanedText:
 
 
 def _letters(line: str) -> int:
-    return sum(ch.isalpha() for ch in line)
+    return sum(map(str.isalpha, line))   # map/sum run in C: a line costs no Python-level loop
+
+
+def _has_letter(line: str) -> bool:
+    return any(map(str.isalpha, line))   # stops at the first letter, usually the first character
+
+
+_BEYOND_LATIN = re.compile("[\u0250-\U0010ffff]")
 
 
 def _latin_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c < "\u0250" for c in letters) / len(letters) if letters else 1.0
+    """Share of letters below U+0250 (Latin scripts). ASCII text is all Latin; otherwise only the few
+    characters beyond U+0250 are looked at one by one."""
+    if text.isascii():
+        return 1.0
+    letters = _letters(text)
+    if not letters:
+        return 1.0
+    beyond = sum(map(str.isalpha, _BEYOND_LATIN.findall(text)))
+    return (letters - beyond) / letters
 
 
 def _looks_like_title(line: str) -> bool:
@@ -61,7 +75,7 @@ def classify_line(line: str, *, doc_is_latin: bool) -> str | None:
     """The reason a single line is page furniture, or None when it may be article text."""
     if not line:
         return None
-    if _letters(line) == 0:
+    if not _has_letter(line):
         return "junk line (no words)"
     if doc_is_latin and _latin_share(line) < 0.5:
         return "stray line in another script (not the article's language)"
