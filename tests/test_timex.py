@@ -89,3 +89,9 @@ def test_handset_times_floor(nlp):
     import bench_facts
     s = bench_facts.score_handset(nlp)
     assert s["time_precision"] >= 0.85 and s["time_recall"] >= 0.85, s
+
+
+def test_past_n_units_is_an_interval_up_to_the_anchor(nlp):
+    t = _times(nlp, "Attacks rose over the past three years.", date(2024, 1, 9))
+    r = next(v for k, v in t.items() if "three years" in k)
+    assert r.interval == ("2021-01-09", "2024-01-09") and r.mod == "since" and r.value is None

@@ -211,6 +211,18 @@ def _ago(m: re.Match, ref: date, d: int) -> _Span | None:
     return _Span(date(x.year, x.month, 1), _month_end(x.year, x.month), mod="approx")
 
 
+def _past_n(m: re.Match, ref: date, d: int) -> _Span | None:
+    """'over the past three years' → (three years before the reference, the reference)."""
+    n = word_to_int(m["n"]) or 1
+    unit = m["unit"].lower().rstrip("s")
+    if unit == "hour":
+        return _Span(ref - timedelta(days=max(1, n // 24)), ref, mod="since")
+    if unit in ("day", "week"):
+        return _Span(ref - timedelta(days=n * (7 if unit == "week" else 1)), ref, mod="since")
+    months = n * {"month": 1, "year": 12, "decade": 120}[unit]
+    return _Span(_add_months(ref, -months), ref, mod="since")
+
+
 def _holiday(m: re.Match, ref: date, d: int) -> _Span | None:
     key = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
     mo, dd = _HOLIDAYS[key]
@@ -254,6 +266,8 @@ _RECOGNISERS: list[tuple[re.Pattern[str], Callable[[re.Match, date, int], _Span 
     (re.compile(r"(?i)\b(?P<rel>last|past|previous|next|coming|this|current|earlier this|later this)\s+"
                 r"(?P<unit>week(?:end)?|month|year)\b"), _period),
     (re.compile(r"(?i)\b(?P<n>" + _NUM + r")\s+(?P<unit>" + _UNIT + r")\s+(?P<dir>ago|earlier|later|from now)\b"), _ago),
+    (re.compile(r"(?i)\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous)\s+(?P<n>" + _NUM + r"|\d+)\s+"
+                r"(?P<unit>" + _UNIT + r"|hours?)\b"), _past_n),
     (re.compile(_BOUND + r"(?:the\s+)?(?P<y>(?:1[5-9]|20)\d(?P<dec>0s)|(?:1[5-9]|20)\d\d)(?![\w,.]\d|[\w-])"), _year_m),
 ]
 _OFFSET = re.compile(r"(?i)\b(?P<n>" + _NUM + r")\s+(?P<unit>" + _UNIT + r")\s+(?P<dir>after|before|later|earlier)\b")
