@@ -18,6 +18,30 @@ if TYPE_CHECKING:
 
 _CACHE: dict[str, spacy.Language] = {}
 _LOCK = threading.Lock()
+LINE_BREAKS = "storyline_line_breaks"
+
+
+def _register_line_breaks() -> None:
+    """A sentence never spans a paragraph or line break in cleaned text (unless the text is hard-wrapped): headlines, datelines and paragraphs are separate lines,
+    and without this the parser glues a headline to the first body line (wrong subjects, wrong claims). The parser
+    keeps boundaries that are set before it runs."""
+    from spacy.language import Language
+
+    if Language.has_factory(LINE_BREAKS):
+        return
+
+    @Language.component(LINE_BREAKS)
+    def line_breaks(doc):  # type: ignore[no-untyped-def]
+        for tok in doc[:-1]:
+            ws = tok.text_with_ws if not tok.is_space else tok.text
+            if "\n" not in ws:
+                continue
+            nxt = doc[tok.i + 1]
+            # Hard-wrapped text (a single newline, then a lower-case word) continues the sentence.
+            if ws.count("\n") == 1 and nxt.text[:1].islower():
+                continue
+            nxt.is_sent_start = True
+        return doc
 
 
 def load_nlp(settings: Settings | None = None, model: str | None = None) -> spacy.Language:
@@ -48,5 +72,7 @@ def load_nlp(settings: Settings | None = None, model: str | None = None) -> spac
         missing = [c for c in ("parser", "ner") if c not in nlp.pipe_names]
         if missing:
             raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}; storyline needs a parser and NER")
+        _register_line_breaks()
+        nlp.add_pipe(LINE_BREAKS, before="parser")
         _CACHE[name] = nlp
         return nlp
