@@ -37,9 +37,13 @@ def _register_line_breaks() -> None:
             if "\n" not in ws:
                 continue
             nxt = doc[tok.i + 1]
-            # Hard-wrapped text (a single newline, then a lower-case word) continues the sentence.
-            if ws.count("\n") == 1 and nxt.text[:1].islower():
-                continue
+            # Hard-wrapped text continues the sentence across a single newline: the next word is lower-case, or a
+            # long line stops without sentence-final punctuation (headlines are short or followed by a blank line).
+            if ws.count("\n") == 1:
+                line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+                unfinished = tok.text[-1:] not in '.!?:"”’)' and tok.idx + len(tok.text) - line_start >= 60
+                if nxt.text[:1].islower() or unfinished:
+                    continue
             nxt.is_sent_start = True
         return doc
 
