@@ -19,7 +19,7 @@ from .quotes import extract_quotes
 from .spacy_model import load_nlp
 from .timex import resolve_times
 
-FACTS_VERSION = "facts-1"
+FACTS_VERSION = "facts-2"   # bump when per-article output changes: stored facts are recomputed
 
 
 def _bounds(task: dict[str, Any]) -> tuple[date, date] | None:
