@@ -20,7 +20,7 @@ from .align import align
 from .entities import canonicalise
 from .relations import claim_relations, quantity_refs, quantity_relations
 from .sources import source_profiles
-from .stories import StoryParams, cluster, group_events, index_document, story_records
+from .stories import StoryParams, cluster, embed_leads, group_events, index_document, story_records
 from .timeline import build_timeline
 from .view import CorpusView, load_view
 
@@ -77,8 +77,9 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     known = {a for s in prev_events for a in s["article_ids"]}
     if not known <= set(view.by_id):      # the store lost articles: start the clustering afresh
         prev, prev_events, known = {}, [], set()
-    events = cluster(view, index, prev_events, params,
-                     embeddings=None if embed is None else embed([d.lead for d in _new_docs(view, known)]))
+    new_docs = _new_docs(view, known)
+    lead_vecs = (embed or embed_leads)([d.lead for d in new_docs])
+    events = cluster(view, index, prev_events, params, embeddings=lead_vecs)
     groups = group_events(events, prev.get("stories"), params)
     ev_story = {e: g.id for g in groups for e in g.event_ids}
     story_of = {a: ev_story[ev.id] for ev in events for a in ev.article_ids}
@@ -94,7 +95,8 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     tick("sources", 7, t)
     return {
         "entities": index.records,
-        "stories": story_records(view, events, groups, index),
+        "stories": story_records(view, events, groups, index,
+                                 {d.id: v for d, v in zip(new_docs, lead_vecs, strict=True)}),
         "story_index": index_document(events, groups),
         "propositions": [asdict(p) for p in props],
         "relations": relations,
