@@ -81,3 +81,10 @@ _LEMMA_FIXES = {"hopes": "hope", "hoping": "hope", "hoped": "hope", "retweeted":
 def cue_lemma(tok: Token) -> str:
     """The token's lemma with the lemmatiser's known slips on cue words repaired."""
     return _LEMMA_FIXES.get(tok.lower_, tok.lemma_)
+
+
+# Verbs that attribute in a headline: the cue sets plus the stance verbs headlines love ("Backs", "Slams").
+HEADLINE_VERBS = SPEECH_VERBS | LEARNED_VERBS | COGNITION_VERBS | frozenset(
+    "back support endorse blast slam bash hit rip knock attack defend reject dismiss mock unveil vow love hate "
+    "like fear want trash target chide swipe tout".split()
+)

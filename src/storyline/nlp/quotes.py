@@ -21,6 +21,7 @@ from .entities import EntityIndex
 from .quote_cues import (
     ADJACENT_ONLY_VERBS,
     COGNITION_VERBS,
+    HEADLINE_VERBS,
     LEARNED_VERBS,
     MEDIA_HINTS,
     NAMING_WORDS,
@@ -30,7 +31,7 @@ from .quote_cues import (
     XCOMP_CONTENT_VERBS,
     cue_lemma,
 )
-from .quote_marks import MarkedQuote, find_marked_quotes
+from .quote_marks import MarkedQuote, find_marked_quotes, headline_attributions
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _BODY_PREPS = ("from", "by", "of")
@@ -78,7 +79,7 @@ class _Extractor:
 
     # ---- driver -------------------------------------------------------------------------------------------------
     def run(self, article_id: str) -> list[Quote]:
-        attrs = self._parse_attributions()
+        attrs = self._with_headline(self._parse_attributions())
         attrs = self._with_marks(attrs)
         out: list[Quote] = []
         seen: set[tuple[int, int]] = set()
@@ -96,6 +97,21 @@ class _Extractor:
                 speaker_end=a.speaker_span[1] if a.speaker_span else None,
                 cue_start=a.cue[0] if a.cue else None, cue_end=a.cue[1] if a.cue else None, medium=a.medium,
             ))
+        return out
+
+    def _with_headline(self, attrs: list[_Attr]) -> list[_Attr]:
+        """A headline read off its surface replaces what the parser made of it."""
+        heads = headline_attributions(self.text, HEADLINE_VERBS)
+        if not heads:
+            return attrs
+        line_end = max(h.content[1] for h in heads)
+        out = [a for a in attrs if not (a.cue and a.cue[0] < line_end)]
+        for h in heads:
+            a = _Attr(h.content[0], h.content[1], h.cue, None, False, speaker_span=h.source)
+            ent = self.index.at(*h.source)
+            a.entity = ent
+            a.speaker = ent.name if ent is not None else self.text[h.source[0] : h.source[1]]
+            out.append(a)
         return out
 
     # ---- quotation marks ----------------------------------------------------------------------------------------
@@ -175,7 +191,7 @@ class _Extractor:
                 continue
             for d in quoted[a.cue]:
                 gap = self.text[a.end : d.start]
-                if a.start < d.start and a.end <= d.start and len(gap) < 60 and "\n" not in gap:
+                if a.start < d.start and a.end <= d.start and len(gap) < 60 and not any(c in gap for c in ".!?\n"):
                     d.start = a.start
                     break
         return out
@@ -192,6 +208,7 @@ class _Extractor:
     def _adjacent(self, q: MarkedQuote) -> _Attr | None:
         """Cue right after the closing mark ("…,” he said / said X) or right before the opening one (X said: “…")."""
         after = self.doc.char_span(q.outer_end, min(len(self.text), q.outer_end + 1), alignment_mode="expand")
+        short = len(self.text[q.start : q.end].split()) <= _MAX_SCARE_WORDS
         if after is not None and q.closed:
             i = after.start
             seen = 0
@@ -202,7 +219,7 @@ class _Extractor:
                 if not tok.is_punct and not tok.is_space:
                     seen += 1
                 if tok.lemma_ in _ADJ_CUES and tok.pos_ in ("VERB", "AUX"):
-                    if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+                    if self._own_clause(tok, short):
                         break           # "On “Sunday Morning Futures,” Issa said X": the cue has its own content
                     return self._attr_from_cue(tok, q)
                 i += 1
@@ -216,7 +233,38 @@ class _Extractor:
                 for tok in reversed(self.doc[sent.start : j + 1]):
                     if tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB" and not self.inside[tok.idx]:
                         return self._attr_from_cue(tok, q)
+                if self.doc[j].text == ":":
+                    return self._colon_intro(j, q)
         return None
+
+    def _own_clause(self, tok: Token, short: bool) -> bool:
+        """The cue after a quote governs a clause of its own ("…,” he said, adding that B"; "On “Fox News Sunday,”
+        Issa said X"), so the quote is not its content.  Only a "that" clause or a short (title-like) quote counts:
+        "said Robin Maynard, half joking" parses as a clause too."""
+        for c in tok.children:
+            if c.dep_ != "ccomp" or c.i < tok.i:
+                continue
+            first = c.left_edge
+            if short or first.lower_ == "that":
+                return True
+        return False
+
+    def _colon_intro(self, j: int, q: MarkedQuote) -> _Attr | None:
+        """A clause ending in a colon introduces the quote after it whatever its verb ("As Tom Ridge put it: “…”",
+        "She addressed the supporters again: “…”"); with no verb, the name before the colon speaks
+        ("Michael P. McDonald: “…”")."""
+        para = self.text.rfind("\n", 0, self.doc[j].idx) + 1
+        toks = [t for t in self.doc[self.doc[j].sent.start : j] if t.idx >= para and not self.inside[t.idx]]
+        verbs = [t for t in toks if t.pos_ == "VERB" and t.dep_ in ("ROOT", "conj", "ccomp", "advcl", "relcl")]
+        if verbs:
+            root = min(verbs, key=lambda t: (len(list(t.ancestors)), -t.i))
+            a = self._attr_from_cue(root, q)
+            return a if a.source is not None else None
+        names = [t for t in toks if t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")]
+        if not names or len(toks) > 8:
+            return None
+        colon = self.doc[j]
+        return _Attr(q.start, q.end, (colon.idx, colon.idx + 1), names[-1], True)
 
     def _attr_from_cue(self, tok: Token, q: MarkedQuote) -> _Attr:
         src = self._source(tok)
@@ -227,8 +275,21 @@ class _Extractor:
             a.source = obj
         elif src is None:  # inverted: "…,” said the commander."
             nxt = next((c for c in tok.rights if c.pos_ in ("PROPN", "NOUN", "PRON")), None)
-            a.source = nxt
+            a.source = nxt or self._first_noun_after(tok)
         return a
+
+    def _first_noun_after(self, tok: Token) -> Token | None:
+        """The head of the first noun phrase right after a cue, however the parser attached it ("said Robin
+        Maynard, half joking" with Maynard as the subject of "joking")."""
+        for t in self.doc[tok.i + 1 : min(tok.i + 7, tok.sent.end)]:
+            if t.is_punct or t.pos_ in ("DET", "ADJ", "NUM"):
+                continue
+            if t.pos_ not in ("PROPN", "NOUN", "PRON") or t.ent_type_ in ("DATE", "TIME"):
+                return None
+            while t.dep_ in ("compound", "amod") and t.head.i > t.i and t.head.pos_ in ("PROPN", "NOUN"):
+                t = t.head
+            return t
+        return None
 
     # ---- the parse ----------------------------------------------------------------------------------------------
     def _parse_attributions(self) -> list[_Attr]:
@@ -448,6 +509,8 @@ class _Extractor:
             if node is None:
                 break
             subj = next((c for c in node.children if c.dep_ in _SUBJ), None)
+            if subj is not None and self.inside[subj.idx] and not self.inside[tok.idx]:
+                return None                         # a parse that reaches into the quote for its subject
             if subj is not None:
                 if subj.dep_ == "nsubjpass":
                     agent = next((c for c in node.children if c.dep_ == "agent"), None)
