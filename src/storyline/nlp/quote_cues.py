@@ -88,3 +88,26 @@ HEADLINE_VERBS = SPEECH_VERBS | LEARNED_VERBS | COGNITION_VERBS | frozenset(
     "back support endorse blast slam bash hit rip knock attack defend reject dismiss mock unveil vow love hate "
     "like fear want trash target chide swipe tout".split()
 )
+
+# Nouns that carry someone's statement or stance ("Trump's assertion that …", "her criticism of …"); the value lists
+# the prepositions that introduce their content besides a "that" clause.  Drawn from PolNeAR train cue nouns.
+NOUN_CUE_PREPS: dict[str, tuple[str, ...]] = {
+    "statement": (), "assertion": (), "claim": (), "belief": (), "view": ("on", "of"), "hope": (), "fear": (),
+    "doubt": ("about",), "suggestion": (), "complaint": ("about",), "admission": (), "warning": ("about",),
+    "promise": (), "pledge": (), "argument": (), "accusation": (), "allegation": (), "concern": ("about", "over"),
+    "insistence": (), "prediction": (), "announcement": (), "assurance": (), "contention": (), "charge": (),
+    "criticism": ("of",), "praise": ("for", "of"), "support": ("for",), "endorsement": ("of",),
+    "condemnation": ("of",), "defense": ("of",), "opposition": ("to",), "backing": ("of",), "mention": ("of",),
+    "reference": ("to",), "attack": ("on",), "call": ("for",), "demand": ("for",), "denial": ("of",),
+    "comment": ("about", "on"), "remark": ("about", "on"), "question": ("about",), "vow": (), "insinuation": (),
+    "opinion": ("of", "on"), "assessment": ("of",), "description": ("of",), "characterization": ("of",),
+}
+NOUN_CUES = frozenset(NOUN_CUE_PREPS)
+
+# Adjectives of stance after a copula ("are convinced that", "is eager to", "were wary of"); train cue rate >= 0.3.
+ADJ_CUES = frozenset(
+    "eager wary outspoken hopeful reluctant confident aware skeptical sceptical worried supportive vocal upset "
+    "pleased glad convinced concerned optimistic pessimistic certain sure adamant critical unhappy happy proud "
+    "angry furious frustrated determined willing unwilling unsure uncertain doubtful fearful afraid nervous "
+    "enthusiastic excited disappointed satisfied dissatisfied unconvinced".split()
+)

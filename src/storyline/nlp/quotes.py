@@ -19,12 +19,15 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Entity, Quote, content_id
 from .entities import EntityIndex
 from .quote_cues import (
+    ADJ_CUES,
     ADJACENT_ONLY_VERBS,
     COGNITION_VERBS,
     HEADLINE_VERBS,
     LEARNED_VERBS,
     MEDIA_HINTS,
     NAMING_WORDS,
+    NOUN_CUE_PREPS,
+    NOUN_CUES,
     OBJECT_CONTENT_VERBS,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
@@ -301,11 +304,66 @@ class _Extractor:
                 a = self._according(tok)
             elif tok.pos_ == "VERB" and (cue_lemma(tok) in _CUE_VERBS):
                 a = self._verb(tok)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
+                a = self._noun(tok)
+            elif tok.lower_ in ADJ_CUES and tok.dep_ in ("acomp", "oprd", "ROOT", "xcomp"):
+                a = self._adjective(tok)
             else:
                 a = None
             if a is not None:
                 out.append(a)
         return self._drop_nested(out)
+
+    def _noun(self, tok: Token) -> _Attr | None:
+        """Noun cues: "Trump’s assertion that X", "criticism of Y from Z", "made the claim that X".
+
+        Only with a holder (possessive, "by/from" phrase, or the subject of the verb the noun is the object of):
+        a bare "the claim that …" is the writer's framing more often than someone's statement."""
+        content = None
+        for c in tok.rights:
+            if c.dep_ in ("acl", "ccomp", "relcl") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children):
+                content = self._subtree(c)
+                break
+            if c.dep_ == "prep" and c.lower_ in NOUN_CUE_PREPS.get(tok.lemma_.lower(), ()):
+                pobj = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    content = self._subtree(pobj)
+                    break
+        if content is None:
+            return None
+        content = self._clip_paragraph(content, tok.idx)
+        if content is None:
+            return None
+        src = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if src is None:
+            for c in tok.children:
+                if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from") and c.i < content[0] + 1:
+                    src = next((x for x in c.children if x.dep_ == "pobj"), None)
+        if src is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+            src = next((c for c in tok.head.children if c.dep_ in ("nsubj",)), None)
+        if src is None or src.pos_ == "DET":
+            return None
+        return _Attr(content[0], content[1], (tok.idx, tok.idx + len(tok.text)), src, False)
+
+    def _adjective(self, tok: Token) -> _Attr | None:
+        """Stance adjectives: "they are convinced that X", "Cruz is eager to Y", "voters are wary of Z"."""
+        content = None
+        for c in tok.rights:
+            if c.dep_ in ("ccomp", "xcomp"):
+                content = self._subtree(c)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "about", "over", "with", "in"):
+                pobj = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
+                content = self._subtree(pobj) if pobj is not None else None
+            if content is not None:
+                break
+        if content is None or (content := self._clip_paragraph(content, tok.idx)) is None:
+            return None
+        head = tok.head if tok.dep_ != "ROOT" else tok
+        src = next((c for c in head.children if c.dep_ in _SUBJ), None) or next(
+            (c for c in tok.children if c.dep_ in _SUBJ), None)
+        if src is None or src.pos_ == "DET" or src.lower_ in ("it", "this", "that"):
+            return None                             # "it is clear that …": nobody holds the stance
+        return _Attr(content[0], content[1], (tok.idx, tok.idx + len(tok.text)), src, False)
 
     def _verb(self, tok: Token) -> _Attr | None:
         lemma = cue_lemma(tok)
