@@ -99,6 +99,11 @@ def frame_of(claim: dict[str, Any]) -> tuple[str, int] | None:
     subj = (claim.get("subject") or "").lower()
     if pred == "pull" and " out" in text:
         pred = "pull out"
+    if pred in ASPECTUAL:
+        # "begin the process of ending the coalition": the proposition is the ending, not the beginning.
+        inner = _inner_verb(text, pred)
+        if inner:
+            pred = inner
     if pred == "end" and ("presence" in obj or "existence" in obj):
         return ("presence_end", 1)
     if pred in FRAMES:
@@ -112,6 +117,21 @@ def frame_of(claim: dict[str, Any]) -> tuple[str, int] | None:
             return ("presence_end", -1)
         return None
     return (pred, 1) if pred else None
+
+
+ASPECTUAL = frozenset({"begin", "start", "continue", "resume", "launch", "initiate"})
+_ING = re.compile(r"\b([a-z]+)ing\b")
+
+
+def _inner_verb(text: str, pred: str) -> str | None:
+    """The first -ing verb after an aspectual predicate that names a known frame ('ending' → 'end')."""
+    at = text.find(pred[:4])
+    for m in _ING.finditer(text, at if at >= 0 else 0):
+        stem = m.group(1)
+        for cand in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem):
+            if cand in FRAMES and cand != pred:
+                return cand
+    return None
 
 
 def _is_presence(phrase: str) -> bool:

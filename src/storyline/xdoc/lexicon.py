@@ -27,6 +27,15 @@ for _frame, _pos, _neg in [
     for _w in _neg.split():
         FRAMES[_w.replace("_", " ")] = (_frame, -1)
 
+# How to say each side of a frame in an explanation.
+FRAME_SIDES: dict[str, tuple[str, str]] = {
+    "presence_end": ("leaving / withdrawal", "staying / continued presence"),
+    "amount_change": ("an increase", "a decrease"), "support": ("support", "opposition"),
+    "agreement": ("agreement", "refusal"), "permission": ("allowing it", "banning it"),
+    "activity": ("starting it", "ending it"), "outcome": ("winning", "losing"), "truth": ("confirming", "denying"),
+    "life": ("survival", "death"),
+}
+
 # Verbs too light to carry a proposition on their own; a claim built on them aligns only through special rules.
 LIGHT = frozenset("be have do make get go come say tell add note take give put become seem appear".split())
 

@@ -23,6 +23,7 @@ import numpy as np
 from ..model import content_id
 from .align import ClaimRef, Proposition, normalise_counted, proposition_label, resolve_place
 from .entities import EntityIndex
+from .lexicon import FRAME_SIDES
 from .view import CorpusView, DocView, period
 
 SAME_TIME_DAYS = 7          # statements this close count as made at the same time
@@ -90,24 +91,32 @@ def claim_relations(view: CorpusView, refs: dict[str, ClaimRef], props: list[Pro
     for p in props:
         label = proposition_label(p)
         members = [refs[i] for i in p.claim_ids]
-        for stance in (1, -1):
-            side = [r for r in members if r.stance == stance]
+        # A demand agrees only with demands ("militias demand the departure"), a possibility with nothing.
+        for stance, demand in ((1, False), (-1, False), (1, True), (-1, True)):
+            side = [r for r in members if r.stance == stance and (r.modality == "demanded") == demand
+                    and r.modality != "possible"]
             by_source: dict[str, ClaimRef] = {}
             for r in side:
                 by_source.setdefault(r.canonical, r)
             if len(by_source) >= 2:
-                out.append(_agreement(view, label, stance, side, by_source))
+                out.append(_agreement(view, label, stance, side, by_source, demand))
         out.extend(_oppositions(view, label, members, p.id))
     return out
 
 
 def _agreement(view: CorpusView, label: str, stance: int, side: list[ClaimRef],
-               by_source: dict[str, ClaimRef]) -> dict[str, Any]:
+               by_source: dict[str, ClaimRef], demand: bool = False) -> dict[str, Any]:
     who = "; ".join(f"{_who(r, view.by_id[r.article_id])}: “{_short(r.text, 80)}”" for r in by_source.values())
     copies = sorted({r.article_id for r in side if r.article_id != r.canonical})
     note = f" Copies of one article ({', '.join(copies)}) are counted once." if copies else ""
-    direction = "affirm" if stance > 0 else "deny"
-    expl = f"{len(by_source)} independent sources {direction} the same proposition ({label}): {who}.{note}"
+    frame = side[0].frame
+    if frame in FRAME_SIDES:
+        what = FRAME_SIDES[frame][0 if stance > 0 else 1]
+        side_txt = f"{'demand' if demand else 'report'} {what} ({label})"
+    else:
+        verb = "demand" if demand else "affirm" if stance > 0 else "deny"
+        side_txt = f"{verb} the same proposition ({label})"
+    expl = f"{len(by_source)} independent sources {side_txt}: {who}.{note}"
     return _relation("agreement", [r.id for r in side], expl, sources=len(by_source))
 
 
