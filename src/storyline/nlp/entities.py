@@ -20,8 +20,13 @@ from ..model import Entity, content_id
 from .entity_lexicon import (
     ACRONYM_STOP,
     ALIASES,
+    BODY_NOUNS,
+    FEMALE_NAMES,
+    FEMALE_TITLES,
     GENERIC_ROLE_HEADS,
     GROUP_PRONOUNS,
+    MALE_NAMES,
+    MALE_TITLES,
     PERSON_PRONOUNS,
     ROLE_GROUPS,
     ROLE_HEADS,
@@ -149,6 +154,7 @@ class EntityIndex:
                 for c in range(s, t):
                     self._by_char.setdefault(c, e.id)
         self._starts.sort()
+        self._gender: dict[str, str | None] = {}
         self._surface: dict[str, str] = {}
         for e in entities:
             for name in [e.name, *e.aliases]:
@@ -226,7 +232,41 @@ class EntityIndex:
             roles[eid] = list(dict.fromkeys(cl.roles))
         index = cls(doc, entities, roles)
         index._link_descriptions()
+        index._add_bodies()
         return index
+
+    def _add_bodies(self) -> None:
+        """Bodies that speak for someone ("Sudani’s office", "the Trump campaign") become org entities of their own,
+        so a statement they issue has a speaker id and the cross-document stage can group them."""
+        added = False
+        for tok in self.doc:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in BODY_NOUNS:
+                continue
+            owner_tok = next((c for c in tok.children if c.dep_ in ("poss", "compound") and c.i < tok.i), None)
+            if owner_tok is None:
+                continue
+            owner = self.at(owner_tok.idx, owner_tok.idx + len(owner_tok.text))
+            if owner is None or owner.type not in ("person", "org", "place"):
+                continue
+            name = f"{owner.name}’s {tok.lemma_.lower()}"
+            span = (owner_tok.left_edge.idx, tok.idx + len(tok.text))
+            eid = content_id("ent", *(owner.article_ids[:1] or [""]), name)
+            ent = self.by_id.get(eid)
+            if ent is None:
+                ent = Entity(id=eid, name=name, type="org", article_ids=list(owner.article_ids), role=None,
+                             mentions=[])
+                self.entities.append(ent)
+                self.by_id[eid] = ent
+                self.roles[eid] = []
+            if span not in ent.mentions:
+                ent.mentions.append(span)
+                ent.mentions.sort()
+            for c in range(span[0], span[1]):
+                if self._by_char.get(c) != owner.id:
+                    self._by_char[c] = eid
+            added = True
+        if added:
+            self._starts = sorted((s, t, e.id) for e in self.entities for s, t in e.mentions)
 
     def _link_descriptions(self) -> None:
         """Attach role descriptions ("the top U.S. commander") as mentions of the person whose title fits."""
@@ -276,11 +316,48 @@ class EntityIndex:
                 best = (self.by_id[eid], s, t)
         return best
 
-    def resolve_pronoun(self, token: Token) -> Entity | None:
+    def gender(self, ent: Entity) -> str | None:
+        """'m', 'f' or None for a person, from titles and role words in front of its mentions, then first name."""
+        if ent.id in self._gender:
+            return self._gender[ent.id]
+        votes: Counter[str] = Counter()
+        for s, _t in ent.mentions:
+            before = self.doc.text[max(0, s - 40) : s].lower().replace(".", " ").split()
+            for w in before[-3:]:
+                if w in MALE_TITLES:
+                    votes["m"] += 1
+                elif w in FEMALE_TITLES:
+                    votes["f"] += 1
+        for role in self.roles.get(ent.id, []):
+            for w in role.lower().replace(".", " ").split():
+                votes["m"] += w in MALE_TITLES
+                votes["f"] += w in FEMALE_TITLES
+        if not votes["m"] and not votes["f"] and ent.type == "person":
+            first = ent.name.split()[0].lower().strip(".,") if ent.name.split() else ""
+            votes["m"] += first in MALE_NAMES
+            votes["f"] += first in FEMALE_NAMES
+        g = None if votes["m"] == votes["f"] else ("m" if votes["m"] > votes["f"] else "f")
+        self._gender[ent.id] = g
+        return g
+
+    def resolve_pronoun(self, token: Token, skip: bytearray | None = None) -> Entity | None:
+        """Antecedent of a pronoun: the nearest earlier entity of the right kind; for he/she the nearest person
+        whose known gender does not contradict the pronoun (an unknown gender never excludes).  Mentions at
+        positions flagged in ``skip`` (inside quotation marks) are passed over: people named inside a quote do not
+        speak."""
         low = token.lower_
         if low in PERSON_PRONOUNS:
-            hit = self.previous(token.idx, ("person",))
-            return hit[0] if hit else None
+            want = "m" if low in ("he", "him", "his", "himself") else "f"
+            best = None
+            for s, t, eid in self._starts:
+                if t > token.idx:
+                    break
+                ent = self.by_id[eid]
+                if ent.type != "person" or token.idx - t > 3000 or (skip is not None and skip[s]):
+                    continue
+                if self.gender(ent) in (None, want):
+                    best = ent
+            return best
         if low in GROUP_PRONOUNS:
             hit = self.previous(token.idx, ("org", "group", "place") if low.startswith("it") else ("org", "group"))
             return hit[0] if hit else None
@@ -341,11 +418,21 @@ class EntityIndex:
 
 def _match_person(clusters: list[_Cluster], surface: str) -> _Cluster | None:
     """A short name ("McKenzie") joins the latest person whose name contains all its words."""
-    words = frozenset(surface.split())
+    words = frozenset(_bare(w) for w in surface.split())
     for cl in reversed(clusters):
-        if cl.type == "person" and words and (words <= cl.tokens or cl.tokens and cl.tokens <= words):
+        tokens = frozenset(_bare(w) for w in cl.tokens)
+        if cl.type == "person" and words and (words <= tokens or tokens and tokens <= words):
             return cl
     return None
+
+
+def _bare(word: str) -> str:
+    """A name word without its Arabic article ("al-Sudani" → "Sudani"), so short forms find the full name."""
+    low = word.lower()
+    for art in ("al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-"):
+        if low.startswith(art) and len(word) > len(art) + 2:
+            return word[len(art) :]
+    return word
 
 
 def _merge_acronyms(text: str, clusters: list[_Cluster], by_key: dict[str, _Cluster]) -> None:
@@ -413,8 +500,8 @@ def _merge_mistyped_surnames(clusters: list[_Cluster]) -> None:
     for cl in list(clusters):
         if cl.type == "person" or cl.canon or len(cl.names) != 1:
             continue
-        words = frozenset(next(iter(cl.names)).split())
-        owners = [p for p in persons if len(p.tokens) > len(words) and words <= p.tokens]
+        words = frozenset(_bare(w) for w in next(iter(cl.names)).split())
+        owners = [p for p in persons if len(p.tokens) > len(words) and words <= {_bare(w) for w in p.tokens}]
         if len(owners) == 1:
             _absorb(owners[0], cl, clusters)
 

@@ -72,3 +72,42 @@ ACRONYM_STOP = frozenset({"of", "the", "and", "for", "in", "on", "&", "to", "de"
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves", "it", "its", "itself"})
+
+# Gender evidence for pronoun resolution ("he" must not land on Hillary Clinton).  Titles and role words are
+# reliable; first names are a common-name list (US and international news), used only when nothing else is known.
+MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "congressman", "spokesman",
+                         "chairman", "sheikh", "sheik", "brother", "uncle", "son", "husband", "dad", "pope"})
+FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "congresswoman",
+                           "spokeswoman", "chairwoman", "sister", "aunt", "daughter", "wife", "mom", "mother",
+                           "madam", "first lady"})
+MALE_NAMES = frozenset(
+    "aaron adam adrian ahmed al alan albert alex alexander ali allen andrew andy anthony antonio arthur ashton barack "
+    "barry ben benjamin bernie bill billy bob bobby brad bradley brandon brent brett brian bruce bryan carl carlos "
+    "charles charlie chris christopher chuck clarence cory craig dan daniel danny darrell dave david dennis dick "
+    "don donald doug douglas duncan dwight ed eddie edward elijah emmanuel eric ernest evan francis frank fred "
+    "gary george gerald glenn gordon greg gregory harold harry hassan henry howard hugh ian isaac jack jacob jake "
+    "james jared jason jay jeb jeff jeffrey jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jorge "
+    "jose joseph josh joshua juan justin keith ken kenneth kevin kim-jong kyle larry lawrence lee leon lindsey "
+    "lloyd louis luis marco mario mark martin matt matthew max michael mike mitch mitt mohammed mohammad muhammad "
+    "mustafa nathan neil newt nicholas nick omar oscar patrick paul pete peter phil philip rahm ralph rand randy "
+    "raymond reince reza richard rick rob robert roger ron ronald roy rudy russell ryan sam samuel scott sean "
+    "sergei seth stephen steve steven ted terry thomas tim timothy todd tom tony travis trey tyler vladimir "
+    "walter wayne wesley william willie xi yusuf zach".split()
+)
+FEMALE_NAMES = frozenset(
+    "abigail alice alicia allison amanda amy andrea angela angelina ann anna anne annie barbara betsey betty beverly "
+    "brenda carly carol caroline carolyn catherine cheryl christina christine cindy claire claudia condoleezza "
+    "cynthia dana deborah debbie debra diana diane donna dorothy elaine elena elizabeth ellen emily emma erin "
+    "eva evelyn frances gabrielle gina gloria grace hannah heather heidi helen hillary huma ivanka jane janet "
+    "janice jean jeanne jennifer jessica jill joan joanna jodi joni joy judith judy julia julie karen kate "
+    "katherine kathleen kathy katie kayleigh kelly kelli kellyanne kim kirsten kristen laura lauren linda lisa "
+    "loretta lori louise lynn madeleine margaret maria marie marine marsha martha mary megan megyn melania "
+    "melissa michele michelle monica nancy natalie nicole nikki olivia pamela pat patricia paula rachel rebecca "
+    "rosa rose ruth samantha sandra sarah sharon shirley sonia sophia stephanie susan susana tammy teresa theresa "
+    "tina tulsi valerie victoria virginia wendy".split()
+)
+
+# Nouns for a body that speaks for its owner ("Sudani's office", "the Clinton campaign").
+BODY_NOUNS = frozenset({"office", "campaign", "ministry", "administration", "government", "spokesman",
+                        "spokeswoman", "spokesperson", "team", "staff", "cabinet", "embassy", "camp", "lawyers",
+                        "attorneys", "aides"})

@@ -625,6 +625,12 @@ class _Extractor:
             a.speaker_span = (tok.idx, tok.idx + len(tok.text))
         else:
             a.speaker_span = self._np(tok)
+        joint = [c for c in tok.conjuncts if c.i > tok.i and c.pos_ in ("PROPN", "NOUN", "PRON")]
+        if joint:
+            # "Clinton and Sanders said": the first is the speaker (one canonical name, one id), the mention
+            # keeps them all so the joint voice stays visible in the text span
+            last = max(joint, key=lambda c: c.i)
+            a.speaker_span = (min(a.speaker_span[0], tok.left_edge.idx), max(a.speaker_span[1], self._np(last)[1]))
         if tok.lemma_.lower() in STATEMENT_NOUNS or tok.lower_ in ("office", "ministry", "spokesman", "spokeswoman"):
             body = self._body_of(tok)
             if body is not None:
@@ -655,6 +661,9 @@ class _Extractor:
             name = owner.name if owner else poss.text
             if tok.lemma_.lower() in STATEMENT_NOUNS:
                 return name, owner
+            body = self.index.at(tok.idx, tok.idx + len(tok.text))
+            if body is not None and body is not owner:
+                return body.name, body              # the body entity ("Mohammed al-Sudani’s office")
             return f"{name}’s {tok.text}", None
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in _BODY_PREPS:
@@ -668,15 +677,8 @@ class _Extractor:
         return None
 
     def _resolve_person_pronoun(self, tok: Token) -> Entity | None:
-        """Last person named outside quotation marks before the pronoun (people quoted inside a quote don't speak)."""
-        best = None
-        for s, t, eid in self.index._starts:
-            if t > tok.idx:
-                break
-            ent = self.index.by_id[eid]
-            if ent.type == "person" and not self.inside[s] and tok.idx - t < 3000:
-                best = ent
-        return best
+        """Last person named outside quotation marks before the pronoun, of the pronoun's gender when known."""
+        return self.index.resolve_pronoun(tok, self.inside)
 
     def _np(self, tok: Token) -> tuple[int, int]:
         left = tok.left_edge
