@@ -9,8 +9,16 @@ Anchor: Barhom et al. (ACL 2019) K-means document clusters, ARI 0.965 / V-measur
 topics (the README's computation). Target here: ARI >= 0.95 on DEV. Parameters were tuned on TRAIN only
 (``--split train --grid``).
 
+Two levels are scored: events (leader clustering + average-linkage refinement inside each story) against gold
+sub-topics, and stories (events grouped without time) against gold topics.
+
 Run:  OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python benchmarks/bench_ecbplus.py            (dev, ~2 min first run)
       OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python benchmarks/bench_ecbplus.py --split train --grid
+      (also --refine-grid, --story-grid; train only)
+
+Measured (2026-11-22, dev): events vs sub-topics ARI 0.867, V 0.941; stories vs topics ARI 0.940, V 0.964.
+Train: events ARI 0.871. Below the 0.95 target: ECB docs carry no dates and sub-topics share their people
+(two offers to one player, two quakes on one island), see the report.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from sklearn.metrics import adjusted_rand_score, v_measure_score  # noqa: E402
 
 from storyline.model import Article, content_id  # noqa: E402
 from storyline.xdoc.entities import canonicalise  # noqa: E402
+from storyline.xdoc.events import REFINE_THRESHOLD, refine  # noqa: E402
 from storyline.xdoc.stories import StoryParams, cluster, embed_leads, group_events  # noqa: E402
 from storyline.xdoc.view import build_view  # noqa: E402
 
@@ -119,10 +128,13 @@ def prepare(split: str):
     return docs, view, index, embs
 
 
-def score(docs, view, index, embs, params: StoryParams) -> dict[str, float]:
+def score(docs, view, index, embs, params: StoryParams, refine_threshold: float | None = REFINE_THRESHOLD) -> dict[str, float]:
     order = sorted(range(len(view.docs)), key=lambda i: (view.docs[i].when or date.max, view.docs[i].order))
-    events = cluster(view, index, params=params, embeddings=embs[order])
+    feats: dict = {}
+    events = cluster(view, index, params=params, embeddings=embs[order], features=feats)
     groups = group_events(events, None, params)
+    if refine_threshold is not None:
+        events, groups = refine(view, events, groups, feats, refine_threshold)
     label = {a: i for i, st in enumerate(events) for a in st.article_ids}
     ev_story = {e: gi for gi, g in enumerate(groups) for e in g.event_ids}
     slabel = {a: ev_story[st.id] for st in events for a in st.article_ids}
@@ -140,6 +152,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="dev", choices=["train", "dev"])
     ap.add_argument("--grid", action="store_true", help="search event thresholds and weights (use on train only)")
+    ap.add_argument("--refine-grid", action="store_true", help="search the event refinement threshold (train only)")
     ap.add_argument("--story-grid", action="store_true", help="search the story (topic-level) threshold (train only)")
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -151,6 +164,13 @@ def main() -> None:
                 r = score(docs, view, index, embs, StoryParams(story_threshold=th, story_w_emb=w))
                 print(f"story_threshold={th:.2f} story_w_emb={w:.2f}  ARI_topic={r['ari_topic']:.3f}  "
                       f"V_topic={r['v_topic']:.3f}  stories={r['stories']}")
+        return
+    if args.refine_grid:
+        for th in (0.35, 0.375, 0.4, 0.425, 0.45, 0.475, 0.5):
+            r = score(docs, view, index, embs, StoryParams(), th)
+            print(f"refine_threshold={th:.3f}  ARI_sub={r['ari_sub']:.3f}  V_sub={r['v_sub']:.3f}  events={r['clusters']}")
+        r = score(docs, view, index, embs, StoryParams(), None)
+        print(f"no refinement          ARI_sub={r['ari_sub']:.3f}  V_sub={r['v_sub']:.3f}  events={r['clusters']}")
         return
     if args.grid:
         rows = []

@@ -18,6 +18,7 @@ from ..store import Store
 from . import syndication
 from .align import align
 from .entities import canonicalise
+from .events import refine
 from .relations import claim_relations, quantity_refs, quantity_relations
 from .sources import source_profiles
 from .stories import StoryParams, cluster, embed_leads, group_events, index_document, story_records
@@ -79,8 +80,11 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
         prev, prev_events, known = {}, [], set()
     new_docs = _new_docs(view, known)
     lead_vecs = (embed or embed_leads)([d.lead for d in new_docs])
-    events = cluster(view, index, prev_events, params, embeddings=lead_vecs)
+    feats: dict[str, Any] = {}
+    events = cluster(view, index, prev_events, params, embeddings=lead_vecs, features=feats)
     groups = group_events(events, prev.get("stories"), params)
+    if extra.get("refine_events", True):
+        events, groups = refine(view, events, groups, feats)
     ev_story = {e: g.id for g in groups for e in g.event_ids}
     story_of = {a: ev_story[ev.id] for ev in events for a in ev.article_ids}
     t = tick("stories", 3, t)

@@ -6,7 +6,7 @@ Each article is described by two vectors: a MiniLM embedding of its title and le
 weighted bag of its canonical entities (who and where — in ECB+ the people and places are what tell two earthquakes
 or two shootings apart). Similarity is a weighted sum of the two cosines, damped mildly by the distance in time, so
 two events of one kind split on who, where and when. Events then join stories by centroid similarity without the
-time terms (``group_events``).
+time terms (``group_events``), and ``events.refine`` re-clusters each story's new articles by average linkage.
 
 Clustering is online "leader" clustering over articles in date order against story centroids, followed by one
 re-assignment pass: cost is linear in the number of articles times the few candidate stories each one is compared
@@ -180,8 +180,10 @@ class StoryParams:
 
 
 def cluster(view: CorpusView, index: EntityIndex, previous: list[dict[str, Any]] | None = None,
-            params: StoryParams | None = None, embeddings: np.ndarray | None = None) -> list[StoryState]:
-    """Assign every canonical (non-duplicate) article to a story; duplicates follow their canonical article."""
+            params: StoryParams | None = None, embeddings: np.ndarray | None = None,
+            features: dict[str, tuple[np.ndarray, dict[str, float], dict[str, float]]] | None = None) -> list[StoryState]:
+    """Assign every canonical (non-duplicate) article to an event; duplicates follow their canonical article.
+    ``features``, when given, receives each new article's (embedding, entity vector, time vector)."""
     p = params or StoryParams()
     stories = [StoryState.from_json(s) for s in (previous or [])]
     base = [StoryState.from_json(s) for s in (previous or [])]   # untouched copies for the re-assignment pass
@@ -192,6 +194,8 @@ def cluster(view: CorpusView, index: EntityIndex, previous: list[dict[str, Any]]
     embs = embeddings if embeddings is not None else embed_leads([d.lead for d in new])
     ents = entity_vectors(view, new, index)
     tvecs = time_vectors(new)
+    if features is not None:
+        features.update({d.id: (embs[i], ents[i], tvecs[i]) for i, d in enumerate(new)})
     # Inverted index key → stories holding it, with a document-frequency cap so that "US" or "said" never makes
     # every story a candidate (this is what keeps the cost linear).
     key_df: Counter[str] = Counter()
