@@ -80,3 +80,40 @@ def test_garbage_does_not_crash() -> None:
         value, basis = find_published_date(junk, None)
         assert value is None
         assert isinstance(basis, str)
+
+
+def test_url_slug_opening_with_a_number_is_not_a_day() -> None:
+    # "/2023/10/3-fragen-an-..." is a month archive path and a slug "3 questions for ...", not 3 October
+    assert url_date("https://blog.example.de/2023/10/3-fragen-an-tina/")[0] is None
+    assert url_date("https://blog.example.de/2023/10/03/fragen/")[0] == date(2023, 10, 3)
+    assert url_date("https://blog.example.de/news/2023-10-03-fragen")[0] == date(2023, 10, 3)
+    # with the misleading slug gone, the page's own publication markup decides
+    html = doc(head='<meta property="article:published_time" content="2023-10-31T08:47:16+00:00">')
+    value, basis = find_published_date(html, "https://blog.example.de/2023/10/3-fragen-an-tina/")
+    assert value == date(2023, 10, 31)
+
+
+def test_date_line_above_the_headline() -> None:
+    html = ("<html><head><title>Budget vote</title></head><body><nav>Home | World</nav>"
+            "<p>02.02.2022 10:16 Uhr - Politik - dpa</p><h1>Budget vote</h1>" + TEXT + "</body></html>")
+    value, basis = find_published_date(html, None)
+    assert value == date(2022, 2, 2)
+    assert "above the headline" in basis
+
+
+def test_text_after_a_script_still_counts_under_the_headline() -> None:
+    html = doc(body='<script>var x = "a long tracking snippet that is no visible text at all";</script>'
+                    "Posted 12.01.2022")
+    value, basis = find_published_date(html, None)
+    assert value == date(2022, 1, 12)
+    assert "under the headline" in basis
+
+
+def test_labelled_publication_date_beats_declared_modification_day() -> None:
+    # the page's only machine date is its last update; the reader is shown "Erschienen am 26. Jan 2022"
+    html = doc(head='<meta property="og:updated_time" content="2022-01-27T18:34:20+0100">',
+               body=TEXT + '<p class="meta"><span class="aural">Erschienen am</span> '
+                           '<time datetime="2022-01-26">26. Jan 2022</time></p>')
+    value, basis = find_published_date(html, None)
+    assert value == date(2022, 1, 26)
+    assert "publication" in basis

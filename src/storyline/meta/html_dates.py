@@ -137,11 +137,13 @@ def url_date(url: str | None, latest: date | None = None) -> tuple[date | None, 
         return None, ""
     path = re.sub(r"^[a-z]+://[^/]+", "", url.strip(), flags=re.I)
     latest = latest or _latest()
-    for rx, order in ((_URL_DATE, (1, 2, 3)), (_URL_COMPACT, (1, 2, 3))):
-        m = rx.search(path)
-        if m:
-            y, mo, d = (int(m.group(i)) for i in order)
-            value = _valid(y, mo, d, latest)
+    for rx in (_URL_DATE, _URL_COMPACT):
+        for m in rx.finditer(path):
+            # "/2023/10/3-fragen-an-..." is a year/month archive path and a slug that opens with a number:
+            # after "/YYYY/MM/" a day must be a path segment of its own
+            if path[m.start(3) - 1] == "/" and path[m.end(3):m.end(3) + 1] not in ("", "/", ".", "?", "#", "_"):
+                continue
+            value = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)), latest)
             if value:
                 return value, f"url {m.group(0).strip('/_-.')}"
     return None, ""
@@ -184,6 +186,9 @@ def _jsonld_evidence(tree: HtmlElement, latest: date) -> list[DateEvidence]:
                 out.append(DateEvidence(value, "json-ld datePublished", 1, _is_utc(m.group(1))))
             continue
         for obj, depth in _iter_jsonld(data):
+            modified = obj.get("dateModified")
+            if depth == 0 and isinstance(modified, str) and (value := parse_date_text(modified, latest)):
+                out.append(DateEvidence(value, "modified: json-ld dateModified", MODIFIED))
             raw_value = obj.get("datePublished")
             if isinstance(raw_value, list) and raw_value:
                 raw_value = raw_value[0]
@@ -215,6 +220,23 @@ def _meta_evidence(tree: HtmlElement, latest: date) -> list[DateEvidence]:
     return out
 
 
+MODIFIED = 9   # rank of a declared modification day: never a publication date, used to recognise updates
+_META_MODIFIED = frozenset(s.lower() for s in (
+    "article:modified_time", "og:updated_time", "og:article:modified_time", "dateModified", "dc.date.modified",
+    "dcterms.modified", "last-modified", "lastmod", "article.updated", "modified_time", "updated_time"))
+
+
+def _modified_evidence(tree: HtmlElement, latest: date) -> list[DateEvidence]:
+    """Days the page declares as its last *modification* (meta tags, itemprop). A visible date or htmldate's
+    pick that equals one of these is the update, not the publication."""
+    out: list[DateEvidence] = []
+    for el in tree.iterfind(".//meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip()
+        if key.lower() in _META_MODIFIED and (value := parse_date_text(el.get("content"), latest)):
+            out.append(DateEvidence(value, f"modified: meta {key}", MODIFIED))
+    return out
+
+
 def _markup_evidence(tree: HtmlElement, latest: date) -> list[DateEvidence]:
     """Elements marked as the publication time: itemprop=datePublished, <time pubdate>, <time> in a byline.
 
@@ -236,10 +258,28 @@ def _markup_evidence(tree: HtmlElement, latest: date) -> list[DateEvidence]:
             continue
         raw = el.get("datetime") or el.text_content()[:100]
         value = parse_date_text(raw, latest)
-        if value and (el.get("pubdate") is not None or _PUBLISH_CLASS.search(marks)):
+        if value and (el.get("pubdate") is not None or _PUBLISH_CLASS.search(marks)
+                      or _PUBLISH_LABEL.search(_text_before(el))):
             out.append(DateEvidence(value, "time[datetime] marked as publication", 1, _is_utc(raw)))
             break
     return out
+
+
+# a visible label that introduces the publication date ("Erschienen am", "Published on", "Publié le")
+_PUBLISH_LABEL = re.compile(r"(?:erschienen|ver[öo]ffentlicht|publiziert|published|posted|publi[ée]e?|pubblicato|"
+                            r"publicado|gepubliceerd|opublikowano)(?:\s+(?:am|on|le|il|el|em|op|dnia))?\s*:?\s*$", re.I)
+
+
+def _text_before(el: HtmlElement) -> str:
+    """The few characters of text right before an element (its previous sibling and that one's tail, or the
+    parent's leading text)."""
+    prev = el.getprevious()
+    if prev is not None:
+        text = (prev.text_content() if isinstance(prev.tag, str) else "") + (prev.tail or "")
+    else:
+        parent = el.getparent()
+        text = (parent.text or "") if parent is not None else ""
+    return " ".join(text[-80:].split())
 
 
 _SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "button", "select", "option"))
@@ -248,6 +288,13 @@ _VISIBLE_DATE = re.compile(
     r"(?<!\d)(?:[0-3]?\d\.\s?[01]?\d\.\s?(?:19|20)\d\d|(?:19|20)\d\d-[01]\d-[0-3]\d|[0-3]?\d/[01]?\d/(?:19|20)\d\d"
     r"|[0-3]?\d\.?\s+[^\W\d_]{3,}\.?\s+(?:19|20)\d\d|[^\W\d_]{3,}\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)"
 )
+
+
+def _in_skipped(node: str) -> bool:
+    """Text inside <script>/<style>/... (an XPath text result's parent is the element it is the text *or
+    the tail* of, and the tail of a <script> is visible text)."""
+    parent = node.getparent()   # type: ignore[attr-defined]
+    return parent is not None and not node.is_tail and parent.tag in _SKIP_TEXT   # type: ignore[attr-defined]
 
 
 def _headline_date_line(tree: HtmlElement, latest: date) -> list[DateEvidence]:
@@ -263,8 +310,7 @@ def _headline_date_line(tree: HtmlElement, latest: date) -> list[DateEvidence]:
     previous = ""
     for node in head.xpath("following::node()[position() < 400]"):
         if isinstance(node, str):
-            parent = node.getparent()
-            if parent is not None and parent.tag in _SKIP_TEXT:
+            if _in_skipped(node):
                 continue
             text = " ".join(str(node).split())
             if not text:
@@ -286,6 +332,29 @@ def _headline_date_line(tree: HtmlElement, latest: date) -> list[DateEvidence]:
             raw = node.get("datetime")
             if (value := parse_date_text(raw, latest)) and not _UPDATE_CLASS.search(node.get("class") or ""):
                 return [DateEvidence(value, "time[datetime] under the headline", 1, _is_utc(raw))]
+    return _date_line_above(head, latest)
+
+
+_ABOVE_WINDOW = 120        # characters of page text just before the headline searched for a date line
+
+
+def _date_line_above(head: HtmlElement, latest: date) -> list[DateEvidence]:
+    """A date line right *above* the headline, where many outlets put it with the section name
+    ("02.02.2022 10:16 Uhr - 1. Bundesliga", "January 19, 2020 / 12:25 PM / Updated 8 hours ago"). Only the
+    nearest few text pieces count: further up sit the site header and its "today" date."""
+    seen = 0
+    for node in head.xpath("preceding::text()[normalize-space()][position() <= 4]"):
+        if _in_skipped(node):
+            continue
+        text = " ".join(str(node).split())
+        seen += len(text)
+        if seen > _ABOVE_WINDOW:
+            break
+        m = _VISIBLE_DATE.search(text)
+        if (m and (len(text) <= 60 or m.start() == 0) and not _AMBIGUOUS_SLASH.fullmatch(m.group(0))
+                and not _NOT_PUBLICATION.search(text[: m.start()])
+                and (value := parse_date_text(m.group(0), latest))):
+            return [DateEvidence(value, f"date line above the headline: {text!r}", 1)]
     return []
 
 
@@ -328,10 +397,11 @@ def rdf_comment_date(html: str, latest: date | None = None) -> DateEvidence | No
 
 
 def collect_evidence(tree: HtmlElement, url: str | None) -> list[DateEvidence]:
-    """Every date the page states as its publication date, with how much we trust each."""
+    """Every date the page states as its publication date, with how much we trust each, plus the declared
+    modification days (rank ``MODIFIED``)."""
     latest = _latest()
     ev = (_jsonld_evidence(tree, latest) + _meta_evidence(tree, latest) + _markup_evidence(tree, latest)
-          + _headline_date_line(tree, latest))
+          + _headline_date_line(tree, latest) + _modified_evidence(tree, latest))
     if not url:
         link = tree.find('.//link[@rel="canonical"]')
         if link is None:
@@ -360,6 +430,8 @@ def _htmldate(tree: HtmlElement, url: str | None, extensive: bool) -> DateEviden
     return DateEvidence(value, "htmldate:" + ("extensive" if extensive else "fast"), 2)
 
 
+# evidence a reader sees on the page as the article's date
+_SHOWN_KINDS = frozenset(("headline", "itemprop", "time[datetime]"))
 # evidence that states the outlet's own calendar day (not a machine timestamp that may be in UTC)
 _LOCAL_KINDS = frozenset(("url", "headline", "itemprop", "time[datetime]"))
 
@@ -378,18 +450,22 @@ def url_month(url: str | None) -> tuple[int, int] | None:
 
 
 def decide(evidence: list[DateEvidence], base: DateEvidence | None,
-           month: tuple[int, int] | None = None) -> tuple[date | None, str]:
+           month: tuple[int, int] | None = None, page_text: str | None = None) -> tuple[date | None, str]:
     """Pick the publication date: htmldate's reading, corrected by what the page states more specifically.
 
     htmldate already follows a good order (URL, header metadata, JSON-LD, marked elements, free text). We
     override it only where the page says something more specific, in this order:
     * a date in the URL path is kept: newsrooms put the original publication day there;
-    * the date line printed under the headline, which is what a reader sees as the article's date (header
-      metadata often keeps the first-draft date of a story that was rewritten later);
+    * the date line printed just under (or above) the headline, which is what a reader sees as the article's
+      date (header metadata often keeps the first-draft date of a story that was rewritten later; a visible
+      "updated" date also wins: on the dev pages the readers' labels follow it four times out of five);
     * trackback RDF in comments, which htmldate never sees;
+    * the page's publication markup, when it agrees on one day and htmldate's day is written nowhere on the
+      page (htmldate read it from a URL slug such as "/2023/10/3-fragen-...");
+    * a publication date shown to the reader, when htmldate's day is only the declared modification day;
     * a UTC timestamp one day off a local statement of the day (time-zone shift: the outlet's day wins);
-    * a bare 1 January (a year-only or placeholder value) when the page states a real day elsewhere.
-    * an element explicitly marked as the publication date when htmldate's day has no strong support;
+    * a bare 1 January (a year-only or placeholder value) when the page states a real day elsewhere;
+    * an element explicitly marked as the publication date when htmldate's day has no strong support.
     An override must agree with the year and month of a /YYYY/MM/ URL. Without an htmldate result the
     best-ranked evidence is taken.
     """
@@ -397,6 +473,8 @@ def decide(evidence: list[DateEvidence], base: DateEvidence | None,
     def fits(e: DateEvidence) -> bool:
         return month is None or (e.value.year, e.value.month) == month
 
+    modified = {e.value for e in evidence if e.rank == MODIFIED}
+    evidence = [e for e in evidence if e.rank != MODIFIED]
     if base is None:
         if not evidence:
             return None, "no date stated in the page"
@@ -409,10 +487,20 @@ def decide(evidence: list[DateEvidence], base: DateEvidence | None,
         headline = [e for e in evidence if _kind(e) == "headline" and fits(e)]
         rdf = [e for e in evidence if _kind(e) == "rdf" and fits(e)]
         marked = [e for e in evidence if _kind(e) in ("itemprop", "time[datetime]") and fits(e)]
+        declared = {e.value for e in evidence if e.rank == 0 and fits(e)}
+        published = [e for e in evidence if e.rank <= 1 and fits(e) and e.value not in modified]
         if headline and headline[0].value != base.value and not (headline[0].value.month == 1 == headline[0].value.day):
             chosen = headline[0]
         elif rdf and not support:
             chosen = rdf[0]
+        elif not support and len(declared) == 1 and page_text is not None and not _states_day(page_text, base.value):
+            # htmldate's day is stated nowhere on the page (it read it from a URL slug, say), and the page's
+            # publication markup agrees on one day
+            chosen = min((e for e in evidence if e.rank == 0 and fits(e)), key=lambda e: e.basis)
+        elif base.value in modified and not support and (shown := [e for e in published if _kind(e) in _SHOWN_KINDS]):
+            # htmldate took the declared modification day, which nothing states as the publication; the reader
+            # is shown a publication date ("Erschienen am 26. Jan 2022")
+            chosen = min(shown, key=lambda e: (e.rank, e.value, e.basis))
         elif support and all(e.utc for e in support):
             # time-zone shift: every explicit statement of the chosen day is a UTC stamp, and a local
             # statement (visible date, local offset, time without zone) names the neighbouring day
@@ -436,13 +524,25 @@ def find_published_date_in_tree(tree: HtmlElement, url: str | None, extensive: b
     evidence = collect_evidence(tree, url)
     if html is not None and (rdf := rdf_comment_date(html)):
         evidence.append(rdf)
-    value, basis = decide(evidence, _htmldate(tree, url, extensive), url_month(url))
+    value, basis = decide(evidence, _htmldate(tree, url, extensive), url_month(url), html)
     # htmldate turns a bare year (often the copyright line) into 1 January; keep it only when the page
     # states that day in full somewhere
     if (value and value.month == 1 and value.day == 1 and basis.startswith("htmldate") and "agrees" not in basis
             and not _states_new_year(html if html is not None else " ".join(tree.itertext()), value.year)):
         return None, f"only the year {value.year} is stated (e.g. a copyright line), not a publication day"
     return value, basis
+
+
+def _states_day(text: str, day: date) -> bool:
+    """Whether ``text`` writes out ``day`` (ISO, day.month.year, month/day/year or with a month name)."""
+    y, m, d = day.year, day.month, day.day
+    if re.search(rf"{y}-0?{m}-0?{d}(?!\d)|(?<!\d)0?{d}[./]\s?0?{m}[./]\s?{y}|(?<!\d)0?{m}/0?{d}/{y}|{y}0?{m:02d}{d:02d}(?!\d)",
+                 text):
+        return True
+    for match in _VISIBLE_DATE.finditer(text[:2_000_000]):
+        if str(y) in match.group(0) and parse_date_text(match.group(0)) == day:
+            return True
+    return False
 
 
 def _states_new_year(text: str, year: int) -> bool:
