@@ -124,3 +124,30 @@ def test_seed_entities(nlp) -> None:
     assert any(text[s:e] == "The US military official" for s, e in ryder.mentions)
     ids = [e.id for e in ents]
     assert len(ids) == len(set(ids))
+
+
+def test_arabic_article_is_ignored_when_matching_short_names() -> None:
+    from storyline.nlp.entities import _bare, _Cluster, _match_person
+
+    assert _bare("al-Sudani") == "Sudani" and _bare("Alan") == "Alan"
+    cl = _Cluster(type="person", tokens=frozenset({"Mohammed", "Shia", "al-Sudani"}))
+    assert _match_person([cl], "Sudani") is cl
+
+
+@pytest.mark.slow
+def test_gender_from_titles_roles_and_first_names(nlp) -> None:
+    doc = nlp("Ms. Okafor met Senator Bill Rivera and Dana Whitfield in Lagos. Jordan Lee arrived late.")
+    index = EntityIndex.build(doc, "t")
+    by = {e.name: index.gender(e) for e in index.entities if e.type == "person"}
+    assert by.get("Okafor") == "f"
+    assert by.get("Bill Rivera") == "m"
+    assert by.get("Dana Whitfield") == "f"
+    assert by.get("Jordan Lee") is None        # unknown never excludes a pronoun
+
+
+@pytest.mark.slow
+def test_body_of_a_person_is_an_org_entity(nlp) -> None:
+    doc = nlp("Governor Ann Wells spoke on Monday. Wells's office said the budget would pass.")
+    ents = extract_entities(doc, "t")
+    body = _by_name(ents, "Ann Wells’s office")
+    assert body.type == "org" and body.mentions

@@ -185,3 +185,105 @@ def test_every_span_is_inside_the_text(nlp, parts: list[str]) -> None:
         for s, e in ((q.speaker_start, q.speaker_end), (q.cue_start, q.cue_end)):
             if s is not None:
                 assert 0 <= s < e <= len(text)
+
+
+# ---- fixes measured on PolNeAR train (hand-built texts) ----------------------------------------------------------
+def test_headline_colon_and_title_case_verbs() -> None:
+    from storyline.nlp.quote_cues import HEADLINE_VERBS
+    from storyline.nlp.quote_marks import headline_attributions
+
+    def read(text: str) -> list[tuple[str, str, str]]:
+        return [(text[slice(*h.source)], text[slice(*h.cue)], text[slice(*h.content)])
+                for h in headline_attributions(text, HEADLINE_VERBS)]
+
+    assert read("EXCLUSIVE – Jane Roe: Don’t Trust the Machines.\n\nBody.") == [
+        ("Jane Roe", ":", "Don’t Trust the Machines")]
+    assert read("Senator Smith Backs Jones And Denounces Brown.\n\nBody.") == [
+        ("Senator Smith", "Backs", "Jones"), ("Senator Smith", "Denounces", "Brown")]
+    assert read("The Latest: markets fall again.\n") == []                 # a tag, not a speaker
+    assert read("Smith backs Jones in tight race.\n") == []                # sentence case: left to the parser
+
+
+@pytest.mark.slow
+def test_whole_reported_clause_across_two_complements(nlp) -> None:
+    text = ("Mr. Trump said that their father ''could be unyielding,'' and that Fred had struggled with his "
+            "criticism. He said he would be honored to serve should the opportunity present itself.")
+    qs = _quotes(nlp, text)
+    first = _covering(qs, text, "their father")
+    assert "Fred had struggled with his criticism" in first.text
+    second = _covering(qs, text, "he would be honored")
+    assert second.text.endswith("should the opportunity present itself")
+
+
+@pytest.mark.slow
+def test_cue_never_crosses_a_paragraph_and_title_quote_is_no_speech(nlp) -> None:
+    text = ("“This has been the general message across the country.”\n\n"
+            "Day said the radical language in the platform is shrinking the party.\n\n"
+            "Sunday on “Fox News Sunday,” Rep. John Doe said the senator’s “judgment” is in question.")
+    qs = _quotes(nlp, text)
+    assert _covering(qs, text, "This has been the general message").cue is None
+    day = _covering(qs, text, "the radical language in the platform")
+    assert day.cue == "said" and not day.direct and "general message" not in day.text
+    doe = _covering(qs, text, "the senator’s “judgment” is in question")
+    assert doe.speaker == "John Doe"
+    assert not any(q.text == "Fox News Sunday," for q in qs if q.cue)
+
+
+@pytest.mark.slow
+def test_colon_introduction_and_inverted_speaker(nlp) -> None:
+    text = ("As Tom Ridge, a former secretary, put it: “The barbarians are no longer at the gate. They are inside.”\n\n"
+            "''I'm more skilled with my hands than with my brain,'' said Robin Maynard, half joking. "
+            "''But I like working with my hands.''")
+    qs = _quotes(nlp, text)
+    assert _covering(qs, text, "The barbarians are no longer at the gate").speaker == "Tom Ridge"
+    assert _covering(qs, text, "I'm more skilled with my hands").speaker == "Robin Maynard"
+    assert _covering(qs, text, "But I like working with my hands.").speaker == "Robin Maynard"
+
+
+@pytest.mark.slow
+def test_noun_and_adjective_cues(nlp) -> None:
+    text = ("Senator Mary Jones stood by her assertion that the deal was illegal. "
+            "Union leaders are convinced that the plant will close. Critics voiced criticism of the plan.")
+    qs = _quotes(nlp, text)
+    noun = _covering(qs, text, "the deal was illegal")
+    assert noun.cue == "assertion" and noun.speaker == "Mary Jones"
+    adj = _covering(qs, text, "the plant will close")
+    assert adj.cue == "convinced" and adj.speaker == "Union leaders"
+
+
+@pytest.mark.slow
+def test_participle_cue_speaks_for_its_noun(nlp) -> None:
+    text = "The campaign released an early tweet saying that the rally would go ahead despite the storm."
+    q = _covering(_quotes(nlp, text), text, "the rally would go ahead")
+    assert q.speaker is not None and "tweet" in q.speaker
+
+
+@pytest.mark.slow
+def test_gendered_pronouns(nlp) -> None:
+    text = ("Hillary Clinton met Donald Trump on Monday. She said the talks went well.\n\n"
+            "Ms. Rivera spoke after Mr. Okafor. He said nothing had changed.")
+    qs = _quotes(nlp, text)
+    assert _covering(qs, text, "the talks went well").speaker == "Hillary Clinton"
+    assert _covering(qs, text, "nothing had changed").speaker == "Okafor"
+
+
+@pytest.mark.slow
+def test_joint_speakers_keep_both_in_the_mention(nlp) -> None:
+    text = "Hillary Clinton and Bernie Sanders said they would debate in Brooklyn next week."
+    q = _covering(_quotes(nlp, text), text, "they would debate")
+    assert q.speaker == "Hillary Clinton"
+    assert text[q.speaker_start : q.speaker_end] == "Hillary Clinton and Bernie Sanders"
+
+
+@pytest.mark.slow
+def test_body_statement_gets_an_entity(nlp) -> None:
+    from storyline.nlp.entities import EntityIndex
+    from storyline.nlp.quotes import extract_quotes
+
+    text = ("Iraqi Prime Minister Mohammed Shia al-Sudani met the envoy. "
+            "Sudani’s office said that a committee would be formed.")
+    doc = nlp(text)
+    index = EntityIndex.build(doc, "t")
+    q = _covering(extract_quotes(doc, "t", index), text, "a committee would be formed")
+    body = index.by_id[q.speaker_entity_id]
+    assert body.type == "org" and body.name == "Mohammed Shia al-Sudani’s office"

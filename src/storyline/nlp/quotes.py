@@ -329,6 +329,10 @@ class _Extractor:
                 if pobj is not None:
                     content = self._subtree(pobj)
                     break
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        if content is None and nxt is not None and nxt.lower_ == "that" and nxt.dep_ == "mark" and (
+                nxt.head.dep_ == "ccomp" and nxt.head.head.i < tok.i):
+            content = self._subtree(nxt.head)       # "stood by her assertion that X": X hung on the verb
         if content is None:
             return None
         content = self._clip_paragraph(content, tok.idx)
@@ -577,7 +581,7 @@ class _Extractor:
                 return subj
             if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
                 return node.head                    # "an early tweet saying …", "results showing …"
-            if node.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "prep") and node.head.i != node.i:
+            if node.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "prep", "acomp") and node.head.i != node.i:
                 if node.dep_ == "ccomp" and node is not tok:
                     break
                 node = node.head
