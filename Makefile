@@ -22,11 +22,11 @@ demo: $(STAMP)
 	$(BIN)/storyline analyze examples/iraq-troops --db out/demo/storyline.db --out out/demo
 
 test: $(DEVSTAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks training
 	$(BIN)/pytest -q
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks training
 
 clean:
 	rm -rf out .pytest_cache
