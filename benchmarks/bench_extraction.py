@@ -75,7 +75,7 @@ def write_manifests(data: Path, out_dir: Path) -> tuple[Path, dict[str, Path], l
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--rounds", type=int, default=3, help="timing rounds over all pages (default 3)")
+    ap.add_argument("--rounds", type=int, default=5, help="timing rounds over all pages (default 5)")
     ap.add_argument("--manifest-dir", type=Path, default=None, help="where to write manifests (default: temp dir)")
     args = ap.parse_args()
 

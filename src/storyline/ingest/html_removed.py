@@ -68,6 +68,7 @@ _TEXT_LABELS: list[tuple[str, re.Pattern[str]]] = [
                                  r"trending|recommended)\b", re.I)),
     ("reader comments", re.compile(r"^\d*\s*(?:comments?|kommentare?|responses?|replies)\b", re.I)),
 ]
+_ANY_TEXT_LABEL = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _TEXT_LABELS), re.I)
 DEFAULT_REASON = "page text outside the article body (not selected by the extractor)"
 
 _WS = re.compile(r"\s+")
@@ -226,7 +227,7 @@ def removed_blocks(page: HtmlElement | list[tuple[HtmlElement, str]], body: str,
             reason = "headline (kept as the title, not body text)"
         else:
             reason = labeller.label(el)[0]
-            if reason == DEFAULT_REASON and len(text) < 200:
+            if reason == DEFAULT_REASON and len(text) < 200 and _ANY_TEXT_LABEL.search(text):
                 reason = next((r for r, rx in _TEXT_LABELS if rx.search(text)), reason)
         if not interrupted and groups and groups[-1][0] == reason:
             groups[-1][1].append(text)
