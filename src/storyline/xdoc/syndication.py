@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from datasketch import MinHashLSH
 
-from ..ingest.dedup import NUM_PERM, from_bytes
+from ..ingest.dedup import NUM_PERM
 from .view import CorpusView
 
 DEFAULT_THRESHOLD = 0.6
@@ -70,12 +71,13 @@ def find_groups(signatures: Iterable[tuple[str, bytes]], view: CorpusView,
     for aid, blob in signatures:
         if aid not in view.by_id or not blob:
             continue
-        mh = from_bytes(blob)
+        hv = np.frombuffer(blob, dtype=np.uint64)
+        mh = _Signature(hv)
         for cand in sorted(lsh.query(mh)):
-            if mh.jaccard(sigs[cand]) >= threshold:
+            if _jaccard(hv, sigs[cand]) >= threshold:
                 uf.union(aid, cand)
         lsh.insert(aid, mh)
-        sigs[aid] = mh
+        sigs[aid] = hv
     for doc in view.docs:
         if doc.duplicate_of and doc.duplicate_of in view.by_id:
             uf.union(doc.id, doc.duplicate_of)
@@ -85,11 +87,29 @@ def find_groups(signatures: Iterable[tuple[str, bytes]], view: CorpusView,
             continue
         ordered = sorted(members, key=lambda a: _earliest_key(view, a))
         canon = ordered[0]
-        sim = {m: round(float(sigs[m].jaccard(sigs[canon])), 3) if m in sigs and canon in sigs else 1.0
+        sim = {m: round(_jaccard(sigs[m], sigs[canon]), 3) if m in sigs and canon in sigs else 1.0
                for m in ordered[1:]}
         out.append(SyndicationGroup(canon, ordered, sim))
     out.sort(key=lambda g: view.by_id[g.canonical].order)
     return out
+
+
+class _Signature:
+    """What ``MinHashLSH`` reads from a MinHash (its hash values and length), without the permutation tables a
+    ``MinHash`` object builds on construction — that construction dominated this stage on 20k articles."""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, hashvalues: np.ndarray) -> None:
+        self.hashvalues = hashvalues
+
+    def __len__(self) -> int:
+        return len(self.hashvalues)
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard of two MinHash signatures: the share of equal slots."""
+    return float(np.count_nonzero(a == b)) / len(a)
 
 
 def _earliest_key(view: CorpusView, aid: str) -> tuple[int, date, int]:
