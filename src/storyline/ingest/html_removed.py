@@ -92,14 +92,18 @@ def iter_blocks(root: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
     buffers: dict[HtmlElement, list[str]] = {}
     stack: list[HtmlElement | None] = []     # owning block of each open element; None = skipped element
     walker = etree.iterwalk(start, events=("start", "end"))
+    next(walker)                             # the start element owns its own text, whatever its tag
+    stack.append(start)
+    if start.text and not start.text.isspace():
+        buffers[start] = [start.text]
     for event, el in walker:
         if event == "start":
             tag = el.tag
-            if not isinstance(tag, str) or tag in SKIP_TAGS:   # comments, PIs, script, style...
+            if tag in SKIP_TAGS or not isinstance(tag, str):   # script, style..., comments, PIs
                 walker.skip_subtree()
                 stack.append(None)
                 continue
-            owner = el if (tag in BLOCK_TAGS or el is start) else stack[-1]
+            owner = el if tag in BLOCK_TAGS else stack[-1]
             stack.append(owner)
             text = el.text
             if text and not text.isspace():

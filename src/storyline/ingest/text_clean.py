@@ -95,7 +95,9 @@ def classify_line(line: str, *, doc_is_latin: bool) -> str | None:
         return "site footer"
     if _WIRE_CREDITS.match(line) and len(line) < 200:
         return "wire credits line"
-    if len(line) < 300 and (_PHOTO.match(line) or _CAPTION_TAIL.search(line)):
+    # a caption tail ends in "[...]", "(...)" or "/ Getty": look for it only on lines that can hold one
+    if len(line) < 300 and (_PHOTO.match(line) or ((line.rstrip()[-1:] in ")]" or "/" in line)
+                                                   and _CAPTION_TAIL.search(line))):
         return "photo caption/credit"
     return None
 

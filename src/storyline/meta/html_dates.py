@@ -59,6 +59,12 @@ _PUBLISH_CLASS = re.compile(r"publish|posted|pubdate|entry-date|post-date|articl
 _UPDATE_CLASS = re.compile(r"updat|modif|edited|revis|comment", re.I)
 
 
+MODIFIED = 9   # rank of a declared modification day: never a publication date, used to recognise updates
+_META_MODIFIED = frozenset(s.lower() for s in (
+    "article:modified_time", "og:updated_time", "og:article:modified_time", "dateModified", "dc.date.modified",
+    "dcterms.modified", "last-modified", "lastmod", "article.updated", "modified_time", "updated_time"))
+
+
 @dataclass(slots=True, frozen=True)
 class DateEvidence:
     value: date
@@ -211,29 +217,17 @@ def _meta_evidence(tree: HtmlElement, latest: date) -> list[DateEvidence]:
             rank = 0
         elif k in _META_PUBLISHED_WEAK:
             rank = 2
+        elif k in _META_MODIFIED:
+            # the declared last modification: a visible date or htmldate's pick equal to it is the update
+            if value := parse_date_text(el.get("content"), latest):
+                out.append(DateEvidence(value, f"modified: meta {key}", MODIFIED))
+            continue
         else:
             continue
         raw = el.get("content") or el.get("datetime")
         value = parse_date_text(raw, latest)
         if value:
             out.append(DateEvidence(value, f"meta {key}", rank, _is_utc(raw)))
-    return out
-
-
-MODIFIED = 9   # rank of a declared modification day: never a publication date, used to recognise updates
-_META_MODIFIED = frozenset(s.lower() for s in (
-    "article:modified_time", "og:updated_time", "og:article:modified_time", "dateModified", "dc.date.modified",
-    "dcterms.modified", "last-modified", "lastmod", "article.updated", "modified_time", "updated_time"))
-
-
-def _modified_evidence(tree: HtmlElement, latest: date) -> list[DateEvidence]:
-    """Days the page declares as its last *modification* (meta tags, itemprop). A visible date or htmldate's
-    pick that equals one of these is the update, not the publication."""
-    out: list[DateEvidence] = []
-    for el in tree.iterfind(".//meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip()
-        if key.lower() in _META_MODIFIED and (value := parse_date_text(el.get("content"), latest)):
-            out.append(DateEvidence(value, f"modified: meta {key}", MODIFIED))
     return out
 
 
@@ -343,10 +337,11 @@ def _date_line_above(head: HtmlElement, latest: date) -> list[DateEvidence]:
     ("02.02.2022 10:16 Uhr - 1. Bundesliga", "January 19, 2020 / 12:25 PM / Updated 8 hours ago"). Only the
     nearest few text pieces count: further up sit the site header and its "today" date."""
     seen = 0
-    for node in head.xpath("preceding::text()[normalize-space()][position() <= 4]"):
-        if _in_skipped(node):
-            continue
+    # a position-only predicate lets libxml2 stop early; the list comes in document order, nearest last
+    for node in reversed(head.xpath("preceding::text()[position() <= 12]")):
         text = " ".join(str(node).split())
+        if not text or _in_skipped(node):
+            continue
         seen += len(text)
         if seen > _ABOVE_WINDOW:
             break
@@ -401,7 +396,7 @@ def collect_evidence(tree: HtmlElement, url: str | None) -> list[DateEvidence]:
     modification days (rank ``MODIFIED``)."""
     latest = _latest()
     ev = (_jsonld_evidence(tree, latest) + _meta_evidence(tree, latest) + _markup_evidence(tree, latest)
-          + _headline_date_line(tree, latest) + _modified_evidence(tree, latest))
+          + _headline_date_line(tree, latest))
     if not url:
         link = tree.find('.//link[@rel="canonical"]')
         if link is None:
