@@ -143,3 +143,60 @@ def test_page_without_article_falls_back_and_says_so(settings: Settings) -> None
     res = extract_html(html, None, settings)
     assert "Only a short line here." in res.text
     assert res.method
+
+
+def test_strip_inert_keeps_json_ld_and_visible_tails() -> None:
+    from lxml.html import HtmlElement
+
+    from storyline.ingest.html_parse import strip_inert
+
+    html = ('<html><head><meta name="x" content="y"><link rel="stylesheet" href="a.css"><style>p{}</style>'
+            '<script type="application/ld+json">{"@type": "NewsArticle"}</script></head><body>'
+            '<p>one <script>var hidden = 1;</script>two<style>.x{}</style> three</p></body></html>')
+    parsed = parse_html(html)
+    assert parsed is not None
+    tree = parsed.tree
+    assert all(isinstance(el, HtmlElement) for el in tree.iter())   # C-level lookup: still lxml.html elements
+    assert strip_inert(tree) == 5
+    assert tree.find(".//script").get("type") == "application/ld+json"
+    assert tree.find(".//style") is None and tree.find(".//meta") is None and tree.find(".//link") is None
+    assert " ".join(tree.find(".//p").text_content().split()) == "one two three"
+
+
+def test_removed_list_reads_the_page_before_trimming(settings: Settings) -> None:
+    # text right after an inline script is one block with its neighbours, and the removed list still sees
+    # every word of a dropped block that holds a script
+    extra = ('<div class="newsletter-box">Sign up for our daily briefing<script>track()</script> and get the '
+             'news first</div>')
+    res = extract_html(page(extra_body=extra), None, settings)
+    hits = [r for r in res.removed if "daily briefing" in r.text]
+    assert hits and "get the news first" in hits[0].text
+    assert hits[0].reason == "newsletter / subscription prompt"
+
+
+def test_body_index_rules() -> None:
+    from storyline.ingest.html_removed import _BodyIndex
+
+    index = _BodyIndex("World news\n\nThe council voted on Tuesday to approve a new budget for transport.")
+    assert index.kept("World news")                       # a whole body line (subheading)
+    assert not index.kept("council voted")                # short and inside a sentence: page furniture
+    assert index.kept("voted on Tuesday to")              # 4-5 words: must occur in sequence
+    assert not index.kept("Tuesday voted on to")
+    assert index.kept("The council voted on Tuesday, to approve a new budget!")   # punctuation differs
+    assert not index.kept("The mayor said on Tuesday that a new stadium would be built")
+
+
+def test_short_fast_result_gets_the_full_cascade(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.ingest import html_extract
+
+    calls: list[str] = []
+    real = html_extract._trafilatura_body
+
+    def spy(tree, url, mode):
+        calls.append(mode)
+        return "too short" if mode == "precision-fast" else real(tree, url, mode)
+
+    monkeypatch.setattr(html_extract, "_trafilatura_body", spy)
+    res = extract_html(page(), None, settings)
+    assert calls[:2] == ["precision-fast", "precision"]
+    assert BODY[0] in res.text
