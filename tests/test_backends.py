@@ -27,3 +27,22 @@ def test_pool_and_dask_match_in_process(tmp_path):
     assert _facts(tmp_path / "b", workers=2) == base
     pytest.importorskip("distributed")
     assert _facts(tmp_path / "c", workers=2, backend="dask") == base
+
+
+def _crash_on_b(batch, settings):
+    import os
+
+    if any(t["id"] == "b" for t in batch):
+        os._exit(3)   # a worker dying in native code looks like this to the pool
+    return [(t["id"], "ok", None) for t in batch]
+
+
+def test_a_worker_crash_is_isolated_and_reported():
+    from storyline.backends import run_batches
+
+    batches = [[{"id": "a"}], [{"id": "b"}], [{"id": "c"}], [{"id": "d"}]]
+    failed = lambda batch, exc: [(t["id"], None, type(exc).__name__) for t in batch]  # noqa: E731
+    out = [r for res in run_batches(_crash_on_b, batches, Settings(workers=2), failed) for r in res]
+    assert [r[0] for r in out] == ["a", "b", "c", "d"]
+    assert [r[1] for r in out] == ["ok", None, "ok", "ok"]
+    assert out[1][2]

@@ -105,8 +105,12 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
                               "bounds": [d.isoformat() if d else None for d in b] if b else None})
             yield batch
 
+    def batch_failed(batch: list[dict[str, Any]], exc: BaseException) -> list[tuple[str, None, str]]:
+        reason = f"batch of {len(batch)} failed after retries ({exc.__class__.__name__}: {exc}); re-run analyze to retry"
+        return [(task["id"], None, reason) for task in batch]
+
     done = 0
-    for results in run_batches(analyze_batch, batches(), settings):
+    for results in run_batches(analyze_batch, batches(), settings, batch_failed):
         for aid, facts, error in results:
             if facts is None:
                 summary.nlp_failures.append((aid, error or "unknown error"))

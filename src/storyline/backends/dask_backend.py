@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..config import Settings
 from ..errors import UsageError
+from . import Batch, BatchFn, OnError
 
 
 def _model_plugin(settings: Settings) -> Any:
@@ -29,8 +30,8 @@ def _model_plugin(settings: Settings) -> Any:
     return ModelPlugin(settings)
 
 
-def run_dask(fn: Callable[[list[dict[str, Any]], Settings], list[Any]], batches: Iterable[list[dict[str, Any]]],
-             settings: Settings) -> Iterator[list[Any]]:
+def run_dask(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError) -> Iterator[list[Any]]:
+    """Batches as Dask tasks (retried twice on another worker); a batch that still fails is reported per item."""
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
@@ -42,15 +43,23 @@ def run_dask(fn: Callable[[list[dict[str, Any]], Settings], list[Any]], batches:
         cluster = LocalCluster(n_workers=settings.workers, threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
+
+    def finish(batch: Batch, fut: Any) -> list[Any]:
+        try:
+            return fut.result()
+        except Exception as exc:  # noqa: BLE001 - reported per item, never silently dropped
+            return on_error(batch, exc)
+
     try:
         client.register_plugin(_model_plugin(settings), name="storyline-model")
-        window: deque[Any] = deque()
+        in_flight = 2 * max(1, len(client.scheduler_info().get("workers", {})) or settings.workers)
+        window: deque[tuple[Batch, Any]] = deque()
         for batch in batches:
-            window.append(client.submit(fn, batch, settings, pure=False, retries=2))
-            if len(window) >= 2 * max(1, len(client.scheduler_info().get("workers", {})) or settings.workers):
-                yield window.popleft().result()
+            window.append((batch, client.submit(fn, batch, settings, pure=False, retries=2)))
+            if len(window) >= in_flight:
+                yield finish(*window.popleft())
         while window:
-            yield window.popleft().result()
+            yield finish(*window.popleft())
     finally:
         client.close()
         if cluster is not None:

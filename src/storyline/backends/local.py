@@ -1,14 +1,21 @@
-"""Process pool with a bounded window of batches in flight, so memory follows the batch size, not the corpus."""
+"""Process pool with a bounded window of batches in flight, so memory follows the batch size, not the corpus.
+
+If a worker dies (killed for memory, a crash in native code), the pool is broken for every batch in flight: those
+batches are retried once on a fresh pool, one at a time, so the batch that kills its worker is isolated, reported,
+and the rest still complete.
+"""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ..config import Settings
+from . import Batch, BatchFn, OnError
 
 
 def _warm(settings: Settings) -> None:
@@ -17,14 +24,46 @@ def _warm(settings: Settings) -> None:
     load_nlp(settings)
 
 
-def run_pool(fn: Callable[[list[dict[str, Any]], Settings], list[Any]], batches: Iterable[list[dict[str, Any]]],
-             settings: Settings) -> Iterator[list[Any]]:
+def _pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("spawn")   # fork after loading threads/models is unsafe; spawn is the same everywhere
-    with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx, initializer=_warm, initargs=(settings,)) as pool:
-        window: deque[Future[list[Any]]] = deque()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(settings,))
+
+
+def _isolated(fn: BatchFn, batch: Batch, settings: Settings, on_error: OnError) -> list[Any]:
+    """Re-run one batch alone on a one-worker pool: a second crash marks just this batch failed."""
+    with _pool(settings, 1) as pool:
+        try:
+            return pool.submit(fn, batch, settings).result()
+        except Exception as exc:  # noqa: BLE001 - reported per item
+            return on_error(batch, exc)
+
+
+def run_pool(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError) -> Iterator[list[Any]]:
+    pool = _pool(settings, settings.workers)
+    window: deque[tuple[Batch, Future[list[Any]]]] = deque()
+
+    def finish(batch: Batch, fut: Future[list[Any]]) -> list[Any]:
+        nonlocal pool
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = _pool(settings, settings.workers)
+            pending = list(window)
+            window.clear()
+            result = _isolated(fn, batch, settings, on_error)
+            for b, _ in pending:   # resubmit what was in flight on the broken pool
+                window.append((b, pool.submit(fn, b, settings)))
+            return result
+        except Exception as exc:  # noqa: BLE001 - reported per item
+            return on_error(batch, exc)
+
+    try:
         for batch in batches:
-            window.append(pool.submit(fn, batch, settings))
+            window.append((batch, pool.submit(fn, batch, settings)))
             if len(window) >= 2 * settings.workers:
-                yield window.popleft().result()
+                yield finish(*window.popleft())
         while window:
-            yield window.popleft().result()
+            yield finish(*window.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
