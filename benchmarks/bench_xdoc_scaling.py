@@ -12,6 +12,8 @@ Leads and claims are embedded by a deterministic hashing stand-in unless ``--min
 fixed time per text (linear by construction) and would dominate the figure on 2 shared cores.
 
 Target (issue 4): 20x the articles in at most 30x the time.
+Measured 2026-11-22 (2 cores shared, load ~5): 1k 9.6 s / 467 MB, 5k 43.1 s / 793 MB, 20k 187.3 s / 1904 MB:
+20x articles -> 19.6x time, 4.1x peak memory. With --minilm, 1k took 145 s, 87 s of it embedding the leads.
 
 Run:  OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python benchmarks/bench_xdoc_scaling.py            (~6 min first run)
       OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python benchmarks/bench_xdoc_scaling.py --sizes 1000 5000 --minilm
