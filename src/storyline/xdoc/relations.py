@@ -59,7 +59,7 @@ def _when(doc: DocView) -> str:
 
 
 def _who(r: ClaimRef, doc: DocView) -> str:
-    who = doc.outlet if doc.outlet != "unknown" else f"article {doc.id}"
+    who = doc.outlet
     return f"{who} ({_when(doc)})" + (f", quoting {r.speaker}" if r.speaker else "")
 
 
@@ -299,7 +299,7 @@ def _value_agreements(view: CorpusView, what: str, qs: list[QuantityRef]) -> lis
 
 def _outlet(view: CorpusView, q: QuantityRef) -> str:
     d = view.by_id[q.article_id]
-    return d.outlet if d.outlet != "unknown" else f"article {d.id}"
+    return d.outlet
 
 
 def _judge_numbers(view: CorpusView, what: str, a: QuantityRef, b: QuantityRef) -> dict[str, Any]:
