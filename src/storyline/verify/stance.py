@@ -1,0 +1,259 @@
+"""Stance of a text toward a claim: agree | disagree | discuss | unrelated, with a score.
+
+No pretrained NLI weights are available offline, so the model is trained here (``training/train_stance.py``) from
+FNC-1 (headline vs article body) and Emergent (claim vs headline). It is a small stack:
+
+1. Features of the pair, computed by :func:`featurize`: lexical overlap, TF-IDF cosine, MiniLM embedding cosine of
+   the claim against the body's best-matching sentences, and cue-word counts (refuting, hedging, negation,
+   supporting) inside those *focus* sentences, in the opening and in the whole text. Looking near the matching
+   sentences matters: a body that says "hoax" about another story is not disagreeing with this one.
+2. Two linear heads give class probabilities: one over the embedding interaction [u, v, |u-v|, u*v] of claim and
+   focus sentences, one over a bag of words of the focus sentences (learns cue words beyond our lists).
+3. A histogram gradient-boosting model combines 1 and 2 and outputs the class.
+
+Two heads are shipped: ``body`` (trained on FNC-1 bodies) for passages and articles, ``short`` (trained on Emergent
+headlines plus sampled unrelated pairs) for a sentence or a headline. :meth:`StanceModel.predict` picks by length.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError
+
+LABELS = ("agree", "disagree", "discuss", "unrelated")
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance_v1.joblib"
+MODEL_VERSION = "stance-v1"
+MAX_SENTENCES = 60        # long bodies: the stance is almost always stated early; caps cost per pair
+FOCUS_K = 3               # sentences most similar to the claim
+SHORT_MAX_CHARS = 320     # up to this (and at most 2 sentences) a text counts as "short"
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z])")
+STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being it its this
+that these those he she they we you i his her their our your has have had do does did will would shall should can could
+may might must not no so than then there here what which who whom whose when where why how all any both each few more
+most other some such only own same too very s t just also into about over after before under again further once up
+down out off said says say""".split())
+# Cue lexicons (lower-case tokens or phrases). Counted, not hard rules: the learned stages weigh them.
+REFUTE = ("fake", "fraud", "hoax", "false", "deny", "denies", "denied", "denial", "debunk", "debunked", "debunks",
+          "not true", "untrue", "refute", "refuted", "refutes", "rebut", "dismiss", "dismissed", "dismisses", "myth",
+          "rumor", "rumors", "rumour", "prank", "satire", "satirical", "made up", "fabricated", "bogus", "baseless",
+          "doubt", "doubts", "despite", "nope", "no evidence", "not real", "misleading", "incorrect", "wrong",
+          "retract", "retracted", "contrary", "disputed", "dispute", "reject", "rejected", "rejects", "lie", "lies")
+HEDGE = ("allegedly", "alleged", "reportedly", "reported", "reports", "report", "claim", "claims", "claimed",
+         "purportedly", "purported", "apparently", "may", "might", "could", "possibly", "possible", "perhaps",
+         "rumored", "rumoured", "unconfirmed", "unverified", "suggest", "suggests", "appears", "seems", "likely",
+         "according", "sources", "speculation", "believed", "thought", "unclear", "if", "whether", "supposedly")
+NEGATION = ("not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
+            "isn't", "wasn't", "aren't", "weren't", "didn't", "doesn't", "don't", "won't", "hasn't", "haven't")
+SUPPORT = ("confirmed", "confirms", "confirm", "announced", "announces", "officially", "official", "revealed",
+           "proved", "proves", "indeed", "true", "verified", "admitted", "admits", "says", "said", "shows", "showed")
+LEXICONS = {"refute": REFUTE, "hedge": HEDGE, "neg": NEGATION, "support": SUPPORT}
+
+
+def split_sentences(text: str, max_sentences: int = MAX_SENTENCES) -> list[str]:
+    """Cheap rule-based sentence split (no spaCy: it runs for every pair of a 50k-row CSV)."""
+    parts = [p.strip() for p in _SENT_SPLIT.split(text or "")]
+    sents = [p for p in parts if len(p) > 1]
+    return sents[:max_sentences] or [text.strip() or " "]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def content(ws: Sequence[str]) -> list[str]:
+    return [w for w in ws if w not in STOP and len(w) > 1]
+
+
+def _cue_count(ws: Sequence[str], lexicon: Sequence[str]) -> int:
+    """Occurrences of single-word and two-word cues in a token list."""
+    single = {c for c in lexicon if " " not in c}
+    pairs = {tuple(c.split()) for c in lexicon if " " in c}
+    n = sum(1 for w in ws if w in single or (w.endswith("n't") and "n't" in single))
+    if pairs:
+        n += sum(1 for a, b in zip(ws, ws[1:], strict=False) if (a, b) in pairs)
+    return n
+
+
+@dataclass(slots=True)
+class PairFeatures:
+    """Everything the learned stages need for a batch of pairs."""
+
+    dense: np.ndarray            # (n, len(DENSE_NAMES)) hand features
+    interact: np.ndarray         # (n, 4*384) embedding interaction of claim and focus sentences
+    focus_text: list[str]        # the focus sentences joined, for the bag-of-words head
+
+
+DENSE_NAMES: list[str] = (
+    ["claim_len", "text_sents", "overlap_frac", "jaccard", "bigram_frac", "best_sent_overlap", "num_match",
+     "tfidf_cos", "tfidf_cos_focus", "emb_max", "emb_top3", "emb_mean", "emb_first", "emb_argmax_pos", "emb_gap",
+     "claim_question", "neg_mismatch"]
+    + [f"claim_{k}" for k in LEXICONS] + [f"focus_{k}" for k in LEXICONS]
+    + [f"lead_{k}" for k in LEXICONS] + [f"text_{k}" for k in LEXICONS]
+)
+
+
+def featurize(pairs: Sequence[tuple[str, str]], tfidf: Any, embed: Callable[[list[str]], np.ndarray],
+              batch_size: int = 64) -> PairFeatures:
+    """Compute features for (claim, text) pairs; ``tfidf`` is the shipped word TF-IDF vectorizer.
+
+    Unique claims and sentences are embedded once per call, so many claims against one body (or one claim against
+    many passages) cost one embedding per distinct string.
+    """
+    claims = [c or "" for c, _ in pairs]
+    sents_per = [split_sentences(t or "") for _, t in pairs]
+    uniq: dict[str, int] = {}
+    for s in claims:
+        uniq.setdefault(s, len(uniq))
+    for ss in sents_per:
+        for s in ss:
+            uniq.setdefault(s, len(uniq))
+    vecs = embed(list(uniq)) if uniq else np.zeros((0, 384), np.float32)
+    texts = [t or "" for _, t in pairs]
+    tf_claim = tfidf.transform(claims)
+    tf_text = tfidf.transform(texts)
+    n = len(pairs)
+    dense = np.zeros((n, len(DENSE_NAMES)), dtype=np.float32)
+    interact = np.zeros((n, 4 * vecs.shape[1] if len(vecs) else 4 * 384), dtype=np.float32)
+    focus_texts: list[str] = []
+    for i, (claim, sents) in enumerate(zip(claims, sents_per, strict=True)):
+        u = vecs[uniq[claim]]
+        sv = vecs[[uniq[s] for s in sents]]
+        sims = sv @ u
+        order = np.argsort(-sims, kind="stable")
+        cw = content(words(claim))
+        cset = set(cw)
+        sent_words = [words(s) for s in sents]
+        cov = [len(cset & set(sw)) / max(1, len(cset)) for sw in sent_words]
+        lex_best = int(np.argmax(cov)) if cov else 0
+        focus_idx = sorted(set(order[:FOCUS_K].tolist()) | {lex_best})
+        focus = [sents[j] for j in focus_idx]
+        focus_texts.append(" ".join(focus))
+        v = sv[order[:FOCUS_K]].mean(axis=0)
+        v = v / max(float(np.linalg.norm(v)), 1e-9)
+        interact[i] = np.concatenate([u, v, np.abs(u - v), u * v])
+        tw = words(texts[i])
+        tset = set(content(tw))
+        cb = set(zip(cw, cw[1:], strict=False))
+        tcw = content(tw)
+        tb = set(zip(tcw, tcw[1:], strict=False))
+        nums = {w for w in cw if w.isdigit()}
+        fw = [w for j in focus_idx for w in sent_words[j]]
+        lead = [w for sw in sent_words[:2] for w in sw]
+        cwords = words(claim)
+        top = sims[order[:FOCUS_K]]
+        row = [
+            len(cw), np.log1p(len(sents)),
+            len(cset & tset) / max(1, len(cset)), len(cset & tset) / max(1, len(cset | tset)),
+            len(cb & tb) / max(1, len(cb)), max(cov) if cov else 0.0,
+            (len(nums & tset) / len(nums)) if nums else -1.0,
+            0.0, 0.0,  # TF-IDF cosines: filled below for the whole batch at once (sparse row ops are slow)
+            float(sims.max()), float(top.mean()), float(sims.mean()), float(sims[0]),
+            float(order[0]) / max(1, len(sents) - 1) if len(sents) > 1 else 0.0,
+            float(top[0] - sims.mean()),
+            float("?" in claim),
+            float((_cue_count(cwords, NEGATION) > 0) != (_cue_count(sent_words[int(order[0])], NEGATION) > 0)),
+        ]
+        row += [_cue_count(cwords, lex) for lex in LEXICONS.values()]
+        row += [_cue_count(fw, lex) / len(focus_idx) for lex in LEXICONS.values()]
+        row += [_cue_count(lead, lex) for lex in LEXICONS.values()]
+        row += [_cue_count(tw, lex) / len(sents) for lex in LEXICONS.values()]
+        dense[i] = row
+    tf_focus = tfidf.transform(focus_texts)
+    dense[:, DENSE_NAMES.index("tfidf_cos")] = np.asarray(tf_claim.multiply(tf_text).sum(axis=1)).ravel()
+    dense[:, DENSE_NAMES.index("tfidf_cos_focus")] = np.asarray(tf_claim.multiply(tf_focus).sum(axis=1)).ravel()
+    return PairFeatures(dense=dense, interact=interact, focus_text=focus_texts)
+
+
+def head_inputs(head: dict[str, Any], feats: PairFeatures) -> np.ndarray:
+    """The gradient-boosting input: hand features plus both linear heads' class probabilities."""
+    p_emb = head["lr_emb"].predict_proba(feats.interact)
+    p_bow = head["lr_bow"].predict_proba(head["bow"].transform(feats.focus_text))
+    return np.hstack([feats.dense, p_emb, p_bow]).astype(np.float32)
+
+
+def is_short(text: str) -> bool:
+    """A headline, a sentence or a two-sentence passage: scored by the ``short`` head."""
+    return len(text or "") <= SHORT_MAX_CHARS and len(split_sentences(text or "", 3)) <= 2
+
+
+class StanceModel:
+    """The shipped stance model. Load once with :meth:`load`; :meth:`predict` is batched and deterministic."""
+
+    def __init__(self, bundle: dict[str, Any], embed: Callable[[list[str]], np.ndarray] | None = None) -> None:
+        self.bundle = bundle
+        self.version: str = bundle.get("version", "unknown")
+        self.tfidf = bundle["tfidf"]
+        self.heads: dict[str, dict[str, Any]] = bundle["heads"]
+        self._embed = embed
+
+    @classmethod
+    def from_file(cls, path: str | Path = MODEL_PATH) -> StanceModel:
+        try:
+            import joblib
+            bundle = joblib.load(path)
+        except FileNotFoundError as exc:
+            raise ModelError(f"stance model not found at {path}; run training/train_stance.py") from exc
+        except Exception as exc:  # a damaged or incompatible pickle must not surface as a raw traceback
+            raise ModelError(f"stance model at {path} cannot be loaded ({exc}); "
+                             "reinstall storyline or retrain with training/train_stance.py") from exc
+        if not isinstance(bundle, dict) or bundle.get("version") != MODEL_VERSION:
+            raise ModelError(f"stance model at {path} is not {MODEL_VERSION}; retrain with training/train_stance.py")
+        return cls(bundle)
+
+    @classmethod
+    def load(cls) -> StanceModel:
+        """The process-wide shipped model (cached)."""
+        return _load_cached()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if self._embed is None:
+            from ..nlp.embed import get_embedder
+            self._embed = get_embedder().encode
+        return self._embed(texts)
+
+    def predict_proba(self, pairs: Sequence[tuple[str, str]], head: str | None = None) -> np.ndarray:
+        """(n, 4) probabilities in :data:`LABELS` order; ``head`` forces ``body`` or ``short``."""
+        out = np.zeros((len(pairs), len(LABELS)), dtype=np.float64)
+        if not pairs:
+            return out
+        names = [head or ("short" if is_short(t) else "body") for _, t in pairs]
+        for name in sorted(set(names)):
+            if name not in self.heads:
+                raise ModelError(f"stance model has no head {name!r}; heads: {sorted(self.heads)}")
+            idx = [i for i, h in enumerate(names) if h == name]
+            h = self.heads[name]
+            feats = featurize([pairs[i] for i in idx], self.tfidf, self.embed)
+            proba = h["gbm"].predict_proba(head_inputs(h, feats))
+            cols = [LABELS.index(c) for c in h["gbm"].classes_]
+            out[np.ix_(idx, cols)] = proba
+        return out
+
+    def predict(self, pairs: Sequence[tuple[str, str]], head: str | None = None) -> list[tuple[str, float]]:
+        """[(label, probability of that label)] for each (claim, text) pair, in input order."""
+        proba = self.predict_proba(pairs, head)
+        best = proba.argmax(axis=1)
+        return [(LABELS[int(k)], round(float(proba[i, k]), 4)) for i, k in enumerate(best)]
+
+    def predict_short(self, claim: str, texts: Sequence[str]) -> list[tuple[str, float]]:
+        """One claim against many sentences or passages (the check path), scored by the ``short`` head."""
+        return self.predict([(claim, t) for t in texts], head="short")
+
+
+@functools.lru_cache(maxsize=1)
+def _load_cached() -> StanceModel:
+    return StanceModel.from_file(MODEL_PATH)
+
+
+def predict(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
+    """Shorthand for ``StanceModel.load().predict(pairs)``."""
+    return StanceModel.load().predict(pairs)
