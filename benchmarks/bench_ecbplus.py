@@ -19,8 +19,8 @@ Run:  OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python benchmarks/bench_ecbplus.py 
 
 Measured (dev, once after tuning on train): events vs sub-topics ARI 0.912, V 0.960 (was 0.867 / 0.941 with
 average linkage on absolute similarity); stories vs topics ARI 0.940, V 0.964. Train: events ARI 0.911 (was 0.871).
-Still below the 0.95 target. With GOLD topics on train a forced two-way split on the contrastive features reaches
-ARI 0.963 — the remaining gap is deciding *whether* a story holds one event or two, which ECB+ (always two) cannot
+Still below the 0.95 target. In an exploratory, in-sample check with GOLD train topics, a forced two-way split
+on the contrastive features reached ARI 0.963: the remaining gap is deciding *whether* a story holds one event or two, which ECB+ (always two) cannot
 teach without a dataset-specific prior we do not assume.
 """
 
