@@ -139,12 +139,14 @@ def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings
     order = np.argsort(-sims, kind="stable")
     relevant = [(kept[i], float(sims[i])) for i in order if sims[i] >= MIN_RELEVANCE][:MAX_EVIDENCE * 2]
     # One passage per article span is enough; a claim and the sentence holding it say the same thing.
-    by_article: dict[str, int] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
     chosen = []
     for c, sim in relevant:
-        if by_article.get(c["canonical"], 0) >= 3:
+        taken = spans.setdefault(c["canonical"], [])
+        # A claim, the quote holding it and its sentence are one piece of evidence, not three.
+        if len(taken) >= 3 or any(c["start"] < e and s < c["end"] for s, e in taken):
             continue
-        by_article[c["canonical"]] = by_article.get(c["canonical"], 0) + 1
+        taken.append((c["start"], c["end"]))
         chosen.append((c, sim))
     chosen = chosen[:MAX_EVIDENCE]
     if not chosen:
@@ -177,13 +179,18 @@ def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings
             weight *= 0.8
             notes.append("date inferred from content" if when else "undated")
         evidence.append({
-            "article_id": m.id, "source": m.source, "outlet": m.outlet, "published": m.published,
-            "date_used": when, "date_inferred": inferred, "text": c["text"], "kind": c["kind"], "speaker": c.get("speaker"),
+            "article_id": m.id, "source": m.source, "outlet": m.outlet or _source_label(m.source), "published": m.published,
+            "date_used": when, "date_inferred": inferred, "text": " ".join(c["text"].split()), "kind": c["kind"], "speaker": c.get("speaker"),
             "stance": label, "score": round(prob * sim, 4), "relevance": round(sim, 4), "weight": round(weight, 3),
             "basis": why, "notes": notes, "start": c["start"], "end": c["end"],
         })
     evidence.sort(key=lambda e: (-(e["stance"] in ("agree", "disagree")), -e["score"] * e["weight"], e["article_id"], e["start"]))
     return {**result, **_verdict(evidence, as_of)}
+
+
+def _source_label(source: str) -> str:
+    """Readable stand-in when the outlet is unknown: the file or record name."""
+    return "unknown outlet (" + source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] + ")"
 
 
 def _mass(items: list[dict[str, Any]]) -> float:
@@ -201,18 +208,13 @@ def _verdict(evidence: list[dict[str, Any]], as_of: date | None) -> dict[str, An
     if total < 0.4:
         return {"verdict": "not_enough_evidence", "confidence": round(1 - total, 3), "evidence": evidence,
                 "explanation": f"{len(evidence)} related passage(s) {scope}, but none clearly supports or contradicts the claim."}
-    dated = sorted((e for e in agree + disagree if e["date_used"] and not e["date_inferred"]), key=lambda e: e["date_used"])
-    latest_date = dated[-1]["date_used"] if dated else None
-    latest = [e for e in dated if e["date_used"] == latest_date]
-    latest_refutes = latest and all(e["stance"] == "disagree" for e in latest)
-    earlier_support = [e for e in agree if e["date_used"] and not e["date_inferred"] and latest_date and e["date_used"] < latest_date]
-    if latest_refutes and earlier_support and sup >= 0.25 * total:
-        first = min(earlier_support, key=lambda e: e["date_used"])
-        last = latest[0]
+    outdated = _outdated(agree, disagree, total)
+    if outdated:
+        first, last = outdated
         return {"verdict": "outdated", "confidence": round(min(0.95, ref / total + 0.2), 3), "evidence": evidence,
-                "explanation": (f"Supported earlier ({first['outlet'] or first['source']}, {first['date_used']}: "
+                "explanation": (f"Supported earlier ({first['outlet']}, {first['date_used']}: "
                                 f"\u201c{first['text'][:140]}\u201d) but overtaken by later coverage "
-                                f"({last['outlet'] or last['source']}, {last['date_used']}: \u201c{last['text'][:140]}\u201d). "
+                                f"({last['outlet']}, {last['date_used']}: \u201c{last['text'][:140]}\u201d). "
                                 f"{len(agree)} passage(s) support, {len(disagree)} contradict {scope}.{tail}")}
     if sup >= 2 * ref:
         verdict = "supported"
@@ -220,13 +222,39 @@ def _verdict(evidence: list[dict[str, Any]], as_of: date | None) -> dict[str, An
         verdict = "refuted"
     else:
         verdict = "conflicting"
-    confidence = round(min(0.95, abs(sup - ref) / total * min(1.0, total / 1.5) + (0.05 if verdict != "conflicting" else 0)), 3)
+    if verdict == "conflicting":   # how evenly split the coverage is, and how much of it there is
+        confidence = round(min(0.9, min(sup, ref) / max(sup, ref) * min(1.0, total / 1.5)), 3)
+    else:
+        confidence = round(min(0.95, abs(sup - ref) / total * min(1.0, total / 1.5) + 0.05), 3)
     lead = {"supported": "The coverage supports the claim", "refuted": "The coverage contradicts the claim",
             "conflicting": "Sources disagree on the claim"}[verdict]
     top = (agree if verdict == "supported" else disagree if verdict == "refuted" else agree[:1] + disagree[:1])[:2]
-    cites = "; ".join(f"{e['outlet'] or e['source']} ({e['published'] or 'undated'}): \u201c{e['text'][:120]}\u201d" for e in top)
+    cites = "; ".join(f"{e['outlet']} ({e['published'] or 'undated'}): \u201c{e['text'][:120]}\u201d" for e in top)
     return {"verdict": verdict, "confidence": confidence, "evidence": evidence,
             "explanation": f"{lead} {scope}: {len(agree)} passage(s) support, {len(disagree)} contradict. {cites}.{tail}"}
+
+
+RECENT_DAYS = 90
+
+
+def _outdated(agree: list[dict[str, Any]], disagree: list[dict[str, Any]], total: float) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(earliest support, latest contradiction) when the claim held earlier but the most recent coverage — the
+    stated-date evidence within RECENT_DAYS of the newest — contradicts it. Inferred dates never decide this."""
+    dated = [e for e in agree + disagree if e["date_used"] and not e["date_inferred"]]
+    if not dated:
+        return None
+    newest = date.fromisoformat(max(e["date_used"] for e in dated))
+    recent = [e for e in dated if (newest - date.fromisoformat(e["date_used"])).days <= RECENT_DAYS]
+    earlier = [e for e in dated if e not in recent]
+    recent_sup = _mass([e for e in recent if e["stance"] == "agree"])
+    recent_ref = _mass([e for e in recent if e["stance"] == "disagree"])
+    early_sup = _mass([e for e in earlier if e["stance"] == "agree"])
+    early_ref = _mass([e for e in earlier if e["stance"] == "disagree"])
+    if recent_ref >= 2 * recent_sup and recent_ref > 0 and early_sup > early_ref and early_sup >= 0.2 * total:
+        first = min((e for e in earlier if e["stance"] == "agree"), key=lambda e: e["date_used"])
+        last = max((e for e in recent if e["stance"] == "disagree"), key=lambda e: (e["date_used"], e["score"]))
+        return first, last
+    return None
 
 
 def _no_evidence_text(as_of: date | None) -> str:

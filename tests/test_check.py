@@ -1,0 +1,63 @@
+"""Claim check on the demo corpus: verdicts, time-awareness, duplicates counted once, contract shape."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.api import analyze, check
+from storyline.config import Settings
+
+pytestmark = pytest.mark.slow
+SEEDS = Path(__file__).resolve().parent.parent / "examples" / "iraq-troops"
+EVIDENCE_FIELDS = {"article_id", "source", "outlet", "published", "text", "stance", "score"}
+
+
+@pytest.fixture(scope="module")
+def store_settings(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("check")
+    corpus = tmp / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    # a syndicated copy of the Pentagon piece: its evidence must not count twice
+    (corpus / "copy_of_002.txt").write_text((SEEDS / "002_3cd088a2b52e8ece.txt").read_text() + "\nDistributed by a wire service.")
+    settings = Settings(db=str(tmp / "s.db"), out=str(tmp / "out"))
+    analyze([str(corpus)], settings)
+    return settings
+
+
+def test_troop_count_supported(store_settings):
+    r = check("About 2,500 US troops are stationed in Iraq", date(2024, 1, 10), store_settings)
+    assert {"claim", "as_of", "verdict", "confidence", "evidence", "explanation"} <= set(r)
+    assert r["verdict"] == "supported" and r["as_of"] == "2024-01-10"
+    assert all(set(e) >= EVIDENCE_FIELDS for e in r["evidence"])
+    assert 0 < r["confidence"] <= 1 and r["explanation"]
+
+
+def test_withdrawal_plan_not_supported_and_pentagon_cited(store_settings):
+    r = check("The United States plans to withdraw all its troops from Iraq", date(2024, 1, 10), store_settings)
+    assert r["verdict"] in ("refuted", "conflicting", "outdated")
+    pentagon = [e for e in r["evidence"] if e["published"] == "2024-01-09" and e["stance"] == "disagree"]
+    assert pentagon, r["evidence"]
+
+
+def test_as_of_uses_only_what_was_published_by_then(store_settings):
+    r = check("The United States plans to withdraw all its troops from Iraq", date(2021, 4, 10), store_settings)
+    assert all(e["published"] is None or e["published"] <= "2021-04-10" for e in r["evidence"])
+    assert r["verdict"] == "supported"      # on 10 April 2021 only the withdrawal agreement had been reported
+
+
+def test_duplicates_counted_once(store_settings):
+    from storyline.store import Store
+
+    r = check("The Pentagon is not planning to withdraw troops from Iraq", date(2024, 1, 10), store_settings)
+    with Store(store_settings.db, readonly=True) as store:
+        dup_ids = {a.id for a in store.articles() if a.duplicate_of}
+    assert dup_ids and not dup_ids & {e["article_id"] for e in r["evidence"]}
+
+
+def test_unrelated_claim_has_not_enough_evidence(store_settings):
+    r = check("The Eiffel Tower was painted green in 1999", None, store_settings)
+    assert r["verdict"] == "not_enough_evidence"
