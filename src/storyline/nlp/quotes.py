@@ -14,25 +14,32 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, Quote, content_id
+from .attribution import AttributionModel
 from .entities import EntityIndex
 from .quote_cues import ADJACENT_ONLY_VERBS, HEADLINE_VERBS, NAMING_WORDS, SPEECH_VERBS
+from .quote_learned import LearnedMixin
 from .quote_marks import MarkedQuote, find_marked_quotes, headline_attributions
-from .quote_reported import ReportedMixin
 from .quote_spans import Attr
 
 _MAX_SCARE_WORDS = 4
 _ADJ_CUES = SPEECH_VERBS | ADJACENT_ONLY_VERBS | {"quote"}     # a closed quote this short with no cue is a term or a scare quote, not speech
 
 
-def extract_quotes(doc: Doc, article_id: str, entities: list[Entity] | EntityIndex | None = None) -> list[Quote]:
-    """All quotes and attributions of one article, ordered by position; offsets are into ``doc.text``."""
+def extract_quotes(doc: Doc, article_id: str, entities: list[Entity] | EntityIndex | None = None,
+                   learned: bool | AttributionModel = True) -> list[Quote]:
+    """All quotes and attributions of one article, ordered by position; offsets are into ``doc.text``.
+
+    ``learned``: add the attributions of the learned cue/content tagger (``attribution``) where the rules found
+    none; True uses the shipped model (skipped when its file is absent), False the rules alone."""
     index = entities if isinstance(entities, EntityIndex) else (
         EntityIndex(doc, entities) if entities is not None else EntityIndex.build(doc, article_id))
-    return _Extractor(doc, index).run(article_id)
+    model = learned if isinstance(learned, AttributionModel) else (AttributionModel.load() if learned else None)
+    return _Extractor(doc, index, model).run(article_id)
 
 
-class _Extractor(ReportedMixin):
-    def __init__(self, doc: Doc, index: EntityIndex) -> None:
+class _Extractor(LearnedMixin):
+    def __init__(self, doc: Doc, index: EntityIndex, model: AttributionModel | None = None) -> None:
+        self.model = model
         self.doc = doc
         self.text = doc.text
         self.index = index
@@ -45,7 +52,7 @@ class _Extractor(ReportedMixin):
 
     # ---- driver -------------------------------------------------------------------------------------------------
     def run(self, article_id: str) -> list[Quote]:
-        attrs = self._with_headline(self._parse_attributions())
+        attrs = self._with_headline(self._with_learned(self._parse_attributions()))
         attrs = self._with_marks(attrs)
         out: list[Quote] = []
         seen: set[tuple[int, int]] = set()

@@ -1,0 +1,78 @@
+"""The learned attribution path: the shipped model loads, is deterministic, keeps spans inside the text, and finds
+reported speech whose cue no rule lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.nlp.attribution import MODEL_PATH, AttributionModel
+
+
+def test_model_file_is_shipped_small_and_loads() -> None:
+    assert MODEL_PATH.is_file()
+    assert MODEL_PATH.stat().st_size < 5_000_000
+    model = AttributionModel.load()
+    assert model is not None
+    assert model.cue and model.content
+    assert 0.0 < model.cue_threshold < 1.0 and 0.0 < model.content_threshold < 1.0
+    assert AttributionModel.load() is model          # cached per process
+
+
+def test_save_is_byte_deterministic(tmp_path) -> None:
+    model = AttributionModel({"b": -1.0, "l=say": 2.5}, {"b": 0.1}, 0.7, 0.5)
+    a, b = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
+    model.save(a)
+    model.save(b)
+    assert a.read_bytes() == b.read_bytes()
+    again = AttributionModel.load(a)
+    assert again == model
+
+
+def test_missing_model_file_means_rules_only(tmp_path) -> None:
+    assert AttributionModel.load(tmp_path / "absent.json.gz") is None
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from storyline.nlp.spacy_model import load_nlp
+
+    return load_nlp()
+
+
+def _quotes(nlp, text: str, learned: bool = True):
+    from storyline.nlp.entities import EntityIndex
+    from storyline.nlp.quotes import extract_quotes
+
+    doc = nlp(text)
+    return extract_quotes(doc, "t", EntityIndex.build(doc, "t"), learned=learned)
+
+
+TEXT = ("Bernie Sanders lashed out at the Democratic National Committee over the debate schedule.\n"
+        "Jeb Bush is banking on a strong showing in New Hampshire to revive his campaign.\n"
+        "Hillary Clinton said the plan would cost billions, and Donald Trump blasted the deal as a disaster.")
+
+
+@pytest.mark.slow
+def test_learned_path_is_deterministic_and_inside_text(nlp) -> None:
+    first = _quotes(nlp, TEXT)
+    second = _quotes(nlp, TEXT)
+    assert [(q.id, q.start, q.end, q.speaker) for q in first] == [(q.id, q.start, q.end, q.speaker) for q in second]
+    for q in first:
+        assert 0 <= q.start < q.end <= len(TEXT)
+        assert TEXT[q.start : q.end] == q.text
+        if q.cue_start is not None:
+            assert TEXT[q.cue_start : q.cue_end] == q.cue
+
+
+@pytest.mark.slow
+def test_learned_path_adds_what_rules_miss_and_keeps_rule_quotes(nlp) -> None:
+    rules = _quotes(nlp, TEXT, learned=False)
+    both = _quotes(nlp, TEXT, learned=True)
+    # everything the rules found survives unchanged
+    assert {(q.start, q.end, q.speaker) for q in rules} <= {(q.start, q.end, q.speaker) for q in both}
+    # "lashed out" is in no cue list: only the learned cue model finds it, and the speaker is still rule-based
+    assert not any(q.cue and q.cue.startswith("lashed") for q in rules)
+    lashed = [q for q in both if q.cue and q.cue.startswith("lashed")]
+    assert lashed, [(q.cue, q.text) for q in both]
+    assert "Democratic National Committee" in lashed[0].text
+    assert lashed[0].speaker is not None and "Sanders" in lashed[0].speaker
