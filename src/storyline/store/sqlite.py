@@ -146,14 +146,35 @@ class Store:
         for row in self.conn.execute("SELECT f.article_id, f.data FROM facts f JOIN articles a ON a.id=f.article_id ORDER BY a.rowid"):
             yield row[0], json.loads(row[1])
 
-    def search_passages(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+    def passage_frequency(self, word: str) -> int:
+        """How many passages contain ``word`` (cached per store handle; the corpus only grows between runs)."""
+        cache = self.__dict__.setdefault("_df_cache", {})
+        if word not in cache:
+            q = fts_query(word)
+            cache[word] = self.conn.execute("SELECT COUNT(*) FROM passages_fts WHERE passages_fts MATCH ?", (q,)).fetchone()[0] if q else 0
+            if len(cache) > 50_000:
+                cache.clear()
+        return cache[word]
+
+    def passage_count(self) -> int:
+        return self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM passages").fetchone()[0]
+
+    def search_passages(self, query: str, limit: int = 50, published_by: str | None = None) -> list[dict[str, Any]]:
+        """BM25-ranked passages matching any word of ``query``; with ``published_by`` (ISO date) only passages from
+        articles stated to be published by then, or undated ones whose inferred window starts by then."""
         q = fts_query(query, any_term=True)
         if not q:
             return []
+        where, params = "passages_fts MATCH ?", [q]
+        join = ""
+        if published_by:
+            join = "JOIN articles a ON a.id = p.article_id "
+            where += " AND (a.published <= ? OR (a.published IS NULL AND a.bounds_earliest <= ?))"
+            params += [published_by, published_by]
         rows = self.conn.execute(
             "SELECT p.id, p.article_id, p.kind, p.start, p.end, p.text, p.speaker, bm25(passages_fts) AS bm25 "
-            "FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ? "
-            "ORDER BY bm25(passages_fts) LIMIT ?", (q, limit))
+            f"FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid {join}WHERE {where} "
+            "ORDER BY bm25(passages_fts) LIMIT ?", (*params, limit))
         return [dict(r) for r in rows]
 
     # ---- corpus-wide results --------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -26,7 +27,10 @@ from .frames import frame_relation
 from .numbers import compatible, same_measure
 
 MIN_RELEVANCE = 0.35
-MAX_CANDIDATES = 60
+MAX_CANDIDATES = 40
+MAX_QUERY_TERMS = 6
+PRUNE_FROM = 20_000   # passages; below this, BM25 over all the claim's words is already fast
+COMMON_SHARE = 0.03   # a word in more than 3% of passages says little about which passages are relevant
 MAX_EVIDENCE = 12
 _STOP = frozenset("a an the and or of to in on at by for with from as is are was were be been will would its it that this "
                   "there their they has have had about all".split())
@@ -60,6 +64,21 @@ def _parse_claim(claim: str, settings: Settings) -> tuple[list[dict[str, Any]], 
     quantities = [asdict(q) for q in extract_quantities(doc, "query", [], None)]
     frames = [asdict(c) for c in extract_claims(doc, "query", [], [], None)]
     return quantities, frames
+
+
+def _retrieval_query(store: Store, claim: str) -> str:
+    """The claim's most specific words: BM25 over every word of a long claim scans the huge posting lists of common
+    words for little gain, so keep the rarest few (document frequency from the index itself, cached)."""
+    words = sorted({w for w in re.findall(r"\w+", claim.lower()) if w not in _STOP and len(w) > 1})
+    total = store.passage_count()
+    if len(words) <= 3 or total < PRUNE_FROM:   # small stores: every word is cheap and helps
+        return " ".join(words) or claim
+    freq = {w: store.passage_frequency(w) for w in words}
+    present = sorted((f, w) for w, f in freq.items() if f > 0)
+    specific = [w for f, w in present if f <= COMMON_SHARE * total][:MAX_QUERY_TERMS]
+    if len(specific) < 2:
+        specific = [w for _, w in present[:3]]
+    return " ".join(specific) or claim
 
 
 def _article_meta(store: Store, ids: list[str]) -> dict[str, _Meta]:
@@ -111,8 +130,8 @@ def _structural_stance(passage: dict[str, Any], facts: dict[str, Any] | None, cl
 def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings) -> dict[str, Any]:
     claim = " ".join(claim.split())[:1000]
     result: dict[str, Any] = {"claim": claim, "as_of": as_of.isoformat() if as_of else None}
-    query = " ".join(w for w in claim.split() if w.lower().strip(".,;:!?\"'") not in _STOP)
-    candidates = store.search_passages(query or claim, limit=MAX_CANDIDATES * 3)
+    candidates = store.search_passages(_retrieval_query(store, claim), limit=MAX_CANDIDATES * 2,
+                                       published_by=as_of.isoformat() if as_of else None)
     metas = _article_meta(store, sorted({c["article_id"] for c in candidates}))
     kept: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
