@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,6 +29,7 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "minilm"
 MODEL_FILE = "model_int8.onnx"
 MAX_TOKENS = 256          # all-MiniLM-L6-v2's max_seq_length; longer inputs are truncated, as upstream
 DIM = 384
+CACHE_SIZE = 20_000       # vectors kept (~30 MB)
 
 
 class Embedder:
@@ -60,6 +62,10 @@ class Embedder:
         # onnxruntime sessions are thread-safe for run(), but the tokenizer's settings are shared state; a lock keeps
         # a multi-threaded caller (the web app) from interleaving tokenizer calls with different settings.
         self._lock = threading.Lock()
+        # Each text is encoded alone, so its vector depends on nothing else: an exact cache. The claim check embeds
+        # the same passages for re-ranking and again inside the stance model; the cache makes the second time free.
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.cache_size = CACHE_SIZE
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Return an (n, 384) float32 array of unit vectors; empty input gives shape (0, 384)."""
@@ -68,18 +74,34 @@ class Embedder:
         if n == 0:
             return out
         clean = [t if isinstance(t, str) and t.strip() else " " for t in texts]
+        todo = []
+        with self._lock:
+            for i, text in enumerate(clean):
+                hit = self._cache.get(text)
+                if hit is None:
+                    todo.append(i)
+                else:
+                    self._cache.move_to_end(text)
+                    out[i] = hit
         has_types = "token_type_ids" in self._inputs
         step = max(1, batch_size)
-        for start in range(0, n, step):  # batch_size bounds how many tokenised texts are held at once
+        for start in range(0, len(todo), step):  # batch_size bounds how many tokenised texts are held at once
+            idx = todo[start:start + step]
             with self._lock:
-                encs = self.tokenizer.encode_batch(clean[start:start + step])
-            for i, enc in enumerate(encs, start):
+                encs = self.tokenizer.encode_batch([clean[i] for i in idx])
+            for i, enc in zip(idx, encs, strict=True):
                 ids = np.asarray([enc.ids], dtype=np.int64)
                 feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
                 if has_types:
                     feeds["token_type_ids"] = np.zeros_like(ids)
                 pooled = self.session.run(None, feeds)[0][0].mean(axis=0)  # no padding: a plain mean is the pooling
                 out[i] = pooled / max(float(np.linalg.norm(pooled)), 1e-12)
+            if self.cache_size:
+                with self._lock:
+                    for i in idx:
+                        self._cache[clean[i]] = out[i].copy()
+                    while len(self._cache) > self.cache_size:
+                        self._cache.popitem(last=False)
         return out
 
 

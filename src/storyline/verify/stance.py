@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
+from .fast_trees import CompiledForest
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance_v1.joblib"
@@ -233,10 +234,17 @@ class StanceModel:
             idx = [i for i, h in enumerate(names) if h == name]
             h = self.heads[name]
             feats = featurize([pairs[i] for i in idx], self.tfidf, self.embed)
-            proba = h["gbm"].predict_proba(head_inputs(h, feats))
+            proba = self._forest(name).predict_proba(head_inputs(h, feats))
             cols = [LABELS.index(c) for c in h["gbm"].classes_]
             out[np.ix_(idx, cols)] = proba
         return out
+
+    def _forest(self, name: str) -> CompiledForest:
+        """The head's gradient-boosting model compiled for vectorised prediction (same probabilities as sklearn)."""
+        forests = self.__dict__.setdefault("_forests", {})
+        if name not in forests:
+            forests[name] = CompiledForest(self.heads[name]["gbm"])
+        return forests[name]
 
     def predict(self, pairs: Sequence[tuple[str, str]], head: str | None = None) -> list[tuple[str, float]]:
         """[(label, probability of that label)] for each (claim, text) pair, in input order."""
