@@ -19,7 +19,7 @@ def test_model_file_is_shipped_small_and_loads() -> None:
 
 
 def test_save_is_byte_deterministic(tmp_path) -> None:
-    model = AttributionModel({"b": -1.0, "l=say": 2.5}, {"b": 0.1}, 0.7, 0.5)
+    model = AttributionModel({"b": -1.0, "l=say": 2.5}, {"b": 0.1}, 0.7, 0.5, 1, 0.0, 1.5)
     a, b = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
     model.save(a)
     model.save(b)
@@ -68,11 +68,37 @@ def test_learned_path_is_deterministic_and_inside_text(nlp) -> None:
 def test_learned_path_adds_what_rules_miss_and_keeps_rule_quotes(nlp) -> None:
     rules = _quotes(nlp, TEXT, learned=False)
     both = _quotes(nlp, TEXT, learned=True)
-    # everything the rules found survives unchanged
-    assert {(q.start, q.end, q.speaker) for q in rules} <= {(q.start, q.end, q.speaker) for q in both}
+    # every rule attribution survives with its cue and speaker (the content model may only move its boundaries)
+    assert {(q.cue_start, q.speaker) for q in rules} <= {(q.cue_start, q.speaker) for q in both}
     # "lashed out" is in no cue list: only the learned cue model finds it, and the speaker is still rule-based
     assert not any(q.cue and q.cue.startswith("lashed") for q in rules)
     lashed = [q for q in both if q.cue and q.cue.startswith("lashed")]
     assert lashed, [(q.cue, q.text) for q in both]
     assert "Democratic National Committee" in lashed[0].text
     assert lashed[0].speaker is not None and "Sanders" in lashed[0].speaker
+
+
+def _boundary_model(switch: float) -> AttributionModel:
+    """A toy model: no learned cue ever fires; the content is exactly the three tokens right after the cue."""
+    near = {f"s|dist=R|{d}": 20.0 for d in (1, 2, 3)}
+    return AttributionModel({"b": -10.0}, {"b": -10.0, **near}, 0.9, 0.5, 1, 0.0, switch)
+
+
+@pytest.mark.slow
+def test_switch_margin_moves_rule_content_only_on_a_clear_win(nlp) -> None:
+    from storyline.nlp.entities import EntityIndex
+    from storyline.nlp.quotes import extract_quotes
+
+    text = "Clinton said the plan would cost billions of dollars over the next ten years."
+    doc = nlp(text)
+
+    def contents(model: AttributionModel | bool) -> list[tuple[str | None, str, str | None]]:
+        return [(q.cue, q.text, q.speaker) for q in extract_quotes(doc, "t", EntityIndex.build(doc, "t"), learned=model)]
+
+    rules = contents(False)
+    assert rules and rules[0][1].startswith("the plan would cost billions")
+    assert contents(_boundary_model(0.0)) == rules            # switching off: the rules' boundaries stand
+    assert contents(_boundary_model(1e9)) == rules            # the learned span must win by the margin
+    moved = contents(_boundary_model(1.0))
+    assert [(c, sp) for c, _, sp in moved] == [(c, sp) for c, _, sp in rules]   # same cue, same speaker
+    assert moved[0][1] == "the plan would"

@@ -42,6 +42,10 @@ MIN_COUNT = 3
 PRUNE = 0.02
 C_CUE = 1.0
 C_CONTENT = 0.3
+# (cue, content, drop) thresholds tried on the hold-out; dropping rule cues (drop > 0) never paid off there
+GRID = ((0.5, 0.4, 0.0), (0.6, 0.4, 0.0), (0.5, 0.4, 0.15), (0.6, 0.4, 0.15))
+# margins by which the learned content must beat a rule content to replace it, tried at the chosen thresholds
+SWITCH_GRID = (0.5, 1.5, 3.0)
 
 
 def is_holdout(name: str) -> bool:
@@ -69,9 +73,20 @@ def parsed_train(cache: Path) -> tuple[list[str], list[Doc]]:
     return names, docs
 
 
-def gold_roles(name: str) -> list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
-    """(cue spans, content spans) of every attribution of one article (brat standoff, primary annotator)."""
-    ann = bench.primary_annotator("train")[name]
+def all_annotators(name: str) -> list[str]:
+    """Every annotator of one train article with an .ann file, the primary one first."""
+    root = bench.data_dir() / "train" / "attributions"
+    with open(bench.DATA / "metadata_train_dev.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            p = line.rstrip("\n").split("\t")
+            if p[0] == "train" and p[1] == name:
+                return [a for a in p[3].split("|") if (root / f"{name}_{a}.ann").is_file()]
+    return []
+
+
+def gold_roles(name: str, ann: str | None = None) -> list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
+    """(cue spans, content spans) of every attribution of one article (brat standoff; default: primary annotator)."""
+    ann = ann or bench.primary_annotator("train")[name]
     path = bench.data_dir() / "train" / "attributions" / f"{name}_{ann}.ann"
     spans: dict[str, list[tuple[int, int]]] = {}
     out = []
@@ -108,11 +123,12 @@ def inside_marks(text: str) -> bytearray:
     return inside
 
 
-def examples(doc: Doc, name: str) -> tuple[list[tuple[list[str], int]], list[tuple[list[str], int]]]:
+def examples(doc: Doc, name: str, ann: str | None = None) -> tuple[list[tuple[list[str], int]],
+                                                                   list[tuple[list[str], int]]]:
     """Cue examples (every candidate token) and content examples (every token of each gold cue's sentence)."""
     inside = inside_marks(doc.text)
     heads: dict[int, set[int]] = {}
-    for cue_spans, content_spans in gold_roles(name):
+    for cue_spans, content_spans in gold_roles(name, ann):
         h = cue_head(doc, _tokens_in(doc, cue_spans))
         if h is not None:
             heads[h] = set(_tokens_in(doc, content_spans))
@@ -173,6 +189,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cache", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-attribution")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--all-annotators", action="store_true",
+                    help="fit on every annotator's .ann file of an article (default: the primary one)")
     ap.add_argument("--eval-only", action="store_true", help="score the model at --out on the hold-out")
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -184,16 +202,17 @@ def main() -> None:
     if not args.eval_only:
         cue_rows, content_rows = [], []
         for i in fit_idx:
-            c, k = examples(docs[i], names[i])
-            cue_rows += c
-            content_rows += k
+            for ann in (all_annotators(names[i]) if args.all_annotators else [None]):
+                c, k = examples(docs[i], names[i], ann)
+                cue_rows += c
+                content_rows += k
         print(f"examples: {len(cue_rows)} cue ({sum(y for _, y in cue_rows)} pos), {len(content_rows)} content"
               f" ({sum(y for _, y in content_rows)} pos) ({time.perf_counter() - t0:.0f}s)")
         cue_w = fit(cue_rows, C_CUE)
         content_w = fit(content_rows, C_CONTENT)
         print(f"fitted: {len(cue_w)} cue weights, {len(content_w)} content weights ({time.perf_counter() - t0:.0f}s)")
         best = None
-        for ct, kt, dt in ((0.5, 0.4, 0.0), (0.6, 0.4, 0.0), (0.5, 0.4, 0.15), (0.6, 0.4, 0.15)):
+        for ct, kt, dt in GRID:
             model = AttributionModel(cue_w, content_w, ct, kt, 1, dt)
             s = score(hold_names, hold_docs, model)
             print(f"  hold-out cue>={ct} content>={kt} drop<{dt}: content F1 {s[2]:.3f} (P {s[0]:.3f} R {s[1]:.3f});"
@@ -201,8 +220,16 @@ def main() -> None:
             if best is None or s[5] + s[2] > best[0] + 1e-9:
                 best = (s[5] + s[2], ct, kt, dt)
         assert best is not None
-        AttributionModel(cue_w, content_w, best[1], best[2], 1, best[3]).save(args.out)
-        print(f"saved {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), thresholds cue {best[1]} content {best[2]} drop {best[3]}")
+        chosen = (best[0], 0.0)
+        for sw in SWITCH_GRID:
+            s = score(hold_names, hold_docs, AttributionModel(cue_w, content_w, best[1], best[2], 1, best[3], sw))
+            print(f"  hold-out switch>{sw}: content F1 {s[2]:.3f} (P {s[0]:.3f} R {s[1]:.3f});"
+                  f" attribution F1 {s[5]:.3f} (P {s[3]:.3f} R {s[4]:.3f})", flush=True)
+            if s[5] + s[2] > chosen[0] + 1e-9:
+                chosen = (s[5] + s[2], sw)
+        AttributionModel(cue_w, content_w, best[1], best[2], 1, best[3], chosen[1]).save(args.out)
+        print(f"saved {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), thresholds cue {best[1]} content {best[2]}"
+              f" drop {best[3]} switch {chosen[1]}")
     model = AttributionModel.load(args.out)
     for label, learned in (("rules alone", False), ("rules + learned", model or False)):
         s = score(hold_names, hold_docs, learned)

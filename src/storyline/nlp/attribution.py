@@ -5,8 +5,10 @@ hand list covers, so the rules' recall stalls.  Two small linear models trained 
 (``training/train_attribution.py``; see ``models/attribution/MODEL_CARD.md``) fill the gap:
 * the cue model scores every content word outside quotation marks as an attribution cue head;
 * the content model scores, for a cue, every token of its sentence as part of what it attributes.
-The learned path only ADDS attributions where the rules found none (a token already inside a rule cue or content is
+The learned path ADDS attributions where the rules found none (a token already inside a rule cue or content is
 never a learned cue); the speaker stays rule-based (the cue's subject, inverted subject or the noun phrase before).
+It also moves an indirect rule content's boundaries within the sentence when the content model prefers its own span
+by more than ``switch_margin`` (summed margin).
 Scoring is a sum of feature weights from a dictionary: no sklearn, no second pipeline, a few ms per article.
 """
 
@@ -38,6 +40,9 @@ class AttributionModel:
     content_threshold: float
     version: int = 1
     drop_threshold: float = 0.0     # a rule cue the cue model scores below this is dropped (PolNeAR marks no cue there)
+    # a rule content is replaced by the learned one when the learned span's summed margin beats the rule span's by
+    # more than this (0 = never): the rules' clause boundaries are right most of the time, so only a clear win counts
+    switch_margin: float = 0.0
 
     @classmethod
     def load(cls, path: Path | None = None) -> AttributionModel | None:
@@ -51,7 +56,8 @@ class AttributionModel:
             with gzip.open(p, "rt", encoding="utf-8") as fh:
                 raw = json.load(fh)
             model = cls(raw["cue"], raw["content"], float(raw["cue_threshold"]), float(raw["content_threshold"]),
-                        int(raw.get("version", 1)), float(raw.get("drop_threshold", 0.0)))
+                        int(raw.get("version", 1)), float(raw.get("drop_threshold", 0.0)),
+                        float(raw.get("switch_margin", 0.0)))
             _CACHE[p] = model
             return model
 
@@ -59,6 +65,7 @@ class AttributionModel:
         """Write the model deterministically (sorted keys, rounded weights, fixed gzip mtime)."""
         raw = {"version": self.version, "cue_threshold": self.cue_threshold,
                "content_threshold": self.content_threshold, "drop_threshold": self.drop_threshold,
+               "switch_margin": self.switch_margin,
                "cue": {k: round(v, 4) for k, v in sorted(self.cue.items())},
                "content": {k: round(v, 4) for k, v in sorted(self.content.items())}}
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,10 +92,18 @@ class AttributionModel:
         """Token range [start, end) of the cue's content: the contiguous run of tokens, on one side of the cue, with
         the largest summed margin over the threshold (a maximum-subarray decode: a single doubtful comma inside a
         clause is bridged, a long doubtful tail is not)."""
-        probs = self.content_probs(cue, inside)
+        best = self.best_span(self.content_probs(cue, inside), cue.i)
+        return (best[1], best[2]) if best is not None else None
+
+    def span_margin(self, probs: list[tuple[Token, float]], start: int, end: int) -> float:
+        """Summed margin (p - threshold) of the tokens whose first character lies in the character range."""
+        return sum(p - self.content_threshold for t, p in probs if start <= t.idx < end)
+
+    def best_span(self, probs: list[tuple[Token, float]], cue_i: int) -> tuple[float, int, int] | None:
+        """(summed margin, start, end) of the best contiguous token run on one side of the cue, or None."""
         best: tuple[float, int, int] | None = None
         for side in (-1, 1):
-            run = [(t.i, p - self.content_threshold) for t, p in probs if (t.i - cue.i) * side > 0]
+            run = [(t.i, p - self.content_threshold) for t, p in probs if (t.i - cue_i) * side > 0]
             cur, start = 0.0, None
             for i, m in run:
                 if start is None or cur <= 0.0:
@@ -97,7 +112,7 @@ class AttributionModel:
                     cur += m
                 if cur > 0.0 and (best is None or cur > best[0]):
                     best = (cur, start, i + 1)
-        return (best[1], best[2]) if best is not None else None
+        return best
 
 
 def learned_cues(model: AttributionModel, doc_tokens: list[Token], blocked: bytearray,

@@ -1,10 +1,13 @@
 """The learned path of quote extraction: attributions whose cue no rule knows (see ``attribution``).
 
 Runs after the parse rules and before quotation marks are attached, so a learned content that covers a quotation
-becomes that quotation's attribution just as a rule content would.  Nothing the rules found is changed.
+becomes that quotation's attribution just as a rule content would.  Rule attributions are never dropped and keep their cue and speaker; only an indirect content may get the content
+model's boundaries when it clearly prefers them (``_rebound``).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -23,6 +26,8 @@ class LearnedMixin(ReportedMixin):
             return attrs
         if self.model.drop_threshold > 0.0:
             attrs = [a for a in attrs if not self._unlikely_cue(a)]
+        if self.model.switch_margin > 0.0:
+            attrs = [self._rebound(a, attrs) for a in attrs]
         blocked = bytearray(len(self.text) + 1)
         for a in attrs:
             self._block(blocked, a.start, a.end)
@@ -48,6 +53,43 @@ class LearnedMixin(ReportedMixin):
             self._block(blocked, *a.cue)  # type: ignore[misc]
             out.append(a)
         return out
+
+    def _rebound(self, a: Attr, attrs: list[Attr]) -> Attr:
+        """The rule attribution with the learned content boundaries when the content model clearly prefers them
+        (the rule clause swallowed a gloss, or stopped at the first of two conjoined clauses).  Only for indirect
+        speech inside the cue's sentence, and never onto words of another attribution or the speaker."""
+        model = self.model
+        if a.cue is None or a.direct or model is None:
+            return a
+        span = self.doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        if span is None:
+            return a
+        cue = span.root
+        sent = cue.sent
+        if a.start < sent.start_char or a.end > sent.end_char:
+            return a
+        probs = model.content_probs(cue, self.inside)
+        best = model.best_span(probs, cue.i)
+        if best is None or best[0] - model.span_margin(probs, a.start, a.end) <= model.switch_margin:
+            return a
+        first, last = self.doc[best[1]], self.doc[best[2] - 1]
+        content = self._clip_paragraph(self._strip(first.idx, last.idx + len(last.text)), cue.idx)
+        if content is None or content == (a.start, a.end):
+            return a
+        s, e = content
+        if a.source is not None and s <= a.source.idx < e:
+            return a
+        if self._quoted(s, e):
+            return a
+        for b in attrs:
+            if b is not a and (b.start < e and s < b.end or (b.cue is not None and b.cue[0] < e and s < b.cue[1])):
+                return a
+        return replace(a, start=s, end=e)
+
+    def _quoted(self, s: int, e: int) -> bool:
+        """The span holds a typewriter '' pair: the quotation-mark pass does not see those as marks, so a learned
+        span across one splits the quotation from its speaker."""
+        return "''" in self.text[s:e]
 
     def _unlikely_cue(self, a: Attr) -> bool:
         """A rule attribution whose cue the cue model all but rules out ("called it X", "seems", "showed")."""

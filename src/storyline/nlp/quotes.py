@@ -7,7 +7,8 @@ Three sources of evidence are combined:
    split them into several sentences; a quote without its own cue takes the cue next to it, or continues the previous
    quote ("“A,” he said. “B.”" and multi-paragraph quotes);
 3. a learned cue + content tagger (``attribution``, ``quote_learned``) that adds the attributions whose cue no rule
-   knows, where the rules claimed no words.
+   knows, where the rules claimed no words, and moves an indirect rule content's boundaries when its content model
+   clearly prefers other ones.
 The work is split by concern: ``quote_spans`` (the ``Attr`` record, span cleaning), ``quote_speakers`` (who speaks,
 medium), ``quote_reported`` (parse rules), ``quote_learned`` (learned path); this module drives them and handles
 quotation marks.
@@ -35,7 +36,7 @@ def extract_quotes(doc: Doc, article_id: str, entities: list[Entity] | EntityInd
     """All quotes and attributions of one article, ordered by position; offsets are into ``doc.text``.
 
     ``learned``: add the attributions of the learned cue/content tagger (``attribution``) where the rules found
-    none; True uses the shipped model (skipped when its file is absent), False the rules alone."""
+    none (and let it re-bound indirect rule contents); True uses the shipped model (skipped when its file is absent), False the rules alone."""
     index = entities if isinstance(entities, EntityIndex) else (
         EntityIndex(doc, entities) if entities is not None else EntityIndex.build(doc, article_id))
     model = learned if isinstance(learned, AttributionModel) else (AttributionModel.load() if learned else None)
