@@ -287,3 +287,15 @@ def test_body_statement_gets_an_entity(nlp) -> None:
     q = _covering(extract_quotes(doc, "t", index), text, "a committee would be formed")
     body = index.by_id[q.speaker_entity_id]
     assert body.type == "org" and body.name == "Mohammed Shia al-Sudani’s office"
+
+
+@pytest.mark.slow
+def test_dateline_is_not_part_of_reported_content():
+    from storyline.nlp.entities import extract_entities
+    from storyline.nlp.quotes import extract_quotes
+    from storyline.nlp.spacy_model import load_nlp
+
+    text = "KABUL (Reuters) — The army will leave the city by Friday, the defence minister said.\nMore text followed."
+    doc = load_nlp()(text)
+    quotes = extract_quotes(doc, "a", extract_entities(doc, "a"))
+    assert quotes and quotes[0].text.startswith("The army will leave")

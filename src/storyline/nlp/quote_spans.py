@@ -7,6 +7,7 @@ paragraph break away from the cue) so that every finder cuts contents the same w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -26,6 +27,9 @@ class Attr:
     speaker: str | None = None
     entity: Entity | None = None
     speaker_span: tuple[int, int] | None = None
+
+
+_DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\s*\([^)\n]{1,30}\))?\s*(?:[—–]|--|-(?=\s)|:(?=\s))\s*")
 
 
 class SpanMixin:
@@ -85,6 +89,10 @@ class SpanMixin:
 
     def _strip(self, s: int, e: int) -> tuple[int, int]:
         text = self.text
+        if s == 0 or text[s - 1] == "\n":   # a dateline opening the paragraph is the outlet's, not the speaker's
+            m = _DATELINE.match(text, s, e)
+            if m:
+                s = m.end()
         while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
             s += 1
         while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-.("):
