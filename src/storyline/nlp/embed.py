@@ -49,7 +49,7 @@ class Embedder:
                              "reinstall storyline or run training/export_minilm.py")
         self.tokenizer = Tokenizer.from_file(str(tok_path))
         self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self.tokenizer.no_padding()  # we pad per batch ourselves, after sorting by length
+        self.tokenizer.no_padding()  # every text runs alone (see encode), so there is nothing to pad
         opts = ort.SessionOptions()
         if threads is None:
             env = os.environ.get("STORYLINE_EMBED_THREADS") or os.environ.get("OMP_NUM_THREADS")
