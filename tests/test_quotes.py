@@ -299,11 +299,3 @@ def test_dateline_is_not_part_of_reported_content():
     doc = load_nlp()(text)
     quotes = extract_quotes(doc, "a", extract_entities(doc, "a"))
     assert quotes and quotes[0].text.startswith("The army will leave")
-
-
-@pytest.mark.slow
-def test_content_stops_before_a_conjoined_statement_of_someone_else(nlp) -> None:
-    text = ("Some voters said the former president had made a good case for his wife, while other voters said "
-            "they had not heard anything new.")
-    q = _covering(_quotes(nlp, text), text, "had made a good case")
-    assert text[q.start : q.end] == "the former president had made a good case for his wife"

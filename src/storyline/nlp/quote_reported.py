@@ -3,8 +3,6 @@ assertion that X"), stance adjectives ("convinced that X") and "according to X".
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.tokens import Token
 
 from .quote_cues import (
@@ -46,34 +44,7 @@ class ReportedMixin(SpeakerMixin):
                 a = None
             if a is not None:
                 out.append(a)
-        return self._drop_nested([self._cut_conjunct(a) for a in out])
-
-    def _cut_conjunct(self, a: Attr) -> Attr:
-        """An indirect content after its cue ends before a conjoined clause with its own subject and speech verb
-        ("55% say A, but 40% say B", "A, while other voters said B"): the parser hangs that clause on A's verb,
-        but it is someone else's statement."""
-        if a.direct or a.cue is None or a.cue[0] >= a.start:
-            return a
-        span = self.doc.char_span(a.start, a.end, alignment_mode="expand")
-        if span is None:
-            return a
-        for t in span[2:]:
-            if t.pos_ != "VERB" or cue_lemma(t) not in _CUE_VERBS or not (a.start <= t.head.idx < t.idx):
-                continue
-            marks = [c.lower_ for c in t.children if c.dep_ == "mark"]
-            if not (t.dep_ == "conj" and not marks or t.dep_ == "advcl" and marks in (["while"], ["whereas"])):
-                continue
-            if not any(c.dep_ in SUBJ for c in t.children) or t.left_edge.tag_ in ("WDT", "WP", "WRB"):
-                continue
-            i = t.left_edge.i
-            while i > span.start and (self.doc[i - 1].is_punct or self.doc[i - 1].dep_ in ("cc", "mark")):
-                i -= 1
-            if i == t.left_edge.i or i - span.start < 2:
-                continue                            # no comma or conjunction before it: a reduced relative clause
-            last = self.doc[i - 1]
-            s, e = self._strip(a.start, last.idx + len(last.text))
-            return replace(a, start=s, end=e) if e - s >= 2 else a
-        return a
+        return self._drop_nested(out)
 
     def _noun(self, tok: Token) -> Attr | None:
         """Noun cues: "Trump’s assertion that X", "criticism of Y from Z", "made the claim that X".
