@@ -1,7 +1,7 @@
 """Emergent claim <-> headline stance, 10-fold claim-disjoint cross-validation (the paper's ``cvFold`` folds).
 
 For each fold k the ``short`` head of the shipped recipe (training/train_stance.py: ``emergent_pairs`` +
-``train_head``) is trained from scratch on the other nine folds only: their labelled (claim, headline) pairs
+``train_short_head``) is trained from scratch on the other nine folds only: their labelled (claim, headline) pairs
 (for->agree, against->disagree, observing->discuss) plus one sampled unrelated pair per row drawn from those folds'
 claims. The word TF-IDF is fitted on the training folds' texts. FNC-1 is not used here (its headlines are Emergent
 article headlines, so it would leak test-fold text). On the test fold the prediction is the arg-max over the three
@@ -37,7 +37,7 @@ def main() -> None:
         test_rows = [r for r in rows if int(r["cvFold"]) == k]
         pairs, labels, groups = ts.emergent_pairs(train_rows)
         tfidf = ts.fit_tfidf([t for p in pairs for t in p])
-        head = ts.train_head(ts.featurize(pairs, tfidf, emb), labels, groups)
+        head = ts.train_short_head(ts.featurize(pairs, tfidf, emb), labels, groups)
         test_pairs = [(r["claimHeadline"], r["articleHeadline"]) for r in test_rows]
         pred = [BACK[p] for p in ts.predict_head(head, ts.featurize(test_pairs, tfidf, emb),
                                                  allowed=("agree", "disagree", "discuss"))]

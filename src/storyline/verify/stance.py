@@ -10,6 +10,9 @@ FNC-1 (headline vs article body) and Emergent (claim vs headline). It is a small
 2. Two linear heads give class probabilities: one over the embedding interaction [u, v, |u-v|, u*v] of claim and
    focus sentences, one over a bag of words of the focus sentences (learns cue words beyond our lists).
 3. A histogram gradient-boosting model combines 1 and 2 and outputs the class.
+4. ``short`` head only: the GBM's P(unrelated) is kept and the related mass is split among agree / disagree /
+   discuss by a logistic regression over the text's word n-grams plus the scaled hand features
+   (:func:`split_related`); on Emergent 10-fold CV this lifted accuracy from 0.70 to 0.75.
 
 Two heads are shipped: ``body`` (trained on FNC-1 bodies) for passages and articles, ``short`` (trained on Emergent
 headlines plus sampled unrelated pairs) for a sentence or a headline. :meth:`StanceModel.predict` picks by length.
@@ -20,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +95,7 @@ class PairFeatures:
     dense: np.ndarray            # (n, len(DENSE_NAMES)) hand features
     interact: np.ndarray         # (n, 4*384) embedding interaction of claim and focus sentences
     focus_text: list[str]        # the focus sentences joined, for the bag-of-words head
+    claim_text: list[str] = field(default_factory=list)  # the claims, for the short head's related stage
 
 
 DENSE_NAMES: list[str] = (
@@ -172,7 +176,7 @@ def featurize(pairs: Sequence[tuple[str, str]], tfidf: Any, embed: Callable[[lis
     tf_focus = tfidf.transform(focus_texts)
     dense[:, DENSE_NAMES.index("tfidf_cos")] = np.asarray(tf_claim.multiply(tf_text).sum(axis=1)).ravel()
     dense[:, DENSE_NAMES.index("tfidf_cos_focus")] = np.asarray(tf_claim.multiply(tf_focus).sum(axis=1)).ravel()
-    return PairFeatures(dense=dense, interact=interact, focus_text=focus_texts)
+    return PairFeatures(dense=dense, interact=interact, focus_text=focus_texts, claim_text=claims)
 
 
 def head_inputs(head: dict[str, Any], feats: PairFeatures) -> np.ndarray:
@@ -180,6 +184,68 @@ def head_inputs(head: dict[str, Any], feats: PairFeatures) -> np.ndarray:
     p_emb = head["lr_emb"].predict_proba(feats.interact)
     p_bow = head["lr_bow"].predict_proba(head["bow"].transform(feats.focus_text))
     return np.hstack([feats.dense, p_emb, p_bow]).astype(np.float32)
+
+
+# The related-stance stage leaves out the TF-IDF cosines: the word TF-IDF is fitted on the training texts, so
+# those cosines run higher on training pairs than on unseen headlines (out-of-vocabulary words), and the linear
+# model over-trusts them (Emergent CV accuracy 0.740 with them, 0.755 without).
+_REL_DENSE = [i for i, n in enumerate(DENSE_NAMES) if n not in ("tfidf_cos", "tfidf_cos_focus")]
+
+
+# Attribution / hedging words: a headline that only *reports* the claim ("X says", "claims", "reportedly")
+# observes it rather than asserting it.
+REPORTING = frozenset(("says", "say", "said", "claims", "claim", "claimed", "reports", "report", "reported",
+                       "reportedly", "according", "sources", "source", "told", "tells", "insists", "alleges",
+                       "allegedly", "rumor", "rumors", "rumour", "may", "could", "might", "possibly", "appears"))
+
+
+def _headline_cues(texts: Sequence[str], claims: Sequence[str]) -> np.ndarray:
+    """Surface cues of a headline's own framing (after Ferreira & Vlachos 2016).
+
+    A question mark (mostly *observing*), a 'Report:' opening, a colon or quotation marks (attribution), and the
+    refuting / hedging / negation / reporting words of the text that are *not* in the claim: "not" in both
+    claim and headline is agreement, "not" only in the headline is a contradiction.
+    """
+    rows = []
+    for t, c in zip(texts, claims, strict=True):
+        low = t.lower().strip()
+        cw = set(words(c))
+        tw = words(t)
+        new = [w for w in tw if w not in cw]
+        rows.append([float(low.endswith("?")), float("?" in low), float(low.startswith("report")),
+                     _cue_count(new, REFUTE), _cue_count(new, HEDGE), _cue_count(new, NEGATION),
+                     sum(w in REPORTING for w in new), float(":" in t),
+                     float('"' in t or t[:1] == "'" or "\u2018" in t or "\u201c" in t),
+                     float(low.endswith(":")), len(tw)])
+    return np.asarray(rows, dtype=np.float32).reshape(len(texts), 11)
+
+
+def related_inputs(head: dict[str, Any], feats: PairFeatures) -> Any:
+    """Input of the ``short`` head's related-stance classifier: the text's word n-grams plus scaled hand features.
+
+    A sparse linear model over the headline's own words (as in Ferreira & Vlachos 2016) separates for / against /
+    observing better than the GBM stack, whose trees spend their splits on the unrelated pairs.
+    """
+    from scipy import sparse
+    dense = np.hstack([feats.dense[:, _REL_DENSE], _headline_cues(feats.focus_text, feats.claim_text)])
+    return sparse.hstack([head["rel_bow"].transform(feats.focus_text),
+                          sparse.csr_matrix(head["rel_scaler"].transform(dense))]).tocsr()
+
+
+def split_related(head: dict[str, Any], feats: PairFeatures, proba: np.ndarray, classes: Sequence[str]) -> np.ndarray:
+    """Keep the GBM's P(unrelated) and share the related mass by the related-stance classifier (if the head has one).
+
+    Heads without ``rel_lr`` (the ``body`` head, older bundles) are returned unchanged.
+    """
+    if "rel_lr" not in head:
+        return proba
+    p_rel = head["rel_lr"].predict_proba(related_inputs(head, feats))
+    out = proba.copy()
+    cls = list(classes)
+    mass = 1.0 - out[:, cls.index("unrelated")] if "unrelated" in cls else np.ones(len(out))
+    for j, c in enumerate(head["rel_lr"].classes_):
+        out[:, cls.index(c)] = mass * p_rel[:, j]
+    return out
 
 
 def is_short(text: str) -> bool:
@@ -235,6 +301,7 @@ class StanceModel:
             h = self.heads[name]
             feats = featurize([pairs[i] for i in idx], self.tfidf, self.embed)
             proba = self._forest(name).predict_proba(head_inputs(h, feats))
+            proba = split_related(h, feats, proba, h["gbm"].classes_)
             cols = [LABELS.index(c) for c in h["gbm"].classes_]
             out[np.ix_(idx, cols)] = proba
         return out
