@@ -55,15 +55,22 @@ def _claim_parser(model: str) -> Any:
     return load_nlp(model=model)
 
 
-def _parse_claim(claim: str, settings: Settings) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The user's claim read by the same stages as articles: its quantities and its predicate frames."""
+def _parse_claim(claim: str, settings: Settings) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[str]]:
+    """The user's claim read by the same stages as articles: its quantities, its predicate frames, its places."""
     from ..nlp.claims import extract_claims
     from ..nlp.quantities import extract_quantities
 
     doc = _claim_parser(settings.spacy_model)(claim)
     quantities = [asdict(q) for q in extract_quantities(doc, "query", [], None)]
     frames = [asdict(c) for c in extract_claims(doc, "query", [], [], None)]
-    return quantities, frames
+    places = {e.text.lower().removeprefix("the ") for e in doc.ents if e.label_ in ("GPE", "LOC")}
+    return quantities, frames, places
+
+
+# A plan or forecast is compared with plans and forecasts, a statement of fact with statements of fact: "agreed to
+# withdraw" says nothing against "troops are stationed there".
+_MODALITY_GROUP = {"asserted": "fact", "denied": "fact", "planned": "future", "intended": "future",
+                   "predicted": "future", "demanded": "future", "possible": "future"}
 
 
 def _retrieval_query(store: Store, claim: str) -> str:
@@ -105,8 +112,16 @@ def _available(m: _Meta, as_of: date | None) -> bool:
     return bool(m.earliest) and m.earliest <= as_of.isoformat()
 
 
+def _places_in(facts: dict[str, Any], s: int, e: int) -> set[str]:
+    out: set[str] = set()
+    for ent in facts.get("entities", []):
+        if ent.get("type") == "place" and any(ms < e and s < me for ms, me in ent.get("mentions", [])):
+            out.update(n.lower().removeprefix("the ") for n in [ent["name"], *ent.get("aliases", [])])
+    return out
+
+
 def _structural_stance(passage: dict[str, Any], facts: dict[str, Any] | None, claim_qs: list[dict[str, Any]],
-                       claim_frames: list[dict[str, Any]]) -> tuple[str, str] | None:
+                       claim_frames: list[dict[str, Any]], claim_places: set[str]) -> tuple[str, str] | None:
     if not facts:
         return None
     s, e = passage["start"], passage["end"]
@@ -117,8 +132,14 @@ def _structural_stance(passage: dict[str, Any], facts: dict[str, Any] | None, cl
                 ok = compatible(cq, q)
                 if ok is not None:
                     return ("agree" if ok else "disagree"), f"number {q['text']!r} {'matches' if ok else 'differs from'} {cq['text']!r}"
+    places = _places_in(facts, s, e)
+    if claim_places and places and not claim_places & places:
+        return None   # about somewhere else ("out of Afghanistan" says nothing about troops in Iraq)
     for cf in claim_frames:
+        group = _MODALITY_GROUP.get(cf["modality"], "fact")
         for c in filter(inside, facts.get("claims", [])):
+            if _MODALITY_GROUP.get(c["modality"], "fact") != group:
+                continue
             rel = frame_relation(cf["predicate"], cf["polarity"], c["predicate"], c["polarity"])
             if rel:
                 what = "states the same" if rel == "same" else "states the opposite"
@@ -176,11 +197,11 @@ def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings
     from .stance import StanceModel
 
     stances = StanceModel.load().predict_short(claim, [c["text"] for c, _ in chosen])
-    claim_qs, claim_frames = _parse_claim(claim, settings)
+    claim_qs, claim_frames, claim_places = _parse_claim(claim, settings)
     evidence = []
     for (c, sim), (label, prob) in zip(chosen, stances, strict=True):
         m = metas[c["article_id"]]
-        structural = _structural_stance(c, store.facts(c["article_id"]), claim_qs, claim_frames)
+        structural = _structural_stance(c, store.facts(c["article_id"]), claim_qs, claim_frames, claim_places)
         why = "stance model"
         if structural:
             label, why = structural[0], structural[1]
