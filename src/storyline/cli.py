@@ -77,12 +77,29 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings.load({k: getattr(args, k) for k in keys if hasattr(args, k)})
 
 
-def _print_json_lines(rows: Any) -> int:
+def _print_rows(rows: Any, as_json: bool, render: Any) -> int:
+    """One line (JSON) or block (text) per row; a row without data is an input that failed or was skipped."""
     failed = 0
     for row in rows:
         failed += row.get("status") == "failed"
-        print(json.dumps(row, ensure_ascii=False))
+        if as_json:
+            print(json.dumps(row, ensure_ascii=False))
+        elif "error" in row:
+            print(f"{row['path']}: {row['status']}: {row['error']}")
+        else:
+            print(render(row))
     return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _render_extract(row: dict[str, Any]) -> str:
+    return (f"== {row['path']}\n   title: {row['title']}\n   published: {row['published'] or row['published_bounds']} "
+            f"({row['published_basis']})\n   outlet: {row['outlet']}  author: {row['author']}  genre: {row['genre']}\n"
+            f"   removed: {len(row['removed'])} piece(s)")
+
+
+def _render_quote(row: dict[str, Any]) -> str:
+    text = f"\u201c{row['text']}\u201d" if row["direct"] else f"({row['text']})"
+    return f"{row['speaker'] or '?'}: {text}"
 
 
 def _progress(quiet: bool) -> Any:
@@ -126,31 +143,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(api.run_summary_text(summary, settings))
         return EXIT_SOME_FAILED if summary.failed or summary.nlp_failures or summary.corpus_errors else EXIT_OK
     if args.verb == "extract":
-        rows = api.extract(args.paths, Settings.load())
-        if args.json:
-            return _print_json_lines(rows)
-        failed = 0
-        for row in rows:
-            if row["status"] != "ok":
-                failed += row["status"] == "failed"
-                print(f"{row['path']}: {row['status']}: {row['error']}")
-                continue
-            print(f"== {row['path']}\n   title: {row['title']}\n   published: {row['published'] or row['published_bounds']} "
-                  f"({row['published_basis']})\n   outlet: {row['outlet']}  author: {row['author']}  genre: {row['genre']}\n"
-                  f"   removed: {len(row['removed'])} piece(s)")
-        return EXIT_SOME_FAILED if failed else EXIT_OK
+        return _print_rows(api.extract(args.paths, Settings.load()), args.json, _render_extract)
     if args.verb == "quotes":
-        rows = api.quotes(args.paths, Settings.load())
-        if args.json:
-            return _print_json_lines(rows)
-        failed = 0
-        for row in rows:
-            if "start" not in row:
-                failed += row["status"] == "failed"
-                print(f"{row['path']}: {row['status']}: {row['error']}")
-            else:
-                print(f"{row['speaker'] or '?'}: {'“' if row['direct'] else '('}{row['text']}{'”' if row['direct'] else ')'}")
-        return EXIT_SOME_FAILED if failed else EXIT_OK
+        return _print_rows(api.quotes(args.paths, Settings.load()), args.json, _render_quote)
     if args.verb == "stance":
         from .verify.stance_csv import stance_csv
 
