@@ -68,3 +68,10 @@ def outlet_from_footer(line: str) -> tuple[str, str] | None:
         return None
     name = outlet_from_host(m["host"])
     return (name, f"footer {line.strip()!r}") if name else None
+
+
+def unknown_outlet_label(source: str) -> str:
+    """A label for an article whose outlet is unknown: one per source (its file or record name), so separate sources
+    are never merged into a single "unknown" outlet in profiles, stance, agreement counts or evidence."""
+    name = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
+    return f"unknown outlet ({name})"

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..config import Settings
+from ..meta.outlets import unknown_outlet_label
 from ..store import Store
 from .frames import frame_relation
 from .numbers import compatible, same_measure
@@ -219,18 +220,13 @@ def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings
             weight *= 0.8
             notes.append("date inferred from content" if when else "undated")
         evidence.append({
-            "article_id": m.id, "source": m.source, "outlet": m.outlet or _source_label(m.source), "published": m.published,
+            "article_id": m.id, "source": m.source, "outlet": m.outlet or unknown_outlet_label(m.source), "published": m.published,
             "date_used": when, "date_inferred": inferred, "text": " ".join(c["text"].split()), "kind": c["kind"], "speaker": c.get("speaker"),
             "stance": label, "score": round(prob * sim, 4), "relevance": round(sim, 4), "weight": round(weight, 3),
             "basis": why, "notes": notes, "start": c["start"], "end": c["end"],
         })
     evidence.sort(key=lambda e: (-(e["stance"] in ("agree", "disagree")), -e["score"] * e["weight"], e["article_id"], e["start"]))
     return {**result, **_verdict(evidence, as_of)}
-
-
-def _source_label(source: str) -> str:
-    """Readable stand-in when the outlet is unknown: the file or record name."""
-    return "unknown outlet (" + source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] + ")"
 
 
 def _mass(items: list[dict[str, Any]]) -> float:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ..meta.outlets import unknown_outlet_label
 from ..model import Article
 
 LEAD_CHARS = 700
@@ -94,20 +95,13 @@ class CorpusView:
         return cur
 
 
-def unknown_outlet(source: str) -> str:
-    """A label for an article whose outlet is unknown: one per source, so separate sources are never merged into a
-    single "unknown" outlet in profiles, stance or agreement counts."""
-    name = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
-    return f"unknown outlet ({name})"
-
-
 def make_doc(art: Article, order: int, facts: dict[str, Any] | None) -> DocView:
     text = art.text or ""
     title = (art.title or "").strip() or text.strip().split("\n", 1)[0][:160]
     body = text[len(art.title):] if art.title and text.startswith(art.title) else text
     lead = (title + ". " + body.strip()[:LEAD_CHARS]).strip()
     return DocView(
-        id=art.id, order=order, title=title, outlet=art.outlet or unknown_outlet(art.source), genre=art.genre or "unknown",
+        id=art.id, order=order, title=title, outlet=art.outlet or unknown_outlet_label(art.source), genre=art.genre or "unknown",
         published=art.published, bounds=art.published_bounds, basis=art.published_basis,
         duplicate_of=art.duplicate_of, story_id=art.story_id, lead=lead,
         facts=facts or {"entities": [], "quotes": [], "claims": [], "quantities": [], "times": [], "sentences": []},
