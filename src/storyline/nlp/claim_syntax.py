@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import TimeRef
+from .doc_cache import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -95,14 +96,6 @@ def _inside(r: Token, scope: Token) -> bool:
             return False
         cur = cur.head
     return False
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text`` rebuilds the string from every token on each access: cache it once per doc."""
-    text = doc.user_data.get("storyline.text")
-    if text is None:
-        text = doc.user_data["storyline.text"] = doc.text
-    return text
 
 
 def same_line(a: Token, b: Token) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, content_id
+from .doc_cache import doc_text
 from .entity_lexicon import (
     ACRONYM_STOP,
     ALIASES,
@@ -165,7 +166,7 @@ class EntityIndex:
     def build(cls, doc: Doc, article_id: str) -> EntityIndex:
         clusters: list[_Cluster] = []
         by_key: dict[str, _Cluster] = {}
-        text = doc.text
+        text = doc_text(doc)
 
         def add(surface: str, typ: str, s: int, t: int, role: str | None = None) -> _Cluster:
             canon = _alias_canon(surface)
@@ -322,7 +323,7 @@ class EntityIndex:
             return self._gender[ent.id]
         votes: Counter[str] = Counter()
         for s, _t in ent.mentions:
-            before = self.doc.text[max(0, s - 40) : s].lower().replace(".", " ").split()
+            before = doc_text(self.doc)[max(0, s - 40) : s].lower().replace(".", " ").split()
             for w in before[-3:]:
                 if w in MALE_TITLES:
                     votes["m"] += 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..model import Entity
+from .doc_cache import noun_chunks_in
 from .quote_cues import MEDIA_HINTS, STATEMENT_NOUNS
 from .quote_spans import Attr, SpanMixin
 
@@ -42,7 +43,7 @@ class SpeakerMixin(SpanMixin):
         if tok.dep_ != "ROOT":
             return None
         para = self.text.rfind("\n", 0, tok.idx) + 1
-        for chunk in reversed(list(self.doc[tok.sent.start : tok.i].noun_chunks)):
+        for chunk in reversed(noun_chunks_in(self.doc, tok.sent.start, tok.i)):
             r = chunk.root
             if r.idx < para or content[0] <= r.idx < content[1] or self.inside[r.idx]:
                 continue

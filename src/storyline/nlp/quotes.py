@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, Quote, content_id
 from .attribution import AttributionModel
+from .doc_cache import doc_text
 from .entities import EntityIndex
 from .quote_cues import ADJACENT_ONLY_VERBS, HEADLINE_VERBS, NAMING_WORDS, SPEECH_VERBS
 from .quote_learned import LearnedMixin
@@ -47,7 +48,7 @@ class _Extractor(LearnedMixin):
     def __init__(self, doc: Doc, index: EntityIndex, model: AttributionModel | None = None) -> None:
         self.model = model
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.index = index
         self.marks = [q for q in find_marked_quotes(self.text) if not self._is_name(q)]
         self._cut_unclosed()

@@ -32,6 +32,7 @@ def _register_line_breaks() -> None:
 
     @Language.component(LINE_BREAKS)
     def line_breaks(doc):  # type: ignore[no-untyped-def]
+        text = None                          # doc.text rebuilds the string on each access: once per doc
         for tok in doc[:-1]:
             ws = tok.text_with_ws if not tok.is_space else tok.text
             if "\n" not in ws:
@@ -40,7 +41,8 @@ def _register_line_breaks() -> None:
             # Hard-wrapped text continues the sentence across a single newline: the next word is lower-case, or a
             # long line stops without sentence-final punctuation (headlines are short or followed by a blank line).
             if ws.count("\n") == 1:
-                line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+                text = doc.text if text is None else text
+                line_start = text.rfind("\n", 0, tok.idx) + 1
                 unfinished = tok.text[-1:] not in '.!?:"”’)' and tok.idx + len(tok.text) - line_start >= 60
                 if nxt.text[:1].islower() or unfinished:
                     continue
