@@ -87,7 +87,7 @@ def _ingest_one(doc: Any, store: Store, index: NearDuplicateIndex, settings: Set
 
 def understand(store: Store, settings: Settings, summary: RunSummary, progress: Progress = _noop) -> None:
     """Per-article NLP for every article without current facts, in batches on the chosen backend."""
-    from .nlp.pipeline import FACTS_VERSION, analyze_batch, passages_for
+    from .nlp.pipeline import FACTS_VERSION, VECTORS_KEY, analyze_batch, passages_for
 
     todo = store.articles_missing_facts(FACTS_VERSION)
     total = len(todo)
@@ -115,6 +115,8 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
             if facts is None:
                 summary.nlp_failures.append((aid, error or "unknown error"))
                 continue
+            for kind, (key, data) in facts.pop(VECTORS_KEY, {}).items():
+                store.put_vector(aid, kind, key, data)
             art = store.article(aid)
             store.put_facts(aid, FACTS_VERSION, facts, passages_for(art.text, aid, facts) if art else ())
             summary.analysed += 1

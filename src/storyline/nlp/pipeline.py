@@ -20,7 +20,8 @@ from .quotes import extract_quotes
 from .spacy_model import load_nlp
 from .timex import resolve_times
 
-FACTS_VERSION = "facts-2"   # bump when per-article output changes: stored facts are recomputed
+FACTS_VERSION = "facts-2"
+VECTORS_KEY = "_vectors"    # worker → driver only: precomputed vectors, stored in their own table, not in the facts   # bump when per-article output changes: stored facts are recomputed
 
 
 def _record(obj: Any) -> dict[str, Any]:
@@ -73,6 +74,21 @@ def passages_for(text: str, article_id: str, facts: dict[str, Any]) -> list[dict
     return out
 
 
+def lead_vectors(tasks: list[dict[str, Any]]) -> dict[str, tuple[str, bytes]]:
+    """MiniLM vectors of the articles' leads, computed here in the worker so the story clustering on the driver does
+    not embed every article on one core; keyed by article id, with the hash of the exact lead embedded. Empty when the
+    model cannot load: the corpus stage then embeds the leads itself."""
+    from ..xdoc.view import text_hash, title_and_lead
+    from .embed import get_embedder
+
+    leads = [title_and_lead(t.get("title"), t["text"])[1] for t in tasks]
+    try:
+        vecs = get_embedder().encode(leads)
+    except Exception:  # noqa: BLE001 - an optional speed-up, never a reason to fail the batch
+        return {}
+    return {t["id"]: (text_hash(lead), vec.astype("<f4").tobytes()) for t, lead, vec in zip(tasks, leads, vecs, strict=True)}
+
+
 def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple[str, dict[str, Any] | None, str | None]]:
     """(article id, facts or None, error or None) for each task; one bad article never sinks its batch."""
     nlp = load_nlp(settings)
@@ -101,4 +117,9 @@ def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple
             results.append((task["id"], facts, None))
         except Exception as exc:  # noqa: BLE001 - recorded per article, the run goes on
             results.append((task["id"], None, f"{exc.__class__.__name__}: {exc}"))
+    done = [task for task, (_, facts, _) in zip(tasks, results, strict=True) if facts is not None]
+    vectors = lead_vectors(done) if done else {}
+    for aid, facts, _ in results:
+        if facts is not None and aid in vectors:
+            facts[VECTORS_KEY] = {"lead": vectors[aid]}     # taken out by the driver and stored apart from the facts
     return results

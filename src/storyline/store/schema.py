@@ -3,6 +3,10 @@ how far a store has come, so an old store is upgraded in place rather than rebui
 
 from __future__ import annotations
 
+# A read-only reader (the web app, the claim check) needs only what migration 1 made; later migrations add tables
+# that only the writer uses, so a store from an older version stays readable without an upgrade.
+READABLE_FROM = 1
+
 MIGRATIONS: list[str] = [
     # 1: articles, inputs, per-article facts, corpus results, full-text search
     """
@@ -64,6 +68,17 @@ MIGRATIONS: list[str] = [
         kind TEXT PRIMARY KEY,
         version TEXT NOT NULL,
         data TEXT NOT NULL
+    );
+    """,
+    # 2: sentence vectors computed by the per-article workers (the story clustering's lead embeddings), keyed by a
+    # hash of the exact text embedded so a changed lead definition is detected and recomputed, never misused
+    """
+    CREATE TABLE vectors (
+        article_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (article_id, kind)
     );
     """,
 ]

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Article, Evidence, InputRecord, Removed
-from .schema import MIGRATIONS
+from .schema import MIGRATIONS, READABLE_FROM
 
 _ARTICLE_COLS = ("id, source, title, outlet, url, published, bounds_earliest, bounds_latest, published_basis, author, "
                  "genre, text, removed, evidence, encoding, story_id, duplicate_of")
@@ -38,7 +38,7 @@ class Store:
             self.conn.row_factory = sqlite3.Row
             if not readonly:
                 self._migrate()
-            elif self.conn.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS):
+            elif self.conn.execute("PRAGMA user_version").fetchone()[0] < READABLE_FROM:
                 raise StoreError(f"store {path!r} is from an older version; open it once with 'storyline analyze' to upgrade")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {path!r}: {exc}; delete it to start fresh or give another --db") from exc
@@ -137,6 +137,23 @@ class Store:
         self.conn.executemany(
             "INSERT OR IGNORE INTO passages(id, article_id, kind, start, end, text, speaker) VALUES (?,?,?,?,?,?,?)",
             [(p["id"], article_id, p["kind"], p["start"], p["end"], p["text"], p.get("speaker")) for p in passages])
+
+    def put_vector(self, article_id: str, kind: str, text_hash: str, data: bytes) -> None:
+        """Store one precomputed vector (raw float32 bytes) with the hash of the text it encodes."""
+        self.conn.execute("INSERT OR REPLACE INTO vectors(article_id, kind, text_hash, data) VALUES (?,?,?,?)",
+                          (article_id, kind, text_hash, data))
+
+    def vectors(self, kind: str, article_ids: Iterable[str]) -> dict[str, tuple[str, bytes]]:
+        """article id → (text hash, raw bytes) for those of ``article_ids`` that have a ``kind`` vector."""
+        ids = list(article_ids)
+        out: dict[str, tuple[str, bytes]] = {}
+        for i in range(0, len(ids), 500):          # stay under SQLite's bound-parameter limit
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT article_id, text_hash, data FROM vectors WHERE kind=? AND article_id IN ({marks})",
+                                         (kind, *chunk)):
+                out[row[0]] = (row[1], bytes(row[2]))
+        return out
 
     def facts(self, article_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT data FROM facts WHERE article_id=?", (article_id,)).fetchone()

@@ -13,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+import numpy as np
+
 from ..config import Settings
+from ..nlp.embed import DIM
 from ..store import Store
 from . import syndication
 from .align import align
@@ -23,7 +26,7 @@ from .relations import claim_relations, quantity_refs, quantity_relations
 from .sources import source_profiles
 from .stories import StoryParams, cluster, embed_leads, group_events, index_document, story_records
 from .timeline import build_timeline
-from .view import CorpusView, load_view
+from .view import CorpusView, load_view, text_hash
 
 VERSION = "xdoc-1"
 Progress = Callable[[str, int, int | None], None]
@@ -33,7 +36,7 @@ def run_all(store: Store, settings: Settings, progress: Progress | None = None) 
     """Build and store the corpus documents; returns a small report (counts and seconds per stage)."""
     view = load_view(store)
     results = analyse(view, settings, previous_stories=store.corpus("story_index"), progress=progress,
-                      signatures=_signatures(store))
+                      signatures=_signatures(store), stored_vectors=lambda ids: store.vectors("lead", ids))
     for aid, canon in results.pop("_duplicate_changes").items():
         store.set_duplicate_of(aid, canon)
     for aid, sid in results.pop("_story_of").items():
@@ -52,7 +55,8 @@ def _signatures(store: Store) -> list[tuple[str, bytes]]:
 
 def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stories: list[dict[str, Any]] | None = None,
             progress: Progress | None = None, signatures: list[tuple[str, bytes]] | None = None,
-            embed: Any = None) -> dict[str, Any]:
+            embed: Any = None,
+            stored_vectors: Callable[[list[str]], dict[str, tuple[str, bytes]]] | None = None) -> dict[str, Any]:
     """The corpus stages on an in-memory view (the store-free core, used by tests and the scaling benchmark)."""
     extra = settings.extra if settings is not None else {}
     timings: dict[str, float] = {}
@@ -79,7 +83,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     if not known <= set(view.by_id):      # the store lost articles: start the clustering afresh
         prev, prev_events, known = {}, [], set()
     new_docs = _new_docs(view, known)
-    lead_vecs = (embed or embed_leads)([d.lead for d in new_docs])
+    lead_vecs = _lead_vectors(new_docs, embed, stored_vectors)
     feats: dict[str, Any] = {}
     events = cluster(view, index, prev_events, params, embeddings=lead_vecs, features=feats)
     groups = group_events(events, prev.get("stories"), params)
@@ -113,6 +117,29 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
                     "propositions": len(props), "relations": len(relations), "timeline": len(timeline),
                     "seconds": timings},
     }
+
+
+def _lead_vectors(docs: list[Any], embed: Any, stored: Callable[[list[str]], dict[str, tuple[str, bytes]]] | None
+                  ) -> np.ndarray:
+    """Lead embeddings of ``docs``: the workers' stored vectors where they encode exactly this lead (same text hash),
+    the rest embedded here. A caller-supplied ``embed`` (tests, benchmarks) is used for all of them."""
+    if embed is not None or stored is None or not docs:
+        return (embed or embed_leads)([d.lead for d in docs])
+    have = stored([d.id for d in docs])
+    out = np.zeros((len(docs), DIM), dtype=np.float32)
+    missing = []
+    for i, d in enumerate(docs):
+        hit = have.get(d.id)
+        if hit is not None and hit[0] == text_hash(d.lead) and len(hit[1]) == DIM * 4:
+            out[i] = np.frombuffer(hit[1], dtype="<f4")
+        else:
+            missing.append(i)
+    if missing:
+        fresh = embed_leads([docs[i].lead for i in missing])
+        if fresh.shape[1] != DIM:          # the model failed and the hashed fallback came back: use it for all
+            return embed_leads([d.lead for d in docs])
+        out[missing] = fresh
+    return out
 
 
 def _new_docs(view: CorpusView, known: set[str]) -> list[Any]:

@@ -7,6 +7,7 @@ claim/quote texts, so nothing here re-parses an article.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -95,11 +96,22 @@ class CorpusView:
         return cur
 
 
+def title_and_lead(title: str | None, text: str | None) -> tuple[str, str]:
+    """The article's display title (its own, else its first line) and its lead: title + the start of the body.
+    One definition, used by the corpus view and by the workers that embed the lead ahead of the corpus stages."""
+    text = text or ""
+    shown = (title or "").strip() or text.strip().split("\n", 1)[0][:160]
+    body = text[len(title):] if title and text.startswith(title) else text
+    return shown, (shown + ". " + body.strip()[:LEAD_CHARS]).strip()
+
+
+def text_hash(text: str) -> str:
+    """Key of a precomputed vector: which exact text it encodes."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
 def make_doc(art: Article, order: int, facts: dict[str, Any] | None) -> DocView:
-    text = art.text or ""
-    title = (art.title or "").strip() or text.strip().split("\n", 1)[0][:160]
-    body = text[len(art.title):] if art.title and text.startswith(art.title) else text
-    lead = (title + ". " + body.strip()[:LEAD_CHARS]).strip()
+    title, lead = title_and_lead(art.title, art.text)
     return DocView(
         id=art.id, order=order, title=title, outlet=art.outlet or unknown_outlet_label(art.source), genre=art.genre or "unknown",
         published=art.published, bounds=art.published_bounds, basis=art.published_basis,
