@@ -23,6 +23,12 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Record the string ``doc`` was parsed from: spaCy keeps every character, so it *is* ``doc.text``, and this
+    saves rebuilding it from ~500 Token objects per article."""
+    doc.user_data[_TEXT] = text
+
+
 def noun_chunks_in(doc: Doc, start: int, end: int) -> list[Span]:
     """The doc's noun chunks lying wholly inside tokens [start, end), in order (what ``doc[start:end].noun_chunks``
     gives, without re-walking the doc)."""

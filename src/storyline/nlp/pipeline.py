@@ -13,7 +13,7 @@ from typing import Any
 from ..config import Settings
 from ..model import content_id
 from .claims import extract_claims
-from .doc_cache import doc_text
+from .doc_cache import doc_text, remember_text
 from .entities import extract_entities
 from .quantities import extract_quantities
 from .quotes import extract_quotes
@@ -106,10 +106,11 @@ def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple
                 docs.append(nlp(text))
             except Exception as exc:  # noqa: BLE001
                 docs.append(exc)
-    for task, doc in zip(tasks, docs, strict=True):
+    for task, text, doc in zip(tasks, texts, docs, strict=True):
         if isinstance(doc, Exception):
             results.append((task["id"], None, f"parse failed ({doc.__class__.__name__}: {doc})"))
             continue
+        remember_text(doc, text)
         try:
             facts = analyze_doc(doc, task)
             if len(task["text"]) > limit:
