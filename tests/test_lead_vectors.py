@@ -28,10 +28,19 @@ def test_workers_store_lead_vectors_equal_to_driver_embedding(seeds, settings) -
         np.testing.assert_array_equal(np.frombuffer(data, dtype="<f4"), encode([d.lead])[0])
 
     # The corpus stage takes the stored vectors, and only for leads they really encode.
-    got = _lead_vectors(docs, None, lambda ids: {i: stored[i] for i in ids})
+    got = _lead_vectors(docs, encode, lambda ids: {i: stored[i] for i in ids})
     np.testing.assert_array_equal(got, encode([d.lead for d in docs]))
     stale = {i: ("0" * 20, np.ones(DIM, dtype="<f4").tobytes()) for i in stored}
-    np.testing.assert_array_equal(_lead_vectors(docs, None, lambda ids: stale), encode([d.lead for d in docs]))
+    np.testing.assert_array_equal(_lead_vectors(docs, encode, lambda ids: stale), encode([d.lead for d in docs]))
+
+
+def test_parallel_encoding_gives_the_same_vectors(seeds) -> None:
+    texts = [p.read_text(encoding="utf-8", errors="replace")[i:i + 300] for p in sorted(seeds.iterdir())
+             for i in range(0, 1500, 300)]
+    from storyline.nlp.embed import Embedder
+
+    one, two = Embedder(), Embedder()       # fresh instances: no shared cache between the two runs
+    np.testing.assert_array_equal(one.encode(texts), two.encode(texts, parallel=2))
 
 
 def test_reader_opens_a_store_from_before_the_vectors_table(tmp_path) -> None:

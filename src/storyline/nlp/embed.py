@@ -19,7 +19,9 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -69,8 +71,12 @@ class Embedder:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.cache_size = CACHE_SIZE
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Return an (n, 384) float32 array of unit vectors; empty input gives shape (0, 384)."""
+    def encode(self, texts: Sequence[str], batch_size: int = 64, parallel: int = 1) -> np.ndarray:
+        """Return an (n, 384) float32 array of unit vectors; empty input gives shape (0, 384).
+
+        ``parallel`` > 1 runs that many texts at once on threads (onnxruntime releases the GIL and a session may be
+        run concurrently); each text still runs alone, so the vectors are the same as with one thread. The corpus
+        stages use it: they run after the per-article workers have finished, when the other cores are idle."""
         n = len(texts)
         out = np.zeros((n, DIM), dtype=np.float32)
         if n == 0:
@@ -91,13 +97,20 @@ class Embedder:
             idx = todo[start:start + step]
             with self._lock:
                 encs = self.tokenizer.encode_batch([clean[i] for i in idx])
-            for i, enc in zip(idx, encs, strict=True):
+            def one(i: int, enc: Any) -> None:
                 ids = np.asarray([enc.ids], dtype=np.int64)
                 feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
                 if has_types:
                     feeds["token_type_ids"] = np.zeros_like(ids)
                 pooled = self.session.run(None, feeds)[0][0].mean(axis=0)  # no padding: a plain mean is the pooling
                 out[i] = pooled / max(float(np.linalg.norm(pooled)), 1e-12)
+
+            if parallel > 1 and len(idx) > 1:
+                with ThreadPoolExecutor(max_workers=parallel) as pool:
+                    list(pool.map(one, idx, encs))
+            else:
+                for i, enc in zip(idx, encs, strict=True):
+                    one(i, enc)
             if self.cache_size:
                 with self._lock:
                     for i in idx:
@@ -113,6 +126,6 @@ def get_embedder() -> Embedder:
     return Embedder()
 
 
-def encode(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-    """Shorthand for ``get_embedder().encode(texts, batch_size)``."""
-    return get_embedder().encode(texts, batch_size=batch_size)
+def encode(texts: Sequence[str], batch_size: int = 64, parallel: int = 1) -> np.ndarray:
+    """Shorthand for ``get_embedder().encode(texts, batch_size, parallel)``."""
+    return get_embedder().encode(texts, batch_size=batch_size, parallel=parallel)

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, content_id
 from .doc_cache import doc_text
-from .entity_lexicon import (
+from .entity_lexicon import (  # noqa: F401 - norm_key is re-exported
+    _POSSESSIVE,
     ACRONYM_STOP,
     ALIASES,
     BODY_NOUNS,
@@ -32,25 +33,11 @@ from .entity_lexicon import (
     ROLE_GROUPS,
     ROLE_HEADS,
     TITLE_WORDS,
+    norm_key,
 )
 
 TYPE_MAP = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
 _ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Za-z&.]{1,9})\s*[),]")
-_POSSESSIVE = ("'s", "’s", "'", "’")
-
-
-def norm_key(surface: str) -> str:
-    """Normalised lookup key: case, dots, possessives, leading article and plural demonym 's' removed."""
-    s = surface.strip()
-    for p in _POSSESSIVE:
-        if s.endswith(p):
-            s = s[: -len(p)]
-            break
-    s = s.replace(".", " ").replace("’", "'").lower()
-    s = re.sub(r"\s+", " ", s).strip()
-    if s.startswith("the "):
-        s = s[4:]
-    return s
 
 
 def _alias_canon(surface: str) -> str | None:

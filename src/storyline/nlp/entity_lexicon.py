@@ -5,6 +5,8 @@ Kept apart from the logic so they can grow without touching code. All entries ar
 
 from __future__ import annotations
 
+import re
+
 # Words that form a title in front of a name ("Marine Gen.", "Iraqi Prime Minister", "US Defense Secretary").
 TITLE_WORDS = frozenset(
     ["general", "gen", "gen.", "lt", "lt.", "lieutenant", "colonel", "col", "col.", "major", "maj", "maj.", "admiral", "adm", "adm.", "sergeant", "sgt", "sgt.", "captain", "capt", "capt.", "commander", "cmdr", "cmdr.", "brigadier", "brig", "brig.", "marshal", "corporal", "cpl", "cpl.", "private", "pvt", "pvt.", "officer", "marine", "marines", "air", "force", "army", "navy", "naval", "coast", "guard", "special", "forces", "president", "vice", "prime", "minister", "premier", "secretary", "senator", "sen", "sen.", "rep", "rep.", "representative", "congressman", "congresswoman", "gov", "gov.", "governor", "mayor", "judge", "justice", "attorney", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "sir", "dame", "lord", "lady", "king", "queen", "prince", "princess", "crown", "emir", "sheikh", "sheik", "ayatollah", "imam", "cardinal", "pope", "rev", "rev.", "reverend", "father", "bishop", "archbishop", "chancellor", "ambassador", "envoy", "consul", "chief", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "director", "chairman", "chairwoman", "chair", "ceo", "cfo", "coo", "founder", "deputy", "acting", "former", "late", "first", "lady", "speaker", "leader", "head", "state", "defense", "defence", "foreign", "interior", "finance", "health", "justice", "national", "security", "homeland", "top", "senior", "foreign-affairs", "professor", "prof", "prof.", "candidate", "agent", "manager", "strategist", "analyst", "lawyer", "coach", "campaign", "nominee", "presumptive", "democratic", "republican", "gop", "sen.", "rep.", "u.s.", "us", "uk"]
@@ -111,3 +113,21 @@ FEMALE_NAMES = frozenset(
 BODY_NOUNS = frozenset({"office", "campaign", "ministry", "administration", "government", "spokesman",
                         "spokeswoman", "spokesperson", "team", "staff", "cabinet", "embassy", "camp", "lawyers",
                         "attorneys", "aides"})
+
+
+# Kept here, free of spaCy, so the corpus stages (which only compare names) never import the parser.
+_POSSESSIVE = ("'s", "’s", "'", "’")
+
+
+def norm_key(surface: str) -> str:
+    """Normalised lookup key: case, dots, possessives, leading article and plural demonym 's' removed."""
+    s = surface.strip()
+    for p in _POSSESSIVE:
+        if s.endswith(p):
+            s = s[: -len(p)]
+            break
+    s = s.replace(".", " ").replace("’", "'").lower()
+    s = re.sub(r"\s+", " ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s

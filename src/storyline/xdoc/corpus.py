@@ -83,7 +83,8 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     if not known <= set(view.by_id):      # the store lost articles: start the clustering afresh
         prev, prev_events, known = {}, [], set()
     new_docs = _new_docs(view, known)
-    lead_vecs = _lead_vectors(new_docs, embed, stored_vectors)
+    driver_embed = embed or _driver_embedder(settings.workers if settings is not None else 1)
+    lead_vecs = _lead_vectors(new_docs, driver_embed, stored_vectors if embed is None else None)
     feats: dict[str, Any] = {}
     events = cluster(view, index, prev_events, params, embeddings=lead_vecs, features=feats)
     groups = group_events(events, prev.get("stories"), params)
@@ -92,7 +93,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     ev_story = {e: g.id for g in groups for e in g.event_ids}
     story_of = {a: ev_story[ev.id] for ev in events for a in ev.article_ids}
     t = tick("stories", 3, t)
-    refs, props = align(view, index, story_of, embed=embed)
+    refs, props = align(view, index, story_of, embed=driver_embed)
     t = tick("align", 4, t)
     relations = claim_relations(view, refs, props) + quantity_relations(view, index, quantity_refs(view, index))
     relations.sort(key=lambda r: (_KIND_ORDER.get(r["kind"], 9), r["id"]))
@@ -119,12 +120,25 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     }
 
 
-def _lead_vectors(docs: list[Any], embed: Any, stored: Callable[[list[str]], dict[str, tuple[str, bytes]]] | None
-                  ) -> np.ndarray:
+def _driver_embedder(parallel: int) -> Callable[[list[str]], np.ndarray]:
+    """MiniLM on the driver with ``parallel`` texts at a time: the corpus stages run after the per-article workers are
+    done, so their cores are free. Falls back to ``embed_leads`` (hashed TF-IDF) when the model cannot load."""
+    def embed(texts: list[str]) -> np.ndarray:
+        try:
+            from ..nlp.embed import get_embedder
+
+            return get_embedder().encode(texts, parallel=max(1, parallel))
+        except Exception:  # noqa: BLE001 - a missing model degrades quality, it must not stop the run
+            return embed_leads(texts)
+    return embed
+
+
+def _lead_vectors(docs: list[Any], embed: Callable[[list[str]], np.ndarray],
+                  stored: Callable[[list[str]], dict[str, tuple[str, bytes]]] | None) -> np.ndarray:
     """Lead embeddings of ``docs``: the workers' stored vectors where they encode exactly this lead (same text hash),
-    the rest embedded here. A caller-supplied ``embed`` (tests, benchmarks) is used for all of them."""
-    if embed is not None or stored is None or not docs:
-        return (embed or embed_leads)([d.lead for d in docs])
+    the rest embedded with ``embed``; without ``stored`` (tests, benchmarks) all of them with ``embed``."""
+    if stored is None or not docs:
+        return embed([d.lead for d in docs])
     have = stored([d.id for d in docs])
     out = np.zeros((len(docs), DIM), dtype=np.float32)
     missing = []
@@ -135,9 +149,9 @@ def _lead_vectors(docs: list[Any], embed: Any, stored: Callable[[list[str]], dic
         else:
             missing.append(i)
     if missing:
-        fresh = embed_leads([docs[i].lead for i in missing])
+        fresh = embed([docs[i].lead for i in missing])
         if fresh.shape[1] != DIM:          # the model failed and the hashed fallback came back: use it for all
-            return embed_leads([d.lead for d in docs])
+            return embed([d.lead for d in docs])
         out[missing] = fresh
     return out
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import content_id
-from ..nlp.entities import norm_key as _norm_key
 from ..nlp.entity_lexicon import ALIASES
+from ..nlp.entity_lexicon import norm_key as _norm_key
 from .syndication import UnionFind
 from .view import CorpusView
 

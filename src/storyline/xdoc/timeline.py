@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..nlp.entities import norm_key
+from ..nlp.entity_lexicon import norm_key
 from .align import ClaimRef, Proposition
 from .view import CorpusView, DocView
 
