@@ -23,3 +23,13 @@ def test_doc_text_is_the_parsed_string_and_noun_chunks_match_span_noun_chunks() 
         for end in range(sent.start, sent.end + 1, 3):
             want = [(c.start, c.end) for c in doc[sent.start:end].noun_chunks]
             assert [(c.start, c.end) for c in noun_chunks_in(doc, sent.start, end)] == want
+
+
+def test_same_line_agrees_with_searching_the_text_between_tokens() -> None:
+    from storyline.nlp.claim_syntax import same_line
+
+    doc = load_nlp()(TEXT)
+    for a in doc:
+        for b in doc:
+            lo, hi = (a, b) if a.i <= b.i else (b, a)
+            assert same_line(a, b) == ("\n" not in TEXT[lo.idx:hi.idx]), (a.i, b.i)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import TimeRef
-from .doc_cache import doc_text
+from .doc_cache import doc_text, line_breaks_before  # noqa: F401 - doc_text re-exported for the claim modules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -101,8 +101,8 @@ def _inside(r: Token, scope: Token) -> bool:
 def same_line(a: Token, b: Token) -> bool:
     """True when no line break separates the two tokens: plain-text articles put headline, date and body on separate
     lines that the parser may glue into one 'sentence'."""
-    lo, hi = (a, b) if a.i <= b.i else (b, a)
-    return "\n" not in doc_text(a.doc)[lo.idx:hi.idx]
+    doc = a.doc
+    return line_breaks_before(doc, a.idx) == line_breaks_before(doc, b.idx)
 
 
 def phrase(t: Token, *, keep_det: bool = False, max_tokens: int = 12) -> str:

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 _TEXT = "storyline.text"
 _CHUNKS = "storyline.noun_chunks"
+_BREAKS = "storyline.line_breaks"
 
 
 def doc_text(doc: Doc) -> str:
@@ -21,6 +22,16 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+def line_breaks_before(doc: Doc, offset: int) -> int:
+    """How many line breaks lie before character ``offset``: two offsets are on one line when the counts agree.
+    (A slice-and-search per token pair made clause spans quadratic in their length.)"""
+    breaks = doc.user_data.get(_BREAKS)
+    if breaks is None:
+        text = doc_text(doc)
+        breaks = doc.user_data[_BREAKS] = [i for i, ch in enumerate(text) if ch == "\n"]
+    return bisect_left(breaks, offset)
 
 
 def remember_text(doc: Doc, text: str) -> None:
