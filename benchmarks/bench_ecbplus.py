@@ -17,11 +17,14 @@ Run:  OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python benchmarks/bench_ecbplus.py 
       (prints story_features' pair weights; also --refine-grid for the split threshold, --story-grid, --grid;
       train only)
 
-Measured (dev, once after tuning on train): events vs sub-topics ARI 0.912, V 0.960 (was 0.867 / 0.941 with
-average linkage on absolute similarity); stories vs topics ARI 0.940, V 0.964. Train: events ARI 0.911 (was 0.871).
-Still below the 0.95 target. In an exploratory, in-sample check with GOLD train topics, a forced two-way split
-on the contrastive features reached ARI 0.963: the remaining gap is deciding *whether* a story holds one event or two, which ECB+ (always two) cannot
-teach without a dataset-specific prior we do not assume.
+Measured (dev, after tuning on train): events vs sub-topics ARI 0.954, V 0.970 (was 0.912 / 0.960 with the split
+kept where absolute cross-half probability < 0.40; 0.867 / 0.941 with average linkage on absolute similarity); stories
+vs topics ARI 0.940, V 0.964. Train: events ARI 0.923, V 0.978 (was 0.911). The split decision now reads, besides the
+cross-half probabilities, how well independent views (centred embeddings, in-story TF-IDF, entities, numbers, dates)
+agree on the cut (``story_features``), with groups weighted by the pairs a wrong decision costs. DEV has 8 topics:
+one topic merged or split wrongly moves ARI by several points, so 0.954 is at, not safely above, the 0.95 target.
+Remaining train errors are pairs of events told apart by almost nothing the features see (two Qeshm quakes with no
+dates in one sub-topic's texts, two Microsoft IE patches five years apart, two offers to one player).
 """
 
 from __future__ import annotations
@@ -152,10 +155,14 @@ def score(docs, view, index, embs, params: StoryParams, refine_threshold: float 
 
 
 def fit_pair_weights(docs, view, embs) -> None:
-    """Logistic regressions for ``story_features``: pairs of one gold topic, label = same sub-topic.
+    """Logistic regressions for ``story_features``: pairs of one gold topic, label = same sub-topic; then the split
+    decision: the contrastive proposal on each gold topic (two events, label 1) and each gold sub-topic (one event,
+    label 0).
 
-    The absolute model sees whole topics; the contrastive one sees whole topics (centred on the topic) — the setting
-    the bisecting split meets at its first and most consequential step."""
+    The absolute pair model sees whole topics; the contrastive one sees whole topics (centred on the topic) — the
+    setting the bisecting split meets at its first and most consequential step. Decision groups are weighted by the
+    pairs across their proposal (what a wrong decision costs in pairwise scores). The decision model uses the pair
+    weights as they stand in ``story_features`` (paste new pair weights first, then re-run for the decision)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -165,7 +172,7 @@ def fit_pair_weights(docs, view, embs) -> None:
     ids = [v.id for v in view.docs]
     ents = entity_vectors(view, view.docs, canonicalise(view))
     feats = {a: (embs[i], ents[i], tv) for i, (a, tv) in enumerate(zip(ids, time_vectors(view.docs), strict=True))}
-    xa, xc, ys = [], [], []
+    xa, xc, ys, xd, yd, wd = [], [], [], [], [], []
     for t in sorted({str(d["topic"]) for d in docs}):
         idx = [i for i, d in enumerate(docs) if d["topic"] == t]
         f = sf.absolute_features([ids[i] for i in idx], feats, [view.docs[i].lead for i in idx])
@@ -174,10 +181,26 @@ def fit_pair_weights(docs, view, embs) -> None:
         xa.append(np.stack([f[k][a, b] for k in sf.RAW_KEYS], -1))
         xc.append(np.stack([c[k][a, b] for k in sf.CON_KEYS], -1))
         ys.append(np.array([docs[idx[i]]["subtopic"] == docs[idx[j]]["subtopic"] for i, j in zip(a, b, strict=True)]))
+        subs = sorted({str(docs[i]["subtopic"]) for i in idx})
+        for group, label in [(idx, 1)] + [([i for i in idx if docs[i]["subtopic"] == s], 0) for s in subs]:
+            if len(group) < sf.MIN_CONTRAST:
+                continue
+            leads = [view.docs[i].lead for i in group]
+            g = sf.absolute_features([ids[i] for i in group], feats, leads)
+            labels, stats = sf.propose_split(g, np.arange(len(group)), leads)
+            xd.append([stats[k] for k in sf.DEC_KEYS])
+            yd.append(label)
+            wd.append(float((labels == 0).sum() * (labels == 1).sum()))
     y = np.concatenate(ys)
     for name, x in (("RAW_W", xa), ("CON_W", xc)):
         m = LogisticRegression(max_iter=2000).fit(np.concatenate(x), y)
         print(f"{name} = {tuple(round(float(w), 2) for w in (*m.coef_[0], m.intercept_[0]))}")
+    # Each group weighs what a wrong decision costs: the article pairs across the proposal (kept together though two
+    # events, or cut apart though one), so a big balanced topic counts more than splitting one stray article off.
+    wts = np.array(wd) / np.mean(wd)
+    m = LogisticRegression(max_iter=2000).fit(np.array(xd), np.array(yd), sample_weight=wts)
+    print(f"DEC_W = {tuple(round(float(w), 2) for w in (*m.coef_[0], m.intercept_[0]))}   "
+          f"({sum(yd)} two-event and {len(yd) - sum(yd)} one-event groups)")
 
 
 def main() -> None:
@@ -202,9 +225,9 @@ def main() -> None:
                       f"V_topic={r['v_topic']:.3f}  stories={r['stories']}  ARI_sub(events)={r['ari_sub']:.3f}")
         return
     if args.refine_grid:
-        for th in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        for th in (0.3, 0.4, 0.5, 0.6, 0.7):
             r = score(docs, view, index, embs, StoryParams(), th)
-            print(f"split_tau={th:.3f}  ARI_sub={r['ari_sub']:.3f}  V_sub={r['v_sub']:.3f}  events={r['clusters']}")
+            print(f"split_cut={th:.3f}  ARI_sub={r['ari_sub']:.3f}  V_sub={r['v_sub']:.3f}  events={r['clusters']}")
         r = score(docs, view, index, embs, StoryParams(), None)
         print(f"no refinement          ARI_sub={r['ari_sub']:.3f}  V_sub={r['v_sub']:.3f}  events={r['clusters']}")
         return

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from storyline.xdoc.story_features import numeric_terms, split_events
+from storyline.xdoc.story_features import (
+    _fiedler_split,
+    absolute_features,
+    numeric_terms,
+    propose_split,
+    split_events,
+    split_probability,
+)
 
 
-def _feats(centres: list[int], seed: int = 0) -> dict[str, tuple[np.ndarray, dict[str, float], dict[str, float]]]:
+def _feats(centres: list[int], seed: int = 0, k: int = 2) -> dict[str, tuple[np.ndarray, dict[str, float], dict[str, float]]]:
     rng = np.random.default_rng(seed)
-    base = rng.normal(size=(2, 32))
+    base = rng.normal(size=(k, 32))
     shared = rng.normal(size=32) * 2.0          # what every article of the story shares
     out = {}
     for i, c in enumerate(centres):
@@ -40,3 +47,31 @@ def test_one_event_story_stays_whole() -> None:
 
 def test_numeric_terms_keep_numbers_and_days() -> None:
     assert numeric_terms("On Tuesday, 1,200 people fled; May 2008 was worse.").split() == ["tuesday", "1200", "2008"]
+
+
+def _stats(centres: list[int], seed: int) -> dict[str, float]:
+    feats = _feats(centres, seed)
+    leads = [QUAKE[c] for c in centres]
+    return propose_split(absolute_features(list(feats), feats, leads), np.arange(len(centres)), leads)[1]
+
+
+def test_views_agree_on_two_events_not_on_one() -> None:
+    two, one = _stats([0, 1] * 6, seed=1), _stats([0] * 12, seed=1)
+    assert two["agreement"] > 0.9 > 0.5 > one["agreement"]
+    assert split_probability(two) > 0.5 > split_probability(one)
+
+
+def test_three_events_come_apart_by_recursion() -> None:
+    centres = [0, 1, 2] * 5
+    feats = _feats(centres, seed=2, k=3)
+    lead = ["A 6.1 quake hit Ende on Tuesday 2008.", "A 7.4 quake hit Padang on Sunday 2009.",
+            "A 5.2 quake hit Bantul on Monday 2006."]
+    parts = split_events(list(feats), feats, [lead[c] for c in centres])
+    assert sorted(sorted({centres[i] for i in p}) for p in parts) == [[0], [1], [2]]
+
+
+def test_uninformative_view_gives_no_cut() -> None:
+    assert _fiedler_split(np.full((5, 5), 0.5)) is None
+    block = np.kron(np.eye(2), np.ones((3, 3)))
+    cut = _fiedler_split(block + 0.01)
+    assert cut is not None and len(set(cut[:3].tolist())) == 1 and cut[0] != cut[3]

@@ -4,8 +4,9 @@ Online leader clustering (``stories.cluster``) is cheap and incremental but depe
 that comes before its event's centre has settled can start a stray event or join a neighbour. Inside one story the
 articles are few, so an exact, order-free partition is affordable: ``story_features.split_events`` bisects the story
 on features relative to the story itself (centred embeddings, in-story idf, numbers and dates in the text) and keeps a
-split only where absolute similarity across it is low (ECB+ train events ARI 0.87 -> see the benchmark docstring). Events that existed before this run (frozen) are never touched, and a
-story with more than ``MAX_REFINE`` new articles keeps its leader events, so the cost stays bounded per story.
+split only where a learned decision says the two halves are two events (figures in the benchmark docstring). Events
+that existed before this run (frozen) are never touched, and a story with more than ``MAX_REFINE`` new articles keeps
+its leader events, so the cost stays bounded per story.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import numpy as np
 
 from ..model import content_id
 from .stories import StoryGroup, StoryState
-from .story_features import SPLIT_TAU, Features, split_events
+from .story_features import SPLIT_CUT, Features, split_events
 from .view import CorpusView
 
 MAX_REFINE = 400
-REFINE_THRESHOLD = SPLIT_TAU   # same-event probability across a split below which it is kept (tuned on ECB+ train)
+REFINE_THRESHOLD = SPLIT_CUT   # split-decision probability at or above which a split is kept (tuned on ECB+ train)
 
 
 def refine(view: CorpusView, events: list[StoryState], groups: list[StoryGroup], feats: Features,

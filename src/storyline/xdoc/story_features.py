@@ -6,13 +6,20 @@ offers to one player. What tells them apart is what is rare *within the story*: 
 mean, TF-IDF with idf fitted on the story's own leads, and the numbers, years, day and month names in the text.
 
 Those contrastive features always find *some* split, even in a story that is one event, so they only propose the
-split; the decision is taken on absolute similarity. ``split_events`` is bisecting clustering:
+split; whether to keep it is a separate, learned decision. ``split_events`` is bisecting clustering:
   1. two halves by average linkage on the contrastive pair probability;
-  2. keep the split only if the mean absolute pair probability across the halves is below ``SPLIT_TAU``;
+  2. keep the split if the split-decision model says "two events" (probability >= ``SPLIT_CUT``), from three
+     statistics of the proposal: mean absolute and mean contrastive same-event probability across the halves, and
+     the *agreement of independent views* -- each view (centred embeddings, in-story TF-IDF, entities, numbers,
+     dates) bisected on its own by its Fiedler vector, mean pairwise ARI between those bisections. Two real events
+     differ in names, words, numbers and dates at once, so the views cut the same way; one event split by force
+     gives cuts that disagree. This is a property of the story, not a count of events, so a story of one event and
+     a story of three are judged the same way;
   3. recurse into both halves.
-Pair probabilities are logistic regressions on the features below, weights fitted on ECB+ TRAIN topics
-(``benchmarks/bench_ecbplus.py --split train --fit`` prints them). Cost is quadratic in the story's new articles only
-(callers cap that), times the depth of the recursion.
+Pair probabilities and the split decision are logistic regressions fitted on ECB+ TRAIN topics: pairs of one topic
+(same sub-topic or not) and, for the decision, gold topics (two events) against gold sub-topics (one event)
+(``benchmarks/bench_ecbplus.py --split train --fit`` prints all three). Cost is quadratic in the story's new
+articles only (callers cap that), times the depth of the recursion.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import adjusted_rand_score
 
 Features = dict[str, tuple[np.ndarray, dict[str, float], dict[str, float]]]
 
@@ -31,9 +39,12 @@ CON_KEYS = ("emb", "cemb", "ltf", "ent", "time", "num")
 # Logistic-regression weights (intercept last), fitted on ECB+ train topics: same sub-topic vs same topic.
 RAW_W = (3.88, 5.99, 5.37, 2.88, 6.05, -6.16)
 CON_W = (-2.19, 7.86, 3.1, 4.12, 2.73, 6.12, -1.28)
-SPLIT_TAU = 0.40          # mean absolute same-event probability across two halves below which they are two events
-W_DECIDE = 1.0            # share of absolute (vs contrastive) probability in the split decision; 0.5 and 0 were no better on train
+DEC_KEYS = ("abs_across", "con_across", "agreement")
+DEC_W = (-2.12, -1.68, 2.17, 1.15)      # split-decision logistic regression over DEC_KEYS (intercept last), see module doc
+SPLIT_CUT = 0.5           # split-decision probability at or above which a proposed split is kept
+SPLIT_TAU = 0.40          # small groups: average linkage on absolute same-event probability cut at this level
 MIN_CONTRAST = 4          # below this many articles centring is meaningless: plain average linkage on absolute prob.
+VIEWS = ("cemb", "ltf", "ent", "num", "time")   # the independent views whose bisections must agree
 
 _NUMERIC = re.compile(r"\b(?:\d[\d,.]*\d|\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                       r"february|march|april|june|july|august|september|october|november|december)\b", re.I)
@@ -103,7 +114,51 @@ def _linkage(prob: np.ndarray, n_clusters: int | None, tau: float) -> np.ndarray
     return AgglomerativeClustering(metric="precomputed", linkage="average", **kw).fit(1 - prob).labels_
 
 
-def split_events(ids: list[str], feats: Features, leads: list[str], tau: float = SPLIT_TAU) -> list[list[int]]:
+def _fiedler_split(sim: np.ndarray) -> np.ndarray | None:
+    """Two-way spectral cut of one view: sign of the Fiedler vector of the normalised Laplacian; None when the view
+    carries no information here (constant similarities, e.g. no article states a number)."""
+    a = np.clip((sim + sim.T) / 2, 0.0, None)
+    np.fill_diagonal(a, 0.0)
+    off = a[~np.eye(len(a), dtype=bool)]
+    if off.size == 0 or float(off.max() - off.min()) < 1e-6:
+        return None
+    # A weak link between every pair keeps the graph connected: with two perfectly separate blocks the zero
+    # eigenvalue is double and the second eigenvector would be an arbitrary mix of the two block indicators.
+    a = a + 1e-3 * (1.0 - np.eye(len(a)))
+    d = a.sum(axis=1)
+    lap = np.eye(len(a)) - a / np.sqrt(d[:, None] * d[None, :])
+    _, vecs = np.linalg.eigh(lap)
+    return (vecs[:, 1] / np.sqrt(d) > 0).astype(int)
+
+
+def view_agreement(c: dict[str, np.ndarray]) -> float:
+    """Mean pairwise ARI between the views' own two-way cuts (0 when fewer than two views are informative)."""
+    cuts = [x for x in (_fiedler_split(c[k]) for k in VIEWS) if x is not None]
+    scores = [adjusted_rand_score(cuts[i], cuts[j]) for i in range(len(cuts)) for j in range(i + 1, len(cuts))]
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def propose_split(f: dict[str, np.ndarray], sel: np.ndarray, leads: list[str]) -> tuple[np.ndarray, dict[str, float]]:
+    """The contrastive two-way proposal for the articles ``sel`` and the statistics the split decision reads."""
+    c = contrast_features(f, sel, leads)
+    pc = contrast_prob(c)
+    pa = absolute_prob(f, sel)
+    labels = _linkage(pc, 2, SPLIT_TAU)
+    across = labels[:, None] != labels[None, :]
+    stats = {"abs_across": float(pa[across].mean()) if across.any() else 1.0,
+             "con_across": float(pc[across].mean()) if across.any() else 1.0,
+             "agreement": view_agreement(c)}
+    return labels, stats
+
+
+def split_probability(stats: dict[str, float], w: tuple[float, ...] | None = None) -> float:
+    """Probability that a proposal separates two events rather than cutting one event in two."""
+    w = w or DEC_W
+    z = sum(wi * stats[k] for wi, k in zip(w[:-1], DEC_KEYS, strict=True)) + w[-1]
+    return float(1.0 / (1.0 + np.exp(-z)))
+
+
+def split_events(ids: list[str], feats: Features, leads: list[str], cut: float = SPLIT_CUT) -> list[list[int]]:
     """Partition ``ids`` (one story's articles, in a stable order) into events; returns index lists in that order."""
     f = absolute_features(ids, feats, leads)
     out: list[list[int]] = []
@@ -113,15 +168,12 @@ def split_events(ids: list[str], feats: Features, leads: list[str], tau: float =
         if len(sel) < 2:
             out.append(sel.tolist())
             continue
-        pa = absolute_prob(f, sel)
         if len(sel) < MIN_CONTRAST:
-            labels = _linkage(pa, None, tau) if len(sel) > 1 else np.zeros(1, dtype=int)
+            labels = _linkage(absolute_prob(f, sel), None, SPLIT_TAU)
             out.extend(sel[labels == c].tolist() for c in sorted(set(labels.tolist())))
             continue
-        pc = contrast_prob(contrast_features(f, sel, leads))
-        labels = _linkage(pc, 2, tau)
-        across = labels[:, None] != labels[None, :]
-        if not across.any() or W_DECIDE * float(pa[across].mean()) + (1 - W_DECIDE) * float(pc[across].mean()) >= tau:
+        labels, stats = propose_split(f, sel, leads)
+        if len(set(labels.tolist())) < 2 or split_probability(stats) < cut:
             out.append(sel.tolist())
             continue
         todo.extend([sel[labels == 1], sel[labels == 0]])
