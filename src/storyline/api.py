@@ -140,8 +140,10 @@ def run_summary_text(summary: RunSummary, settings: Settings) -> str:
         lines.append("removed: " + ", ".join(f"{n}× {k}" for k, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))))
     for r in summary.failed:
         lines.append(f"  FAILED {r.reason}")
+    reported = {r.article_id for r in summary.failed}
     for aid, err in summary.nlp_failures:
-        lines.append(f"  NLP FAILED {aid}: {err}")
+        if aid not in reported:        # an article stored by an earlier run: no input of this run names it
+            lines.append(f"  NLP FAILED {aid}: {err}")
     for err in summary.corpus_errors:
         lines.append(f"  CORPUS STAGES FAILED: {err}")
     lines.append(f"analysis: {Path(settings.out) / 'analysis.json'}")

@@ -68,7 +68,9 @@ def _ingest_one(doc: Any, store: Store, index: NearDuplicateIndex, settings: Set
         return InputRecord(doc.source, "failed", f"{doc.source}: could not be processed ({exc.__class__.__name__}: {exc}); please report it")
     previous = store.input_status(doc.source)
     if store.has_article(art.id):
-        if previous and previous.article_id == art.id and previous.status != "failed":
+        if previous and previous.article_id == art.id:
+            if previous.status == "failed":     # stored, but its analysis failed last time: `understand` retries it
+                return InputRecord(doc.source, "ok", "stored by an earlier run whose analysis failed; analysed again", art.id)
             return InputRecord(doc.source, previous.status, previous.reason or "unchanged since the last run; not re-analysed", art.id)
         existing = store.article(art.id)
         return InputRecord(doc.source, "duplicate", f"same text as article {art.id} from {existing.source if existing else '?'}", art.id)
@@ -114,6 +116,12 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
         for aid, facts, error in results:
             if facts is None:
                 summary.nlp_failures.append((aid, error or "unknown error"))
+                reason = (f"text stored, but its analysis failed ({error or 'unknown error'}); "
+                          "re-run 'storyline analyze' to retry, or report the input if it fails again")
+                store.fail_inputs_of(aid, reason)
+                for rec in summary.inputs:
+                    if rec.article_id == aid and rec.status in ("ok", "duplicate"):
+                        rec.status, rec.reason = "failed", reason
                 continue
             for kind, (key, data) in facts.pop(VECTORS_KEY, {}).items():
                 store.put_vector(aid, kind, key, data)

@@ -70,6 +70,12 @@ class Store:
         row = self.conn.execute("SELECT path, status, reason, article_id FROM inputs WHERE path=?", (path,)).fetchone()
         return InputRecord(row["path"], row["status"], row["reason"], row["article_id"]) if row else None
 
+    def fail_inputs_of(self, article_id: str, reason: str) -> None:
+        """The article was stored but its analysis failed: every input that produced it says so (status failed),
+        until a later run analyses it (ingest then records the input as ok again)."""
+        self.conn.execute("UPDATE inputs SET status='failed', reason=? WHERE article_id=? AND status IN ('ok', 'duplicate')",
+                          (reason, article_id))
+
     def inputs(self) -> list[InputRecord]:
         return [InputRecord(r["path"], r["status"], r["reason"], r["article_id"])
                 for r in self.conn.execute("SELECT path, status, reason, article_id FROM inputs ORDER BY seq")]
