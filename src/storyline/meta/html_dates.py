@@ -17,15 +17,22 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from lxml.html import HtmlElement
 
 from storyline.ingest.html_parse import parse_html
+from storyline.meta.date_values import (  # noqa: F401 - parse_date_text and url_date are part of this module's API
+    EARLIEST,
+    _latest,
+    _valid,
+    parse_date_text,
+    url_date,
+    url_month,
+)
 
 LOG = logging.getLogger(__name__)
 
-EARLIEST = date(1995, 1, 1)   # before this no news page was on the web
 
 # <meta> names/properties/itemprops that state the *original* publication time.
 _META_PUBLISHED_STRONG = frozenset(
@@ -46,14 +53,6 @@ _META_PUBLISHED_WEAK = frozenset(s.lower() for s in ("date", "dc.date", "dcterms
 _JSONLD_ARTICLE_TYPES = ("article", "posting", "report", "review", "blog", "story", "webpage", "creativework",
                          "videoobject", "mediaobject", "newsarticle", "liveblogposting")
 
-_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]?\d)-([0-3]?\d)(?!\d)")
-_SLASH_YMD = re.compile(r"(?<!\d)((?:19|20)\d\d)[/.]([01]?\d)[/.]([0-3]?\d)(?!\d)")
-_DMY = re.compile(r"(?<!\d)([0-3]?\d)[./-]([01]?\d)[./-]((?:19|20)\d\d)(?!\d)")
-_COMPACT = re.compile(r"^((?:19|20)\d\d)([01]\d)([0-3]\d)(?:T?\d{4,6}|\d{4,6}Z?)?$")
-_URL_DATE = re.compile(
-    r"(?<![0-9])((?:19|20)\d\d)[/_.-]([01]?\d)[/_.-]([0-3]?\d)(?=[/_.-]|$|[^0-9])"
-)
-_URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d\d)([01]\d)([0-3]\d)(?=[/_.-]|$)")
 _PUBLISH_CLASS = re.compile(r"publish|posted|pubdate|entry-date|post-date|article-date|dateline|byline|"
                             r"time-stamp|timestamp|meta-date|date-header|story-date|\bdate\b", re.I)
 _UPDATE_CLASS = re.compile(r"updat|modif|edited|revis|comment", re.I)
@@ -78,81 +77,6 @@ _UTC_MARK = re.compile(r"(?:T|\s)\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]00:?00
 
 def _is_utc(raw: str | None) -> bool:
     return bool(raw and _UTC_MARK.search(raw.strip()))
-
-
-def _valid(y: int, m: int, d: int, latest: date) -> date | None:
-    try:
-        value = date(y, m, d)
-    except ValueError:
-        return None
-    return value if EARLIEST <= value <= latest else None
-
-
-def parse_date_text(text: str | None, latest: date | None = None) -> date | None:
-    """Read a machine or human date expression; None when it does not state a full, plausible day.
-
-    The date part is read literally (no time-zone conversion): "2019-11-18T23:30:00-05:00" is the 18th, the
-    day the outlet printed.
-    """
-    if not text:
-        return None
-    text = text.strip()[:200]
-    latest = latest or _latest()
-    m = _ISO_DATE.search(text) or _SLASH_YMD.search(text)
-    if m:
-        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)), latest)
-    m = _COMPACT.match(text)
-    if m:
-        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)), latest)
-    m = _DMY.search(text)
-    if m:
-        return _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)), latest)
-    if text.isdigit() and len(text) in (10, 13):   # Unix timestamp (s or ms)
-        try:
-            ts = int(text) / (1000 if len(text) == 13 else 1)
-            value = datetime.utcfromtimestamp(ts).date()
-        except (OverflowError, OSError, ValueError):
-            return None
-        return value if EARLIEST <= value <= latest else None
-    return _parse_words(text, latest)
-
-
-def _parse_words(text: str, latest: date) -> date | None:
-    """Dates with month names in any of htmldate's languages ("18 Nov. 2019", "Nov 18, 2019", "18. März 2019")."""
-    if not re.search(r"(?:19|20)\d\d", text) or not re.search(r"[^\W\d_]{3,}", text):
-        return None
-    try:
-        from htmldate.extractors import try_date_expr
-    except ImportError:   # pragma: no cover - htmldate is a hard dependency
-        return None
-    found = try_date_expr(text, "%Y-%m-%d", False, datetime.combine(EARLIEST, datetime.min.time()),
-                          datetime.combine(latest, datetime.max.time()))
-    if not found:
-        return None
-    return _valid(int(found[:4]), int(found[5:7]), int(found[8:10]), latest)
-
-
-def _latest() -> date:
-    # a page cannot state a publication date in the future; one day of slack for time zones
-    return date.today() + timedelta(days=1)
-
-
-def url_date(url: str | None, latest: date | None = None) -> tuple[date | None, str]:
-    """A full date in the URL path (/2021/04/07/, /2021-04-07-, _20210407)."""
-    if not url:
-        return None, ""
-    path = re.sub(r"^[a-z]+://[^/]+", "", url.strip(), flags=re.I)
-    latest = latest or _latest()
-    for rx in (_URL_DATE, _URL_COMPACT):
-        for m in rx.finditer(path):
-            # "/2023/10/3-fragen-an-..." is a year/month archive path and a slug that opens with a number:
-            # after "/YYYY/MM/" a day must be a path segment of its own
-            if path[m.start(3) - 1] == "/" and path[m.end(3):m.end(3) + 1] not in ("", "/", ".", "?", "#", "_"):
-                continue
-            value = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)), latest)
-            if value:
-                return value, f"url {m.group(0).strip('/_-.')}"
-    return None, ""
 
 
 def _iter_jsonld(node: object, depth: int = 0):
@@ -433,15 +357,6 @@ _LOCAL_KINDS = frozenset(("url", "headline", "itemprop", "time[datetime]"))
 
 def _kind(e: DateEvidence) -> str:
     return e.basis.split(" ", 1)[0] if not e.basis.startswith(("date line", "time[datetime] under")) else "headline"
-
-
-_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/")
-
-
-def url_month(url: str | None) -> tuple[int, int] | None:
-    """Year and month from a /YYYY/MM/ URL path (WordPress style), to check other evidence against."""
-    m = _URL_MONTH.search(url or "")
-    return (int(m.group(1)), int(m.group(2))) if m and 1 <= int(m.group(2)) <= 12 else None
 
 
 def decide(evidence: list[DateEvidence], base: DateEvidence | None,
