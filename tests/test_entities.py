@@ -127,7 +127,7 @@ def test_seed_entities(nlp) -> None:
 
 
 def test_arabic_article_is_ignored_when_matching_short_names() -> None:
-    from storyline.nlp.entities import _bare, _Cluster, _match_person
+    from storyline.nlp.entity_merge import _bare, _Cluster, _match_person
 
     assert _bare("al-Sudani") == "Sudani" and _bare("Alan") == "Alan"
     cl = _Cluster(type="person", tokens=frozenset({"Mohammed", "Shia", "al-Sudani"}))
