@@ -19,7 +19,7 @@ def test_model_file_is_shipped_small_and_loads() -> None:
 
 
 def test_save_is_byte_deterministic(tmp_path) -> None:
-    model = AttributionModel({"b": -1.0, "l=say": 2.5}, {"b": 0.1}, 0.7, 0.5, 1, 0.0, 1.5)
+    model = AttributionModel({"b": -1.0, "l=say": 2.5}, {"b": 0.1}, 0.7, 0.5, 1, 0.0, 1.5, {"E:nw=,": -0.25}, 0.5)
     a, b = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
     model.save(a)
     model.save(b)
@@ -102,3 +102,44 @@ def test_switch_margin_moves_rule_content_only_on_a_clear_win(nlp) -> None:
     moved = contents(_boundary_model(1.0))
     assert [(c, sp) for c, _, sp in moved] == [(c, sp) for c, _, sp in rules]   # same cue, same speaker
     assert moved[0][1] == "the plan would"
+
+
+def _cut_model(margin: float) -> AttributionModel:
+    """A toy span-boundary model: no learned cue fires, and a content prefers to end before "after"."""
+    return AttributionModel({"b": -10.0}, {"b": -10.0}, 0.9, 0.5, 1, 0.0, 0.0, {"E:nw=after": 5.0}, margin)
+
+
+@pytest.mark.slow
+def test_boundary_model_cuts_a_trailing_adjunct_only_past_its_margin(nlp) -> None:
+    from storyline.nlp.entities import EntityIndex
+    from storyline.nlp.quotes import extract_quotes
+
+    text = "Clinton said the tax plan would cost billions of dollars after meeting with union leaders in Ohio."
+    doc = nlp(text)
+
+    def contents(model: AttributionModel | bool) -> list[tuple[str | None, str, str | None]]:
+        return [(q.cue, q.text, q.speaker) for q in extract_quotes(doc, "t", EntityIndex.build(doc, "t"), learned=model)]
+
+    rules = contents(False)
+    assert rules and rules[0][1].endswith("after meeting with union leaders in Ohio")
+    assert contents(_cut_model(1e9)) == rules                 # the best cut must beat the current one by the margin
+    cut = contents(_cut_model(1.0))
+    assert [(c, sp) for c, _, sp in cut] == [(c, sp) for c, _, sp in rules]     # same cue, same speaker
+    assert cut[0][1] == "the tax plan would cost billions of dollars"
+
+
+@pytest.mark.slow
+def test_boundary_candidates_stay_on_the_content_side_of_the_cue(nlp) -> None:
+    from storyline.nlp.attribution_spans import end_cuts, end_features, limits, start_cuts
+
+    doc = nlp("The plan would cost billions of dollars, Clinton said at a rally in Ohio.")
+    cue = next(t for t in doc if t.lower_ == "said")
+    comma = next(t for t in doc if t.text == ",")
+    lim = limits(cue, 0, comma.i, (0, len(doc.text)))
+    assert lim is not None and lim[1] <= cue.i                # a content before the cue ends before it
+    ends = end_cuts(cue, 0, comma.i, lim[1])
+    assert comma.i in ends and all(0 < e <= lim[1] for e in ends)
+    assert all(lim[0] <= s < comma.i for s in start_cuts(cue, 0, comma.i, lim[0]))
+    assert limits(cue, 0, len(doc), (0, len(doc.text))) is None   # a span across the cue is never re-cut
+    feats = end_features(cue, 0, comma.i, comma.i, lim[1], "say")
+    assert "E:m:cur" in feats and all(f.startswith("E:") for f in feats)

@@ -1,7 +1,7 @@
 """Train the learned attribution tagger (cue model + content model) on the PolNeAR TRAIN split.
 
 Usage:  OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python training/train_attribution.py [--cache DIR] [--out PATH]
-        [--eval-only]
+        [--eval-only] [--bound-only]
 
 * Data: PolNeAR train (840 articles; first annotator of ``metadata_train_dev.tsv``), parsed once with the project's
   spaCy pipeline and cached as a DocBin under ``--cache`` (default ``/tmp/storyline-attribution``).  Dev is never
@@ -11,16 +11,22 @@ Usage:  OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python training/train_attribution
 * Models: two L2 logistic regressions (liblinear, deterministic) over the string features of
   ``storyline.nlp.attribution_features``; features seen fewer than ``MIN_COUNT`` times are dropped and tiny weights
   pruned so the shipped file stays small.
+* Span-boundary model (``storyline.nlp.attribution_spans``): fitted on the system's own indirect predictions over
+  the fitted articles, pairwise (a candidate cut minus the current cut, labelled by which matches the gold content
+  better under the benchmark's ratio); its switch margin is picked on the hold-out, and it is left out of the saved
+  file when no margin beats the model without it.  ``--bound-only`` refits just this part on the model at ``--out``.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
 import os
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,8 +37,15 @@ from spacy.tokens import Doc, DocBin  # noqa: E402
 
 import bench_polnear as bench  # noqa: E402
 from storyline.config import Settings  # noqa: E402
-from storyline.nlp.attribution import MODEL_PATH, AttributionModel  # noqa: E402
+from storyline.nlp.attribution import _CACHE, MODEL_PATH, AttributionModel  # noqa: E402
 from storyline.nlp.attribution_features import CUE_POS, content_features, cue_features  # noqa: E402
+from storyline.nlp.attribution_spans import (  # noqa: E402
+    end_cuts,
+    end_features,
+    limits,
+    start_cuts,
+    start_features,
+)
 from storyline.nlp.entities import EntityIndex  # noqa: E402
 from storyline.nlp.quote_marks import find_marked_quotes  # noqa: E402
 from storyline.nlp.quotes import extract_quotes  # noqa: E402
@@ -46,6 +59,9 @@ C_CONTENT = 0.3
 GRID = ((0.5, 0.4, 0.0), (0.6, 0.4, 0.0), (0.5, 0.4, 0.15), (0.6, 0.4, 0.15))
 # margins by which the learned content must beat a rule content to replace it, tried at the chosen thresholds
 SWITCH_GRID = (0.5, 1.5, 3.0)
+C_BOUND = 0.1
+# margins by which the span-boundary model's best cut must beat the current boundary, tried on the hold-out
+BOUND_GRID = (0.0, 0.5, 1.0, 2.0)
 
 
 def is_holdout(name: str) -> bool:
@@ -146,20 +162,108 @@ def examples(doc: Doc, name: str, ann: str | None = None) -> tuple[list[tuple[li
     return cue_ex, content_ex
 
 
-def fit(rows: list[tuple[list[str], int]], c: float) -> dict[str, float]:
-    """L2 logistic regression over binary string features; returns the pruned feature -> weight map."""
+class _Words:
+    """Word positions of one text (bench_polnear's \\w+ rule) with a fast lookup of the words a range covers."""
+
+    def __init__(self, text: str) -> None:
+        self.words = bench.word_positions(text)
+        self.ends = [e for _, e in self.words]
+        self.starts = [s for s, _ in self.words]
+
+    def cover(self, s: int, e: int) -> range:
+        return range(bisect.bisect_right(self.ends, s), bisect.bisect_left(self.starts, e))
+
+    def tokens(self, doc: Doc, i: int, j: int) -> range:
+        """The words of the token range [i, j)."""
+        return self.cover(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
+
+
+def _ratio(pred: set[int] | range, gold: frozenset[int]) -> float:
+    """The benchmark's match quantity: shared words over the larger span (a match needs >= 0.5)."""
+    p = set(pred)
+    return len(p & gold) / max(len(p), len(gold), 1)
+
+
+def bound_rows(names: list[str], docs: list[Doc], model: AttributionModel) -> list[list[tuple[list[str], float]]]:
+    """Groups of candidate cuts (features, match ratio) for the span-boundary model: for every indirect content the
+    system predicts with a cue inside one sentence, the candidate ends (start kept) and the candidate starts (end
+    kept), with how well the resulting span matches the gold content of the gold attribution sharing its cue.
+    Groups where every cut scores the same are left out (they teach nothing about where to cut)."""
+    groups = []
+    for name, doc in zip(names, docs, strict=True):
+        quotes = extract_quotes(doc, name, EntityIndex.build(doc, name), learned=model)
+        words = _Words(doc.text)
+        golds = []
+        for cue_spans, content_spans in gold_roles(name):
+            content = frozenset(i for s, e in content_spans for i in words.cover(s, e))
+            golds.append((cue_spans, content))
+        text = doc.text
+        for q in quotes:
+            if q.direct or q.cue_start is None or q.cue_end is None:
+                continue
+            cue_span = doc.char_span(q.cue_start, q.cue_end, alignment_mode="expand")
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if cue_span is None or span is None or not len(span):
+                continue
+            pred = set(words.cover(q.start, q.end))
+            cands = [g for c, g in golds if g and any(s < q.cue_end and q.cue_start < e for s, e in c)]
+            if not cands:
+                continue
+            gold = max(cands, key=lambda g: len(pred & g))
+            cue = cue_span.root
+            ps = text.rfind("\n", 0, cue.idx) + 1
+            pe = text.find("\n", cue.idx)
+            a, b = span.start, span.end
+            lim = limits(cue, a, b, (ps, len(text) if pe < 0 else pe))
+            if lim is None:
+                continue
+            lo, hi = lim
+            lem = cue.lemma_.lower()
+            for rows in ([(end_features(cue, a, e, b, hi, lem), _ratio(words.tokens(doc, a, e), gold))
+                          for e in end_cuts(cue, a, b, hi)],
+                         [(start_features(cue, s, b, a, lo, lem), _ratio(words.tokens(doc, s, b), gold))
+                          for s in start_cuts(cue, a, b, lo)]):
+                if max(r for _, r in rows) > min(r for _, r in rows):
+                    groups.append(rows)
+    return groups
+
+
+def pair_rows(group: list[tuple[list[str], float]]) -> list[tuple[dict[str, float], int]]:
+    """Pairwise examples for the switch decision: (features of a cut minus those of the current cut, is the cut a
+    better match).  The runtime moves a boundary when that difference's score clears the margin, so this fits the
+    decision it makes; pairs within 0.05 of each other are ties and left out."""
+    kind = group[0][0][0][:2]
+    cur = next(((f, r) for f, r in group if kind + "m:cur" in f), None)
+    if cur is None:
+        return []
+    base = Counter(cur[0])
+    out = []
+    for f, r in group:
+        if f is cur[0] or abs(r - cur[1]) < 0.05:
+            continue
+        diff = Counter(f)
+        diff.subtract(base)
+        out.append(({k: float(v) for k, v in diff.items() if v}, int(r > cur[1])))
+    return out
+
+
+def fit(rows: list[tuple[list[str], int]] | list[tuple[dict[str, float], int]], c: float) -> dict[str, float]:
+    """L2 logistic regression over string features (a list: binary; a dict: feature -> value); returns the pruned
+    feature -> weight map."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     counts = Counter(f for feats, _ in rows for f in set(feats))
     vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
-    indptr, indices = [0], []
+    indptr, indices, values = [0], [], []
     for feats, _ in rows:
-        idx = sorted({vocab[f] for f in feats if f in vocab})
-        indices.extend(idx)
+        vals = feats if isinstance(feats, dict) else dict.fromkeys(feats, 1.0)
+        idx = sorted((vocab[f], v) for f, v in vals.items() if f in vocab)
+        indices.extend(i for i, _ in idx)
+        values.extend(v for _, v in idx)
         indptr.append(len(indices))
-    x = csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr), shape=(len(rows), len(vocab)))
+    x = csr_matrix((np.array(values, dtype=np.float64), indices, indptr), shape=(len(rows), len(vocab)))
     y = np.array([label for _, label in rows])
     clf = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=200, random_state=0)
     clf.fit(x, y)
@@ -185,6 +289,29 @@ def score(names: list[str], docs: list[Doc], learned: bool | AttributionModel) -
     return (*bench.prf(tp_c, n_pred, n_gold), *bench.prf(tp_a, n_pred, n_gold))
 
 
+def fit_bound(base: AttributionModel, names: list[str], docs: list[Doc], fit_idx: list[int], hold_names: list[str],
+              hold_docs: list[Doc], out: Path, t0: float) -> None:
+    """Fit the span-boundary model on the system's own predictions over the fitted articles, pick its margin on the
+    hold-out (or leave it off when no margin beats the model without it), and save the whole model."""
+    groups = bound_rows([names[i] for i in fit_idx], [docs[i] for i in fit_idx], base)
+    rows = [r for g in groups for r in pair_rows(g)]
+    print(f"boundary: {len(groups)} candidate groups, {len(rows)} cut pairs ({sum(y for _, y in rows)} better)"
+          f" ({time.perf_counter() - t0:.0f}s)", flush=True)
+    bound_w = fit(rows, C_BOUND)
+    s = score(hold_names, hold_docs, base)
+    chosen: tuple[float, float | None] = (s[5] + s[2], None)
+    print(f"  hold-out boundary off: content F1 {s[2]:.3f}; attribution F1 {s[5]:.3f}", flush=True)
+    for m in BOUND_GRID:
+        s = score(hold_names, hold_docs, replace(base, bound=bound_w, bound_margin=m))
+        print(f"  hold-out boundary margin>{m}: content F1 {s[2]:.3f} (P {s[0]:.3f} R {s[1]:.3f});"
+              f" attribution F1 {s[5]:.3f} (P {s[3]:.3f} R {s[4]:.3f})", flush=True)
+        if s[5] + s[2] > chosen[0] + 1e-9:
+            chosen = (s[5] + s[2], m)
+    model = replace(base, bound=bound_w, bound_margin=chosen[1]) if chosen[1] is not None else base
+    model.save(out)
+    print(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB), {len(model.bound)} boundary weights, margin {chosen[1]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cache", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-attribution")
@@ -192,6 +319,8 @@ def main() -> None:
     ap.add_argument("--all-annotators", action="store_true",
                     help="fit on every annotator's .ann file of an article (default: the primary one)")
     ap.add_argument("--eval-only", action="store_true", help="score the model at --out on the hold-out")
+    ap.add_argument("--bound-only", action="store_true",
+                    help="keep the cue/content models of --out and refit only the span-boundary model")
     args = ap.parse_args()
     t0 = time.perf_counter()
     names, docs = parsed_train(args.cache)
@@ -199,7 +328,11 @@ def main() -> None:
     hold_idx = [i for i, n in enumerate(names) if is_holdout(n)]
     hold_names, hold_docs = [names[i] for i in hold_idx], [docs[i] for i in hold_idx]
     print(f"train: {len(fit_idx)} articles fitted, {len(hold_idx)} held out ({time.perf_counter() - t0:.0f}s)")
-    if not args.eval_only:
+    if args.bound_only:
+        base = AttributionModel.load(args.out)
+        assert base is not None, f"no model at {args.out}"
+        fit_bound(replace(base, bound={}, bound_margin=0.0), names, docs, fit_idx, hold_names, hold_docs, args.out, t0)
+    elif not args.eval_only:
         cue_rows, content_rows = [], []
         for i in fit_idx:
             for ann in (all_annotators(names[i]) if args.all_annotators else [None]):
@@ -227,9 +360,10 @@ def main() -> None:
                   f" attribution F1 {s[5]:.3f} (P {s[3]:.3f} R {s[4]:.3f})", flush=True)
             if s[5] + s[2] > chosen[0] + 1e-9:
                 chosen = (s[5] + s[2], sw)
-        AttributionModel(cue_w, content_w, best[1], best[2], 1, best[3], chosen[1]).save(args.out)
-        print(f"saved {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), thresholds cue {best[1]} content {best[2]}"
-              f" drop {best[3]} switch {chosen[1]}")
+        print(f"thresholds cue {best[1]} content {best[2]} drop {best[3]} switch {chosen[1]}")
+        fit_bound(AttributionModel(cue_w, content_w, best[1], best[2], 1, best[3], chosen[1]), names, docs, fit_idx,
+                  hold_names, hold_docs, args.out, t0)
+    _CACHE.pop(args.out, None)              # the file may have been rewritten since it was first loaded
     model = AttributionModel.load(args.out)
     for label, learned in (("rules alone", False), ("rules + learned", model or False)):
         s = score(hold_names, hold_docs, learned)

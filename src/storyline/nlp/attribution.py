@@ -18,7 +18,7 @@ import gzip
 import json
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Token
@@ -43,6 +43,10 @@ class AttributionModel:
     # a rule content is replaced by the learned one when the learned span's summed margin beats the rule span's by
     # more than this (0 = never): the rules' clause boundaries are right most of the time, so only a clear win counts
     switch_margin: float = 0.0
+    # span-boundary model (``attribution_spans``): weights of cut features, and by how much the best cut must beat
+    # the current boundary to move it (empty weights = off)
+    bound: dict[str, float] = field(default_factory=dict)
+    bound_margin: float = 0.0
 
     @classmethod
     def load(cls, path: Path | None = None) -> AttributionModel | None:
@@ -57,7 +61,8 @@ class AttributionModel:
                 raw = json.load(fh)
             model = cls(raw["cue"], raw["content"], float(raw["cue_threshold"]), float(raw["content_threshold"]),
                         int(raw.get("version", 1)), float(raw.get("drop_threshold", 0.0)),
-                        float(raw.get("switch_margin", 0.0)))
+                        float(raw.get("switch_margin", 0.0)), raw.get("bound", {}),
+                        float(raw.get("bound_margin", 0.0)))
             _CACHE[p] = model
             return model
 
@@ -65,7 +70,8 @@ class AttributionModel:
         """Write the model deterministically (sorted keys, rounded weights, fixed gzip mtime)."""
         raw = {"version": self.version, "cue_threshold": self.cue_threshold,
                "content_threshold": self.content_threshold, "drop_threshold": self.drop_threshold,
-               "switch_margin": self.switch_margin,
+               "switch_margin": self.switch_margin, "bound_margin": self.bound_margin,
+               "bound": {k: round(v, 4) for k, v in sorted(self.bound.items())},
                "cue": {k: round(v, 4) for k, v in sorted(self.cue.items())},
                "content": {k: round(v, 4) for k, v in sorted(self.content.items())}}
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,6 +83,11 @@ class AttributionModel:
     def _prob(weights: dict[str, float], feats: list[str]) -> float:
         z = sum(weights.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def bound_score(self, feats: list[str]) -> float:
+        """Score of one candidate content boundary (a logit; only differences between cuts matter)."""
+        w = self.bound
+        return sum(w.get(f, 0.0) for f in feats)
 
     def cue_prob(self, tok: Token) -> float:
         """Probability that ``tok`` heads an attribution cue."""

@@ -12,6 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from .attribution import AttributionModel, learned_cues
+from .attribution_spans import choose
 from .quote_reported import ReportedMixin
 from .quote_spans import Attr
 from .quote_speakers import SUBJ
@@ -52,7 +53,40 @@ class LearnedMixin(ReportedMixin):
             self._block(blocked, s, e)
             self._block(blocked, *a.cue)  # type: ignore[misc]
             out.append(a)
+        if self.model.bound:
+            snapshot = list(out)
+            out = [self._recut(a, snapshot) for a in out]
         return out
+
+    def _recut(self, a: Attr, attrs: list[Attr]) -> Attr:
+        """The attribution with the span-boundary model's cut of its indirect content (``attribution_spans``):
+        trailing adjuncts off, a left-out second conjunct on.  Same guards as ``_rebound``."""
+        model = self.model
+        if a.cue is None or a.direct or model is None:
+            return a
+        cue_span = self.doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        span = self.doc.char_span(a.start, a.end, alignment_mode="expand")
+        if cue_span is None or span is None or not len(span):
+            return a
+        cue = cue_span.root
+        ps = self.text.rfind("\n", 0, cue.idx) + 1
+        pe = self.text.find("\n", cue.idx)
+        s_i, e_i = choose(cue, span.start, span.end, (ps, len(self.text) if pe < 0 else pe), model.bound_score,
+                          model.bound_margin)
+        if (s_i, e_i) == (span.start, span.end):
+            return a
+        last = self.doc[e_i - 1]
+        s, e = self._strip(self.doc[s_i].idx, last.idx + len(last.text))
+        if e - s < 2 or (s, e) == (a.start, a.end) or self._quoted(s, e):
+            return a
+        if any(self.inside[s : min(e, a.start)]) or any(self.inside[max(s, a.end) : e]):
+            return a                                 # never grows into a quotation (the marks pass owns those)
+        if a.source is not None and s <= a.source.idx < e:
+            return a
+        for b in attrs:
+            if b is not a and (b.start < e and s < b.end or (b.cue is not None and b.cue[0] < e and s < b.cue[1])):
+                return a
+        return replace(a, start=s, end=e)
 
     def _rebound(self, a: Attr, attrs: list[Attr]) -> Attr:
         """The rule attribution with the learned content boundaries when the content model clearly prefers them
