@@ -130,16 +130,19 @@ def test_boundary_model_cuts_a_trailing_adjunct_only_past_its_margin(nlp) -> Non
 
 @pytest.mark.slow
 def test_boundary_candidates_stay_on_the_content_side_of_the_cue(nlp) -> None:
-    from storyline.nlp.attribution_spans import end_cuts, end_features, limits, start_cuts
+    from storyline.nlp.attribution_spans import candidates, limits, start_candidates
 
     doc = nlp("The plan would cost billions of dollars, Clinton said at a rally in Ohio.")
     cue = next(t for t in doc if t.lower_ == "said")
     comma = next(t for t in doc if t.text == ",")
-    lim = limits(cue, 0, comma.i, (0, len(doc.text)))
+    para = (0, len(doc.text))
+    lim = limits(cue, 0, comma.i, para)
     assert lim is not None and lim[1] <= cue.i                # a content before the cue ends before it
-    ends = end_cuts(cue, 0, comma.i, lim[1])
-    assert comma.i in ends and all(0 < e <= lim[1] for e in ends)
-    assert all(lim[0] <= s < comma.i for s in start_cuts(cue, 0, comma.i, lim[0]))
-    assert limits(cue, 0, len(doc), (0, len(doc.text))) is None   # a span across the cue is never re-cut
-    feats = end_features(cue, 0, comma.i, comma.i, lim[1], "say")
-    assert "E:m:cur" in feats and all(f.startswith("E:") for f in feats)
+    got = candidates(cue, 0, comma.i, para)
+    assert got is not None
+    ends, sv, lo = got
+    assert comma.i in [e for e, _ in ends] and all(0 < e <= lim[1] for e, _ in ends)
+    assert all(lo <= s < comma.i for s, _ in start_candidates(cue, sv, 0, comma.i, lo))
+    assert candidates(cue, 0, len(doc), para) is None       # a span across the cue is never re-cut
+    current = next(f for e, f in ends if e == comma.i)
+    assert "E:m:cur" in current and all(f.startswith("E:") for f in current)

@@ -39,13 +39,7 @@ import bench_polnear as bench  # noqa: E402
 from storyline.config import Settings  # noqa: E402
 from storyline.nlp.attribution import _CACHE, MODEL_PATH, AttributionModel  # noqa: E402
 from storyline.nlp.attribution_features import CUE_POS, content_features, cue_features  # noqa: E402
-from storyline.nlp.attribution_spans import (  # noqa: E402
-    end_cuts,
-    end_features,
-    limits,
-    start_cuts,
-    start_features,
-)
+from storyline.nlp.attribution_spans import candidates, start_candidates  # noqa: E402
 from storyline.nlp.entities import EntityIndex  # noqa: E402
 from storyline.nlp.quote_marks import find_marked_quotes  # noqa: E402
 from storyline.nlp.quotes import extract_quotes  # noqa: E402
@@ -214,15 +208,12 @@ def bound_rows(names: list[str], docs: list[Doc], model: AttributionModel) -> li
             ps = text.rfind("\n", 0, cue.idx) + 1
             pe = text.find("\n", cue.idx)
             a, b = span.start, span.end
-            lim = limits(cue, a, b, (ps, len(text) if pe < 0 else pe))
-            if lim is None:
+            got = candidates(cue, a, b, (ps, len(text) if pe < 0 else pe))
+            if got is None:
                 continue
-            lo, hi = lim
-            lem = cue.lemma_.lower()
-            for rows in ([(end_features(cue, a, e, b, hi, lem), _ratio(words.tokens(doc, a, e), gold))
-                          for e in end_cuts(cue, a, b, hi)],
-                         [(start_features(cue, s, b, a, lo, lem), _ratio(words.tokens(doc, s, b), gold))
-                          for s in start_cuts(cue, a, b, lo)]):
+            ends, sv, lo = got
+            for rows in ([(f, _ratio(words.tokens(doc, a, e), gold)) for e, f in ends],
+                         [(f, _ratio(words.tokens(doc, s, b), gold)) for s, f in start_candidates(cue, sv, a, b, lo)]):
                 if max(r for _, r in rows) > min(r for _, r in rows):
                     groups.append(rows)
     return groups
@@ -289,11 +280,39 @@ def score(names: list[str], docs: list[Doc], learned: bool | AttributionModel) -
     return (*bench.prf(tp_c, n_pred, n_gold), *bench.prf(tp_a, n_pred, n_gold))
 
 
+def fit_cue_content(names: list[str], docs: list[Doc], idx: list[int]) -> tuple[dict[str, float], dict[str, float]]:
+    """Cue and content weights fitted on the articles ``idx`` (primary annotator)."""
+    cue_rows, content_rows = [], []
+    for i in idx:
+        c, k = examples(docs[i], names[i])
+        cue_rows += c
+        content_rows += k
+    return fit(cue_rows, C_CUE), fit(content_rows, C_CONTENT)
+
+
+def crossfit_rows(base: AttributionModel, names: list[str], docs: list[Doc],
+                  fit_idx: list[int]) -> list[list[tuple[list[str], float]]]:
+    """Boundary groups from predictions the cue/content models make on articles they were NOT fitted on (two
+    halves, each predicted by models fitted on the other): in-sample predictions are cleaner than what the runtime
+    sees, so a boundary model fitted on them learns to fix the wrong spans."""
+    groups = []
+    for half in (0, 1):
+        own = [i for k, i in enumerate(fit_idx) if k % 2 == half]
+        other = [i for k, i in enumerate(fit_idx) if k % 2 != half]
+        cue_w, content_w = fit_cue_content(names, docs, other)
+        model = replace(base, cue=cue_w, content=content_w, bound={}, bound_margin=0.0)
+        groups += bound_rows([names[i] for i in own], [docs[i] for i in own], model)
+    return groups
+
+
 def fit_bound(base: AttributionModel, names: list[str], docs: list[Doc], fit_idx: list[int], hold_names: list[str],
-              hold_docs: list[Doc], out: Path, t0: float) -> None:
+              hold_docs: list[Doc], out: Path, t0: float, crossfit: bool = False) -> None:
     """Fit the span-boundary model on the system's own predictions over the fitted articles, pick its margin on the
     hold-out (or leave it off when no margin beats the model without it), and save the whole model."""
-    groups = bound_rows([names[i] for i in fit_idx], [docs[i] for i in fit_idx], base)
+    if crossfit:
+        groups = crossfit_rows(base, names, docs, fit_idx)
+    else:
+        groups = bound_rows([names[i] for i in fit_idx], [docs[i] for i in fit_idx], base)
     rows = [r for g in groups for r in pair_rows(g)]
     print(f"boundary: {len(groups)} candidate groups, {len(rows)} cut pairs ({sum(y for _, y in rows)} better)"
           f" ({time.perf_counter() - t0:.0f}s)", flush=True)
@@ -321,6 +340,8 @@ def main() -> None:
     ap.add_argument("--eval-only", action="store_true", help="score the model at --out on the hold-out")
     ap.add_argument("--bound-only", action="store_true",
                     help="keep the cue/content models of --out and refit only the span-boundary model")
+    ap.add_argument("--crossfit", action="store_true",
+                    help="fit the span-boundary model on out-of-fold predictions (two halves)")
     args = ap.parse_args()
     t0 = time.perf_counter()
     names, docs = parsed_train(args.cache)
@@ -331,7 +352,8 @@ def main() -> None:
     if args.bound_only:
         base = AttributionModel.load(args.out)
         assert base is not None, f"no model at {args.out}"
-        fit_bound(replace(base, bound={}, bound_margin=0.0), names, docs, fit_idx, hold_names, hold_docs, args.out, t0)
+        fit_bound(replace(base, bound={}, bound_margin=0.0), names, docs, fit_idx, hold_names, hold_docs, args.out, t0,
+                  args.crossfit)
     elif not args.eval_only:
         cue_rows, content_rows = [], []
         for i in fit_idx:
@@ -362,7 +384,7 @@ def main() -> None:
                 chosen = (s[5] + s[2], sw)
         print(f"thresholds cue {best[1]} content {best[2]} drop {best[3]} switch {chosen[1]}")
         fit_bound(AttributionModel(cue_w, content_w, best[1], best[2], 1, best[3], chosen[1]), names, docs, fit_idx,
-                  hold_names, hold_docs, args.out, t0)
+                  hold_names, hold_docs, args.out, t0, args.crossfit)
     _CACHE.pop(args.out, None)              # the file may have been rewritten since it was first loaded
     model = AttributionModel.load(args.out)
     for label, learned in (("rules alone", False), ("rules + learned", model or False)):

@@ -25,8 +25,10 @@ from .quote_cues import COGNITION_VERBS, SPEECH_VERBS
 
 _CUT_POS = frozenset({"CCONJ", "SCONJ", "ADP", "PUNCT"})
 _CUT_TAGS = frozenset({"WDT", "WP", "WP$", "WRB", "VBG", "TO"})
+_CUT_DEPS = frozenset({"cc", "mark", "prep", "advmod", "relcl"})
 _FUNC_POS = frozenset({"CCONJ", "SCONJ", "ADP", "PRON", "DET", "PART", "AUX", "PUNCT", "ADV"})
 _CLAUSE_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "--", "(", ")"})
+_CUE_WORDS = SPEECH_VERBS | COGNITION_VERBS
 
 
 def _b(n: int) -> str:
@@ -42,61 +44,99 @@ def _b(n: int) -> str:
     return "16+"
 
 
-def _word(tok: Token | None) -> str:
-    """Function words and punctuation by their form, content words by their part of speech."""
-    if tok is None:
-        return "<lim>"
-    if tok.pos_ in _FUNC_POS or tok.tag_ in _CUT_TAGS:
-        return tok.lower_
-    return tok.pos_
+class Sent:
+    """The parse of the cue's sentence as plain lists, read once per content: spaCy builds a Python ``Token``
+    object on every attribute access, and the candidate features read each token many times."""
+
+    __slots__ = ("anc", "cue", "cut", "dep", "end", "head", "left", "lem", "off", "punct", "right", "seg", "word")
+
+    def __init__(self, cue: Token) -> None:
+        sent = cue.sent
+        self.off = sent.start
+        self.cue = cue.i
+        self.anc = {t.i for t in cue.ancestors}
+        toks = list(sent)
+        self.head = [t.head.i for t in toks]
+        self.dep = [t.dep_ for t in toks]
+        self.left = [t.left_edge.i for t in toks]
+        self.right = [t.right_edge.i for t in toks]
+        self.punct = [t.is_punct for t in toks]
+        self.end = sent.end
+        self.lem = cue.lemma_.lower()
+        self.word, self.cut, self.seg = [], [], []
+        for t in toks:
+            pos, tag = t.pos_, t.tag_
+            # function words and punctuation by their form, content words by their part of speech
+            self.word.append(t.lower_ if pos in _FUNC_POS or tag in _CUT_TAGS else pos)
+            self.cut.append(pos in _CUT_POS or tag in _CUT_TAGS or t.dep_ in _CUT_DEPS)
+            seg = []
+            if pos == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                seg.append("seg_clause")
+            if t.lemma_ in _CUE_WORDS:
+                seg.append("seg_cue")
+            if tag in ("WDT", "WP", "WP$"):
+                seg.append("seg_rel")
+            if t.text in ("“", "”", '"'):
+                seg.append("seg_quote")
+            self.seg.append(seg)
+
+    def w(self, i: int) -> str:
+        return self.word[i - self.off]
+
+    def where(self, i: int, a: int, b: int) -> str:
+        """Where token ``i``'s head lies relative to the span [a, b) and the cue."""
+        h = self.head[i - self.off]
+        if h == i:
+            return "root"
+        if h == self.cue:
+            return "cue"
+        if a <= h < b:
+            return "in"
+        if h in self.anc:
+            return "anc"
+        return "after" if h >= b else "before"
+
+    def segment(self, lo: int, hi: int, a: int, b: int) -> list[str]:
+        """What the tokens [lo, hi) between the candidate and the current boundary hold: clauses, cue words,
+        relative pronouns, quotation marks, and how the segment hangs on the rest (the deps of its tokens whose
+        head lies outside it, and where that head is relative to the span [a, b) and the cue)."""
+        f = ["seglen=" + _b(hi - lo)] if hi > lo else []
+        o = self.off
+        for i in range(lo, hi):
+            if not lo <= self.head[i - o] < hi and not self.punct[i - o]:
+                f.append("segroot=" + self.dep[i - o] + "|" + self.where(i, a, b))
+            f += self.seg[i - o]
+        return sorted(set(f))
 
 
-def _where(tok: Token, cue: Token, a: int, b: int) -> str:
-    """Where ``tok``'s head lies relative to the span [a, b) and the cue."""
-    h = tok.head
-    if h.i == tok.i:
-        return "root"
-    if h.i == cue.i:
-        return "cue"
-    if a <= h.i < b:
-        return "in"
-    if h.is_ancestor(cue):
-        return "anc"
-    return "after" if h.i >= b else "before"
-
-
-def _cut_ok(tok: Token) -> bool:
-    return tok.pos_ in _CUT_POS or tok.tag_ in _CUT_TAGS or tok.dep_ in ("cc", "mark", "prep", "advmod", "relcl")
-
-
-def end_cuts(cue: Token, a: int, b: int, limit: int) -> list[int]:
+def end_cuts(sv: Sent, a: int, b: int, limit: int) -> list[int]:
     """Candidate exclusive ends in (a, limit] for a content starting at token ``a`` whose end is now ``b``."""
-    doc = cue.doc
+    o = sv.off
     out = {b, limit}
     for i in range(a + 1, limit):
-        if _cut_ok(doc[i]):
+        if sv.cut[i - o]:
             out.add(i)
     for i in range(a, b):
-        r = doc[i].right_edge.i + 1
+        r = sv.right[i - o] + 1
         if a < r <= limit:
             out.add(r)
     return sorted(x for x in out if a < x <= limit)
 
 
-def start_cuts(cue: Token, a: int, b: int, lo: int) -> list[int]:
-    """Candidate starts in [lo, b) for a content ending before token ``b`` whose start is now ``a``."""
-    doc = cue.doc
+def start_cuts(sv: Sent, a: int, b: int, lo: int, texts: list[str]) -> list[int]:
+    """Candidate starts in [lo, b) for a content ending before token ``b`` whose start is now ``a`` (``texts``:
+    the sentence's token texts)."""
+    o = sv.off
     out = {a, lo}
     for i in range(lo, b):
-        t = doc[i]
-        if t.is_punct and t.text in _CLAUSE_PUNCT and i + 1 < b:
+        if sv.punct[i - o] and texts[i - o] in _CLAUSE_PUNCT and i + 1 < b:
             out.add(i + 1)
-        if _cut_ok(t) or t.lower_ == "that":
+        if sv.cut[i - o] or texts[i - o].lower() == "that":
             out.add(i)
             if i + 1 < b:
                 out.add(i + 1)
     for i in range(a, b):
-        left = doc[i].left_edge.i
+        left = sv.left[i - o]
         if lo <= left < b:
             out.add(left)
     return sorted(x for x in out if lo <= x < b)
@@ -111,77 +151,56 @@ def _move(new: int, cur: int, grow: int) -> list[str]:
     return [kind, kind + "=" + _b(abs(d))]
 
 
-def _segment(cue: Token, lo: int, hi: int, a: int, b: int) -> list[str]:
-    """What the tokens [lo, hi) between the candidate and the current boundary hold: clauses, cue words, relative
-    pronouns, quotation marks, and how the segment hangs on the rest (the deps of its tokens whose head lies outside
-    it, and where that head is relative to the span [a, b) and the cue)."""
-    doc = cue.doc
-    f = ["seglen=" + _b(hi - lo)] if hi > lo else []
-    for t in doc[lo:hi]:
-        if not lo <= t.head.i < hi and not t.is_punct:
-            f.append("segroot=" + t.dep_ + "|" + _where(t, cue, a, b))
-        if t.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-            f.append("seg_clause")
-        if t.lemma_ in SPEECH_VERBS or t.lemma_ in COGNITION_VERBS:
-            f.append("seg_cue")
-        if t.tag_ in ("WDT", "WP", "WP$"):
-            f.append("seg_rel")
-        if t.text in ("“", "”", '"'):
-            f.append("seg_quote")
-        if t.is_sent_end and t.i < hi - 1:
-            f.append("seg_sent")
-    return sorted(set(f))
-
-
-def end_features(cue: Token, a: int, b: int, cur: int, limit: int, lem: str) -> list[str]:
+def end_features(sv: Sent, a: int, b: int, cur: int, limit: int) -> list[str]:
     """Features of ending the content [a, b) at ``b`` (the current end is ``cur``; ``limit`` the farthest end)."""
-    doc = cue.doc
-    last = doc[b - 1]
-    nxt = doc[b] if b < limit else None
-    nw, lw = _word(nxt), _word(last)
+    o = sv.off
+    nw = sv.word[b - o] if b < limit else "<lim>"
+    lw = sv.word[b - 1 - o]
     f = ["b", *("m:" + m for m in _move(b, cur, 1)), "nw=" + nw, "lw=" + lw, "lw|nw=" + lw + "|" + nw,
-         "len=" + _b(b - a), "cl|nw=" + lem + "|" + nw]
-    if nxt is None:
+         "len=" + _b(b - a), "cl|nw=" + sv.lem + "|" + nw]
+    if b >= limit:
         f.append("lim")
     else:
-        w = _where(nxt, cue, a, b)
-        f += ["nh=" + w, "nh|nd=" + w + "|" + nxt.dep_, "nd|nw=" + nxt.dep_ + "|" + nw]
+        w = sv.where(b, a, b)
+        nd = sv.dep[b - o]
+        f += ["nh=" + w, "nh|nd=" + w + "|" + nd, "nd|nw=" + nd + "|" + nw]
         if b + 1 < limit:
-            f.append("nw2=" + nw + "|" + _word(doc[b + 1]))
-    f.append("ld=" + last.dep_ + "|" + _where(last, cue, a, b))
-    cross_in = sum(1 for t in doc[a:b] if t.head.i >= b and t.head.i < limit)
-    cross_out = sorted({t.dep_ for t in doc[b:limit] if a <= t.head.i < b})
+            f.append("nw2=" + nw + "|" + sv.word[b + 1 - o])
+    f.append("ld=" + sv.dep[b - 1 - o] + "|" + sv.where(b - 1, a, b))
+    head = sv.head
+    cross_in = sum(1 for i in range(a, b) if b <= head[i - o] < limit)
+    cross_out = sorted({sv.dep[i - o] for i in range(b, limit) if a <= head[i - o] < b})
     f.append("xin=" + _b(cross_in))
     f += ["xout=" + d for d in cross_out[:4]]
     if not cross_out:
         f.append("xout0")
     lo, hi = (cur, b) if b > cur else (b, cur)
-    f += ["seg:" + s + ("+" if b > cur else "-") for s in _segment(cue, lo, hi, a, min(b, cur))]
+    f += ["seg:" + s + ("+" if b > cur else "-") for s in sv.segment(lo, hi, a, min(b, cur))]
     return ["E:" + x for x in f]
 
 
-def start_features(cue: Token, a: int, b: int, cur: int, lo: int, lem: str) -> list[str]:
+def start_features(sv: Sent, a: int, b: int, cur: int, lo: int) -> list[str]:
     """Features of starting the content [a, b) at ``a`` (the current start is ``cur``; ``lo`` the earliest start)."""
-    doc = cue.doc
-    first = doc[a]
-    prv = doc[a - 1] if a > lo else None
-    fw, pw = _word(first), _word(prv)
+    o = sv.off
+    fw = sv.word[a - o]
+    pw = sv.word[a - 1 - o] if a > lo else "<lim>"
     f = ["b", *("m:" + m for m in _move(a, cur, -1)), "fw=" + fw, "pw=" + pw, "pw|fw=" + pw + "|" + fw,
-         "len=" + _b(b - a), "cl|fw=" + lem + "|" + fw, "fd=" + first.dep_ + "|" + _where(first, cue, a, b),
-         "side=" + ("R" if a > cue.i else "L")]
-    if prv is None:
+         "len=" + _b(b - a), "cl|fw=" + sv.lem + "|" + fw, "fd=" + sv.dep[a - o] + "|" + sv.where(a, a, b),
+         "side=" + ("R" if a > sv.cue else "L")]
+    if a <= lo:
         f.append("lim")
     else:
-        w = _where(prv, cue, a, b)
-        f += ["ph=" + w, "ph|pd=" + w + "|" + prv.dep_]
-    cross_in = sum(1 for t in doc[a:b] if lo <= t.head.i < a)
-    cross_out = sorted({t.dep_ for t in doc[lo:a] if a <= t.head.i < b})
+        w = sv.where(a - 1, a, b)
+        f += ["ph=" + w, "ph|pd=" + w + "|" + sv.dep[a - 1 - o]]
+    head = sv.head
+    cross_in = sum(1 for i in range(a, b) if lo <= head[i - o] < a)
+    cross_out = sorted({sv.dep[i - o] for i in range(lo, a) if a <= head[i - o] < b})
     f.append("xin=" + _b(cross_in))
     f += ["xout=" + d for d in cross_out[:4]]
     if not cross_out:
         f.append("xout0")
     s_lo, s_hi = (a, cur) if a < cur else (cur, a)
-    f += ["seg:" + s + ("+" if a < cur else "-") for s in _segment(cue, s_lo, s_hi, max(a, cur), b)]
+    f += ["seg:" + s + ("+" if a < cur else "-") for s in sv.segment(s_lo, s_hi, max(a, cur), b)]
     return ["S:" + x for x in f]
 
 
@@ -208,24 +227,42 @@ def limits(cue: Token, a: int, b: int, para: tuple[int, int]) -> tuple[int, int]
 Scorer = Callable[[list[str]], float]
 
 
+def candidates(cue: Token, a: int, b: int, para: tuple[int, int]) -> tuple[list[tuple[int, list[str]]],
+                                                                           Sent, int] | None:
+    """(the candidate ends of [a, b) with their features, the sentence view, the earliest start), or None when the
+    content cannot be re-cut (it straddles the cue or leaves the sentence)."""
+    lim = limits(cue, a, b, para)
+    if lim is None:
+        return None
+    lo, hi = lim
+    sv = Sent(cue)
+    return [(e, end_features(sv, a, e, b, hi)) for e in end_cuts(sv, a, b, hi)], sv, lo
+
+
+def start_candidates(cue: Token, sv: Sent, a: int, b: int, lo: int) -> list[tuple[int, list[str]]]:
+    """The candidate starts of [a, b) with their features."""
+    texts = [t.text for t in cue.sent]
+    return [(s, start_features(sv, s, b, a, lo)) for s in start_cuts(sv, a, b, lo, texts)]
+
+
 def choose(cue: Token, a: int, b: int, para: tuple[int, int], score: Scorer,
            margin: float) -> tuple[int, int]:
     """The token range [start, end) of the content after re-cutting: first the end, then the start, each moved only
     when the best cut's score beats the current cut's by more than ``margin``."""
-    lim = limits(cue, a, b, para)
-    if lim is None:
+    got = candidates(cue, a, b, para)
+    if got is None:
         return a, b
-    lo, hi = lim
-    lem = cue.lemma_.lower()
-    ends = [(score(end_features(cue, a, e, b, hi, lem)), e) for e in end_cuts(cue, a, b, hi)]
-    cur_e = next(s for s, e in ends if e == b)
-    best_e = max(ends, key=lambda x: (x[0], -abs(x[1] - b)))
+    ends, sv, lo = got
+    scored = [(score(f), e) for e, f in ends]
+    cur_e = next(sc for sc, e in scored if e == b)
+    best_e = max(scored, key=lambda x: (x[0], -abs(x[1] - b)))
     new_b = best_e[1] if best_e[0] - cur_e > margin else b
-    starts = [(score(start_features(cue, s, new_b, a, lo, lem)), s) for s in start_cuts(cue, a, new_b, lo)]
+    starts = [(score(f), s) for s, f in start_candidates(cue, sv, a, new_b, lo)]
     cur_s = next(sc for sc, s in starts if s == a)
     best_s = max(starts, key=lambda x: (x[0], -abs(x[1] - a)))
     new_a = best_s[1] if best_s[0] - cur_s > margin else a
     return new_a, new_b
 
 
-__all__ = ["choose", "end_cuts", "end_features", "limits", "start_cuts", "start_features"]
+__all__ = ["Sent", "candidates", "choose", "end_cuts", "end_features", "limits", "start_candidates", "start_cuts",
+           "start_features"]
