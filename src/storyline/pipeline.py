@@ -7,8 +7,9 @@ half-way resumes where it stopped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .backends import run_batches
 from .config import Settings
@@ -18,6 +19,9 @@ from .ingest.dedup import NearDuplicateIndex, from_bytes, signature, to_bytes
 from .ingest.sources import expand_inputs, read_documents
 from .model import Article, InputRecord
 from .store import Store
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 Progress = Callable[[str, int, int | None], None]   # (stage, done, total)
 
@@ -40,41 +44,69 @@ def _noop(stage: str, done: int, total: int | None) -> None:
 
 
 def ingest(paths: list[str], store: Store, settings: Settings, progress: Progress = _noop) -> RunSummary:
+    """Every input into the store, one InputRecord per input in input order, whichever backend builds the articles."""
     summary = RunSummary()
     index = NearDuplicateIndex(settings.near_duplicate_threshold)
     for aid, blob in store.minhashes():
         index.add(aid, from_bytes(blob))
-    done = 0
-    for item in expand_inputs(paths):
-        docs: Iterator[Any] = iter([item]) if isinstance(item, InputRecord) else read_documents(item, settings)
-        for doc in docs:
-            rec = doc if isinstance(doc, InputRecord) else _ingest_one(doc, store, index, settings, summary)
-            store.record_input(rec)
-            summary.inputs.append(rec)
-            done += 1
-            progress("ingest", done, None)
-            if done % 200 == 0:
-                store.commit()
+    if settings.backend == "dask":   # articles built on the workers in file shards, merged here in input order
+        from .backends.dask_ingest import sharded_records
+
+        records = sharded_records(paths, store, index, settings, summary)
+    else:
+        records = _local_records(paths, store, index, settings, summary)
+    for done, rec in enumerate(records, 1):
+        store.record_input(rec)
+        summary.inputs.append(rec)
+        progress("ingest", done, None)
+        if done % 200 == 0:
+            store.commit()
     store.commit()
     return summary
 
 
+def _local_records(paths: list[str], store: Store, index: NearDuplicateIndex, settings: Settings,
+                   summary: RunSummary) -> Iterator[InputRecord]:
+    for item in expand_inputs(paths):
+        docs: Iterator[Any] = iter([item]) if isinstance(item, InputRecord) else read_documents(item, settings)
+        for doc in docs:
+            yield doc if isinstance(doc, InputRecord) else _ingest_one(doc, store, index, settings, summary)
+
+
 def _ingest_one(doc: Any, store: Store, index: NearDuplicateIndex, settings: Settings, summary: RunSummary) -> InputRecord:
+    built = build_or_fail(doc, settings)
+    if isinstance(built, InputRecord):
+        return built
+    return merge_article(doc.source, built, None, store, index, summary)
+
+
+def build_or_fail(doc: Any, settings: Settings) -> Article | InputRecord:
+    """The Article, or the failed InputRecord that says why there is none (shared by the local and Dask ingest)."""
     try:
-        art: Article = build_article(doc, settings)
+        return build_article(doc, settings)
     except InputError as err:
         return InputRecord(doc.source, "failed", str(err))
     except Exception as exc:  # noqa: BLE001 - an unexpected parser failure on hostile input must not end the run
         return InputRecord(doc.source, "failed", f"{doc.source}: could not be processed ({exc.__class__.__name__}: {exc}); please report it")
-    previous = store.input_status(doc.source)
+
+
+def merge_article(source: str, art: Article, mh: MinHash | None, store: Store, index: NearDuplicateIndex,
+                  summary: RunSummary) -> InputRecord:
+    """Settle a built article against the store (previous run, exact and near duplicates) and add it.
+
+    ``mh`` is the MinHash already computed on a Dask worker; None computes it here (only when it is needed).
+    The driver is the single caller, so the near-duplicate index sees articles in input order on every backend.
+    """
+    previous = store.input_status(source)
     if store.has_article(art.id):
         if previous and previous.article_id == art.id:
             if previous.status == "failed":     # stored, but its analysis failed last time: `understand` retries it
-                return InputRecord(doc.source, "ok", "stored by an earlier run whose analysis failed; analysed again", art.id)
-            return InputRecord(doc.source, previous.status, previous.reason or "unchanged since the last run; not re-analysed", art.id)
+                return InputRecord(source, "ok", "stored by an earlier run whose analysis failed; analysed again", art.id)
+            return InputRecord(source, previous.status, previous.reason or "unchanged since the last run; not re-analysed", art.id)
         existing = store.article(art.id)
-        return InputRecord(doc.source, "duplicate", f"same text as article {art.id} from {existing.source if existing else '?'}", art.id)
-    mh = signature(art.text)
+        return InputRecord(source, "duplicate", f"same text as article {art.id} from {existing.source if existing else '?'}", art.id)
+    if mh is None:
+        mh = signature(art.text)
     near = index.find(mh)
     status, reason = "ok", ""
     if near:
@@ -84,7 +116,7 @@ def _ingest_one(doc: Any, store: Store, index: NearDuplicateIndex, settings: Set
         index.add(art.id, mh)
     store.add_article(art, to_bytes(mh))
     summary.new_articles += 1
-    return InputRecord(doc.source, status, reason, art.id)
+    return InputRecord(source, status, reason, art.id)
 
 
 def understand(store: Store, settings: Settings, summary: RunSummary, progress: Progress = _noop) -> None:
@@ -136,8 +168,9 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
 def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) -> RunSummary:
     """Ingest, understand and relate; returns what happened to every input."""
     with Store(settings.db) as store:
-        summary = ingest(paths, store, settings, progress)
-        understand(store, settings, summary, progress)
+        with _backend_session(settings):   # one Dask cluster for ingest and understanding, not one each
+            summary = ingest(paths, store, settings, progress)
+            understand(store, settings, summary, progress)
         from .xdoc import run_corpus_stages
 
         try:
@@ -148,3 +181,11 @@ def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) ->
                                          "are stored; re-run analyze after fixing, or report the problem")
         store.commit()
     return summary
+
+
+def _backend_session(settings: Settings) -> AbstractContextManager[Any]:
+    if settings.backend != "dask":
+        return nullcontext()
+    from .backends.dask_backend import dask_client
+
+    return dask_client(settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..config import Settings
@@ -30,8 +31,19 @@ def _model_plugin(settings: Settings) -> Any:
     return ModelPlugin(settings)
 
 
-def run_dask(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError) -> Iterator[list[Any]]:
-    """Batches as Dask tasks (retried twice on another worker); a batch that still fails is reported per item."""
+_ACTIVE: list[Any] = []   # the client of the enclosing dask_client block, if any (reentrancy)
+
+
+@contextmanager
+def dask_client(settings: Settings) -> Iterator[Any]:
+    """A dask.distributed Client: to ``settings.scheduler``, or to a LocalCluster of ``--workers`` processes.
+
+    Reentrant: inside another ``dask_client`` block the open client is reused, so ``analyze`` starts one cluster for
+    sharded ingest and per-article understanding instead of paying the start-up twice.
+    """
+    if _ACTIVE:
+        yield _ACTIVE[-1]
+        return
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
@@ -43,6 +55,23 @@ def run_dask(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error
         cluster = LocalCluster(n_workers=settings.workers, threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
+    _ACTIVE.append(client)
+    try:
+        yield client
+    finally:
+        _ACTIVE.remove(client)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def in_flight_limit(client: Any, settings: Settings) -> int:
+    """Tasks kept submitted at once: two per worker, so workers never idle and memory stays bounded."""
+    return 2 * max(1, len(client.scheduler_info().get("workers", {})) or settings.workers)
+
+
+def run_dask(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError) -> Iterator[list[Any]]:
+    """Batches as Dask tasks (retried twice on another worker); a batch that still fails is reported per item."""
 
     def finish(batch: Batch, fut: Any) -> list[Any]:
         try:
@@ -50,9 +79,9 @@ def run_dask(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error
         except Exception as exc:  # noqa: BLE001 - reported per item, never silently dropped
             return on_error(batch, exc)
 
-    try:
+    with dask_client(settings) as client:
         client.register_plugin(_model_plugin(settings), name="storyline-model")
-        in_flight = 2 * max(1, len(client.scheduler_info().get("workers", {})) or settings.workers)
+        in_flight = in_flight_limit(client, settings)
         window: deque[tuple[Batch, Any]] = deque()
         for batch in batches:
             window.append((batch, client.submit(fn, batch, settings, pure=False, retries=2)))
@@ -60,7 +89,3 @@ def run_dask(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error
                 yield finish(*window.popleft())
         while window:
             yield finish(*window.popleft())
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
