@@ -10,6 +10,7 @@ import pytest
 from storyline.errors import UsageError
 from storyline.verify.stance import LABELS, StanceModel, is_short, split_sentences, words
 from storyline.verify.stance_csv import stance_csv
+from storyline.verify.stance_frame import frame_text, frame_tokens, stem
 
 CLAIM = "The United States plans to withdraw all its troops from Iraq"
 BODY_AGREE = (
@@ -38,6 +39,26 @@ def test_split_sentences_and_words() -> None:
 def test_is_short() -> None:
     assert is_short("US troops will stay in Iraq.")
     assert not is_short(BODY_AGREE)
+
+
+def test_frame_text_masks_claim_and_tags_cues() -> None:
+    t = frame_text("Senator: US reportedly withdrawing troops from Iraq, officials say", CLAIM)
+    toks = t.split()
+    assert toks[0] == "F_OPENCOLON"                  # "Speaker: ..." attribution opening
+    assert "iraq" not in toks and "troop" not in toks and toks.count("CLAIMW") >= 3  # topic words masked
+    assert "withdraw" not in toks                    # inflection of a claim word ("withdrawing") is masked too
+    assert toks[toks.index("K_HEDGE") + 1] == "reportedly"
+    assert "K_SPEECH" in toks and "senator" in toks  # non-claim words stay (suffix-stripped)
+    assert frame_text("", CLAIM) == "EMPTY"
+
+
+def test_frame_tokens_and_stem() -> None:
+    assert frame_tokens("Did the US pull its troops out of Iraq?") == ["F_QAUX"]
+    assert "F_CLOSEDASH" in frame_tokens("US to pull all troops out of Iraq - CNN")
+    assert "F_CLOSECOLON" in frame_tokens("US to pull all troops out of Iraq by May: analyst")
+    assert frame_tokens("The Long Return of the Mac: a story about a computer") == []  # 5+ words before colon
+    assert frame_tokens("US pulls troops out of Iraq") == []
+    assert stem("accuses") == stem("accused") == "accus" and stem("is") == "is"
 
 
 def test_missing_column_is_usage_error(tmp_path: Path) -> None:
@@ -105,6 +126,16 @@ def test_short_texts(model: StanceModel) -> None:
         "Central bank raises interest rates as inflation persists",
     ])
     assert [g[0] for g in got] == ["agree", "disagree", "unrelated"]
+
+
+@pytest.mark.slow
+def test_short_head_reads_hedges_and_attribution(model: StanceModel) -> None:
+    """A headline that only reports or hedges the claim observes it; the same words asserted agree."""
+    p = model.predict_proba([(CLAIM, "US will withdraw all troops from Iraq"),
+                             (CLAIM, "US may withdraw all troops from Iraq, sources claim")], head="short")
+    agr, dis = LABELS.index("agree"), LABELS.index("discuss")
+    assert p[0, agr] > p[0, dis]
+    assert p[1, dis] / p[1, agr] > p[0, dis] / p[0, agr]
 
 
 @pytest.mark.slow

@@ -11,8 +11,9 @@ FNC-1 (headline vs article body) and Emergent (claim vs headline). It is a small
    focus sentences, one over a bag of words of the focus sentences (learns cue words beyond our lists).
 3. A histogram gradient-boosting model combines 1 and 2 and outputs the class.
 4. ``short`` head only: the GBM's P(unrelated) is kept and the related mass is split among agree / disagree /
-   discuss by a logistic regression over the text's word n-grams plus the scaled hand features
-   (:func:`split_related`); on Emergent 10-fold CV this lifted accuracy from 0.70 to 0.75.
+   discuss by a product of two logistic regressions, one over the n-grams of the text's *framing* (claim words
+   masked, cue words tagged: ``stance_frame.py``), one over the scaled hand features (:func:`split_related`);
+   on Emergent 10-fold CV this lifted accuracy from 0.70 (GBM alone) to 0.78.
 
 Two heads are shipped: ``body`` (trained on FNC-1 bodies) for passages and articles, ``short`` (trained on Emergent
 headlines plus sampled unrelated pairs) for a sentence or a headline. :meth:`StanceModel.predict` picks by length.
@@ -220,30 +221,45 @@ def _headline_cues(texts: Sequence[str], claims: Sequence[str]) -> np.ndarray:
     return np.asarray(rows, dtype=np.float32).reshape(len(texts), 11)
 
 
-def related_inputs(head: dict[str, Any], feats: PairFeatures) -> Any:
-    """Input of the ``short`` head's related-stance classifier: the text's word n-grams plus scaled hand features.
+def related_inputs(head: dict[str, Any], feats: PairFeatures) -> tuple[Any, np.ndarray]:
+    """Inputs of the ``short`` head's two related-stance experts: framing n-grams and scaled hand features.
 
-    A sparse linear model over the headline's own words (as in Ferreira & Vlachos 2016) separates for / against /
-    observing better than the GBM stack, whose trees spend their splits on the unrelated pairs.
+    (a) TF-IDF word uni+bigrams of the text's framing (``stance_frame.frame_text``: claim words masked, cue words
+    tagged by class, attribution / question tokens); (b) the hand features plus :func:`_headline_cues`, standardised.
     """
-    from scipy import sparse
+    from .stance_frame import frame_texts
     dense = np.hstack([feats.dense[:, _REL_DENSE], _headline_cues(feats.focus_text, feats.claim_text)])
-    return sparse.hstack([head["rel_bow"].transform(feats.focus_text),
-                          sparse.csr_matrix(head["rel_scaler"].transform(dense))]).tocsr()
+    return (head["rel_bow"].transform(frame_texts(feats.focus_text, feats.claim_text)),
+            head["rel_scaler"].transform(dense))
+
+
+def related_proba(head: dict[str, Any], feats: PairFeatures) -> np.ndarray:
+    """P(agree / disagree / discuss) of the related-stance stage, columns in ``head["rel_bow_lr"].classes_`` order.
+
+    A product of two experts, each a logistic regression with its own regularisation: the sparse framing n-grams
+    want a weak penalty (C=10), the dense hand features a strong one (C=0.3). One model over both blocks has to
+    compromise on one C; on Emergent 10-fold CV the product scored 0.78 against 0.77 for the best single model.
+    """
+    x_bow, x_dense = related_inputs(head, feats)
+    log_p = (np.log(np.clip(head["rel_bow_lr"].predict_proba(x_bow), 1e-12, None))
+             + np.log(np.clip(head["rel_dense_lr"].predict_proba(x_dense), 1e-12, None)))
+    log_p -= log_p.max(axis=1, keepdims=True)
+    p = np.exp(log_p)
+    return p / p.sum(axis=1, keepdims=True)
 
 
 def split_related(head: dict[str, Any], feats: PairFeatures, proba: np.ndarray, classes: Sequence[str]) -> np.ndarray:
-    """Keep the GBM's P(unrelated) and share the related mass by the related-stance classifier (if the head has one).
+    """Keep the GBM's P(unrelated) and share the related mass by the related-stance stage (if the head has one).
 
-    Heads without ``rel_lr`` (the ``body`` head, older bundles) are returned unchanged.
+    Heads without the stage (the ``body`` head) are returned unchanged.
     """
-    if "rel_lr" not in head:
+    if "rel_bow_lr" not in head:
         return proba
-    p_rel = head["rel_lr"].predict_proba(related_inputs(head, feats))
+    p_rel = related_proba(head, feats)
     out = proba.copy()
     cls = list(classes)
     mass = 1.0 - out[:, cls.index("unrelated")] if "unrelated" in cls else np.ones(len(out))
-    for j, c in enumerate(head["rel_lr"].classes_):
+    for j, c in enumerate(head["rel_bow_lr"].classes_):
         out[:, cls.index(c)] = mass * p_rel[:, j]
     return out
 
