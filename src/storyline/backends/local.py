@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any
 
 from ..config import Settings
@@ -19,14 +20,48 @@ from . import Batch, BatchFn, OnError
 
 
 def _warm(settings: Settings) -> None:
+    """Load everything a batch needs (parser, lead embedder, attribution model) when the worker starts, not in its
+    first batch."""
+    from ..nlp.attribution import AttributionModel
+    from ..nlp.embed import get_embedder
     from ..nlp.spacy_model import load_nlp
 
     load_nlp(settings)
+    try:
+        get_embedder()
+        AttributionModel.load()
+    except Exception:  # noqa: BLE001 - a missing optional model is reported where it is used, not here
+        pass
+
+
+def _noop() -> None:
+    return None
 
 
 def _pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("spawn")   # fork after loading threads/models is unsafe; spawn is the same everywhere
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(settings,))
+
+
+_SESSION: list[ProcessPoolExecutor] = []     # the pool of the enclosing `local_pool` block, if any
+
+
+@contextmanager
+def local_pool(settings: Settings) -> Iterator[None]:
+    """Start the worker processes now and let them load their models while the caller does other work (`analyze`
+    ingests meanwhile: spawning and loading take seconds per worker). `run_pool` inside the block uses this pool."""
+    if settings.workers <= 1 or _SESSION:
+        yield
+        return
+    pool = _pool(settings, settings.workers)
+    for _ in range(settings.workers):   # one submit per worker makes the executor start them all
+        pool.submit(_noop)
+    _SESSION.append(pool)
+    try:
+        yield
+    finally:
+        _SESSION.pop()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _isolated(fn: BatchFn, batch: Batch, settings: Settings, on_error: OnError) -> list[Any]:
@@ -39,7 +74,8 @@ def _isolated(fn: BatchFn, batch: Batch, settings: Settings, on_error: OnError) 
 
 
 def run_pool(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError) -> Iterator[list[Any]]:
-    pool = _pool(settings, settings.workers)
+    shared = _SESSION[-1] if _SESSION else None
+    pool = shared or _pool(settings, settings.workers)
     window: deque[tuple[Batch, Future[list[Any]]]] = deque()
 
     def finish(batch: Batch, fut: Future[list[Any]]) -> list[Any]:
@@ -66,4 +102,5 @@ def run_pool(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error
         while window:
             yield finish(*window.popleft())
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not shared:         # a broken shared pool was replaced: this one is ours to close
+            pool.shutdown(wait=True, cancel_futures=True)
