@@ -75,3 +75,16 @@ def test_uninformative_view_gives_no_cut() -> None:
     block = np.kron(np.eye(2), np.ones((3, 3)))
     cut = _fiedler_split(block + 0.01)
     assert cut is not None and len(set(cut[:3].tolist())) == 1 and cut[0] != cut[3]
+
+
+def test_pair_ari_equals_sklearn_adjusted_rand_score() -> None:
+    import numpy as np
+    from sklearn.metrics import adjusted_rand_score
+
+    from storyline.xdoc.story_features import pair_ari
+
+    rng = np.random.default_rng(7)
+    for n in (2, 3, 5, 9, 30):
+        for _ in range(50):
+            a, b = rng.integers(0, 2, n), rng.integers(0, 3, n)
+            assert abs(pair_ari(a, b) - adjusted_rand_score(a, b)) < 1e-12
