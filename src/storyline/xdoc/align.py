@@ -188,11 +188,14 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
     return refs
 
 
-def _blocks(refs: dict[str, ClaimRef]) -> dict[tuple[str, str], list[str]]:
-    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+def _blocks(refs: dict[str, ClaimRef]) -> dict[tuple[str, str, str], list[str]]:
+    """Claims that may state one proposition: same story, same predicate frame, a shared argument; only blocks with
+    claims from two or more canonical articles. Keying by story keeps the blocks (and the claims that need an
+    embedding) growing with the story, not with the corpus: claims of different stories are never aligned anyway."""
+    blocks: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for r in refs.values():
         for a in sorted(r.args):
-            blocks[(r.frame, a)].append(r.id)
+            blocks[(r.story_id or "", r.frame, a)].append(r.id)
     return {k: v for k, v in blocks.items() if len({refs[i].canonical for i in v}) > 1}
 
 
