@@ -17,6 +17,7 @@ from typing import Any
 
 from ..meta.outlets import unknown_outlet_label
 from ..model import Article
+from .fact_rows import compact_facts
 
 LEAD_CHARS = 700
 _WORD = re.compile(r"[a-z][a-z'-]+")
@@ -116,7 +117,8 @@ def make_doc(art: Article, order: int, facts: dict[str, Any] | None) -> DocView:
         id=art.id, order=order, title=title, outlet=art.outlet or unknown_outlet_label(art.source), genre=art.genre or "unknown",
         published=art.published, bounds=art.published_bounds, basis=art.published_basis,
         duplicate_of=art.duplicate_of, story_id=art.story_id, lead=lead,
-        facts=facts or {"entities": [], "quotes": [], "claims": [], "quantities": [], "times": [], "sentences": []},
+        facts=compact_facts(facts) if facts else {"entities": [], "quotes": [], "claims": [], "quantities": [], "times": [],
+                                                  "sentences": []},
     )
 
 
@@ -134,7 +136,8 @@ def build_view(articles: Iterable[Article], facts: dict[str, dict[str, Any]]) ->
 
 def load_view(store: Any) -> CorpusView:
     """Everything the corpus stages need from the store, in store order."""
-    facts = dict(store.all_facts())
+    # Compacted row by row, so the decoded JSON of one article at a time is alive, never the whole corpus's.
+    facts = {aid: compact_facts(f) for aid, f in store.all_facts()}
     return build_view(store.articles(), facts)
 
 
