@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
@@ -31,3 +32,41 @@ def test_compact_facts_keeps_non_fact_values_and_shares_layouts() -> None:
     a, b = facts["claims"]
     assert isinstance(a, FactRow) and a._index is b._index      # one key index per field layout
     assert facts["nlp_truncated_at"] == 200000 and facts["sentences"] == []
+
+
+def test_pruned_outlet_words_give_the_same_source_profiles(monkeypatch) -> None:
+    """Dropping per-outlet words seen once changes no source statistic (distinctive words, framing terms)."""
+    import storyline.xdoc.view as view_mod
+    from storyline.xdoc.sources import source_profiles
+    from xdoc_facts import Doc
+
+    fillers = ["today", "at dawn", "on Monday", "late at night", "after talks", "before the vote", "again", "briefly"]
+    bodies = {
+        "Wire": [f"The occupation forces shelled the militia camp near the river crossing {f}." for f in fillers * 4],
+        "Daily": [f"Coalition advisers met ministers about training programmes and base security {f}." for f in fillers * 4],
+        "Lone": ["A toxic regime, the columnist wrote, props up the occupation of the country."],
+    }
+    docs = []
+    for outlet, texts in bodies.items():
+        for i, text in enumerate(texts):
+            d = Doc(f"{outlet}{i}", f"{outlet} report {i}", outlet=outlet)
+            d.sentence(text)
+            docs.append(d)
+
+    def profiles() -> list:
+        view = view_mod.build_view([d.article() for d in docs], {d.id: d.facts for d in docs})
+        return source_profiles(view, {}, [])
+
+    pruned = profiles()
+    real = view_mod.prune_outlet_words
+
+    def totals_only(view) -> None:           # the statistics' inputs without dropping any word
+        saved = {o: Counter(c) for o, c in view.outlet_words.items()}
+        real(view)
+        view.outlet_words = saved
+
+    monkeypatch.setattr(view_mod, "prune_outlet_words", totals_only)
+    unpruned = profiles()
+    assert pruned == unpruned
+    assert any(p.get("framing_terms") for p in pruned)      # the test exercises both statistics
+    assert any(p.get("distinctive_terms") for p in pruned)

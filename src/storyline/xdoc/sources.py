@@ -53,7 +53,7 @@ def _distinctive(view: CorpusView, outlet: str, total: Counter[str], n_all: int,
     mine = view.outlet_words.get(outlet, Counter())
     if len(view.outlet_words) < 2 or not mine:
         return []
-    n_o = sum(mine.values())
+    n_o = view.outlet_word_sums.get(outlet, 0)
     n_r = n_all - n_o
     a0 = float(n_all)
     out = []
@@ -76,9 +76,7 @@ def source_profiles(view: CorpusView, refs: dict[str, ClaimRef], props: list[Pro
     for d in view.docs:
         by_outlet[d.outlet].append(d.id)
     key = _key_props(refs, props)
-    total: Counter[str] = Counter()
-    for words in view.outlet_words.values():
-        total.update(words)
+    total = view.word_totals      # counted before the per-outlet words were pruned (view.prune_outlet_words)
     n_all = sum(total.values())
     in_prop = {c for p in props for c in p.claim_ids}
     refs_of: dict[str, list[ClaimRef]] = defaultdict(list)

@@ -18,6 +18,7 @@ from typing import Any
 from ..meta.outlets import unknown_outlet_label
 from ..model import Article
 from .fact_rows import compact_facts
+from .lexicon import LOADED_TERMS
 
 LEAD_CHARS = 700
 _WORD = re.compile(r"[a-z][a-z'-]+")
@@ -83,6 +84,10 @@ class CorpusView:
     # counts of 20k articles never sit in memory at once; framing statistics need nothing finer.
     outlet_words: dict[str, Counter[str]] = field(default_factory=dict)
     outlet_articles: Counter[str] = field(default_factory=Counter)
+    # Taken before ``prune_outlet_words`` drops what no statistic reads: all outlets' counts per word, and the sum of
+    # each outlet's counts.
+    word_totals: Counter[str] = field(default_factory=Counter)
+    outlet_word_sums: dict[str, int] = field(default_factory=dict)
 
     def canonical(self, aid: str) -> str:
         """Root of an article's duplicate chain: the one article a set of copies is counted as."""
@@ -131,7 +136,20 @@ def build_view(articles: Iterable[Article], facts: dict[str, dict[str, Any]]) ->
         if art.duplicate_of is None:
             view.outlet_words.setdefault(doc.outlet, Counter()).update(set(_WORD.findall((art.text or "").lower())))
             view.outlet_articles[doc.outlet] += 1
+    prune_outlet_words(view)
     return view
+
+
+def prune_outlet_words(view: CorpusView) -> None:
+    """Keep, per outlet, only the words a source statistic can use: those in two or more of its articles (the
+    distinctive-word test needs that) and the loaded terms (framing). When articles have no known outlet each is its
+    own outlet and holds every word it uses once; this drops that (~16 KB per article). Totals are taken first."""
+    view.word_totals = Counter()
+    for words in view.outlet_words.values():
+        view.word_totals.update(words)
+    view.outlet_word_sums = {o: sum(c.values()) for o, c in view.outlet_words.items()}
+    for outlet, words in view.outlet_words.items():
+        view.outlet_words[outlet] = Counter({w: n for w, n in words.items() if n >= 2 or w in LOADED_TERMS})
 
 
 def load_view(store: Any) -> CorpusView:
