@@ -12,16 +12,13 @@ from typing import Any
 
 from ..config import Settings
 from ..model import content_id
-from .claims import extract_claims
-from .doc_cache import doc_text, remember_text
-from .entities import extract_entities
-from .quantities import extract_quantities
-from .quotes import extract_quotes
-from .spacy_model import load_nlp
-from .timex import resolve_times
 
-FACTS_VERSION = "facts-2"
-VECTORS_KEY = "_vectors"    # worker → driver only: precomputed vectors, stored in their own table, not in the facts   # bump when per-article output changes: stored facts are recomputed
+# The spaCy-based stages are imported inside the functions that run them: the driver imports this module for
+# FACTS_VERSION and passages_for, and importing spaCy there (and thinc, and torch where installed) would cost seconds
+# of CPU taken from the workers it is waiting on.
+
+FACTS_VERSION = "facts-2"   # bump when per-article output changes: stored facts are recomputed
+VECTORS_KEY = "_vectors"    # worker → driver only: precomputed vectors, stored in their own table, not in the facts
 
 
 def _record(obj: Any) -> dict[str, Any]:
@@ -39,6 +36,13 @@ def _bounds(task: dict[str, Any]) -> tuple[date, date] | None:
 
 def analyze_doc(doc: Any, task: dict[str, Any]) -> dict[str, Any]:
     """Facts for one parsed article; ``task`` holds id, title, published (ISO) and bounds."""
+    from .claims import extract_claims
+    from .doc_cache import doc_text
+    from .entities import extract_entities
+    from .quantities import extract_quantities
+    from .quotes import extract_quotes
+    from .timex import resolve_times
+
     article_id = task["id"]
     published = date.fromisoformat(task["published"]) if task.get("published") else None
     entities = extract_entities(doc, article_id)
@@ -91,6 +95,9 @@ def lead_vectors(tasks: list[dict[str, Any]]) -> dict[str, tuple[str, bytes]]:
 
 def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple[str, dict[str, Any] | None, str | None]]:
     """(article id, facts or None, error or None) for each task; one bad article never sinks its batch."""
+    from .doc_cache import remember_text
+    from .spacy_model import load_nlp
+
     nlp = load_nlp(settings)
     limit = settings.max_nlp_chars
     nlp.max_length = max(nlp.max_length, limit + 1)
