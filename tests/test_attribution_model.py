@@ -78,6 +78,14 @@ def test_learned_path_adds_what_rules_miss_and_keeps_rule_quotes(nlp) -> None:
     assert lashed[0].speaker is not None and "Sanders" in lashed[0].speaker
 
 
+def _contents(doc, model: AttributionModel | bool) -> list[tuple[str | None, str, str | None]]:  # type: ignore[no-untyped-def]
+    """(cue, content, speaker) of every attribution ``extract_quotes`` finds in ``doc`` with ``model``."""
+    from storyline.nlp.entities import EntityIndex
+    from storyline.nlp.quotes import extract_quotes
+
+    return [(q.cue, q.text, q.speaker) for q in extract_quotes(doc, "t", EntityIndex.build(doc, "t"), learned=model)]
+
+
 def _boundary_model(switch: float) -> AttributionModel:
     """A toy model: no learned cue ever fires; the content is exactly the three tokens right after the cue."""
     near = {f"s|dist=R|{d}": 20.0 for d in (1, 2, 3)}
@@ -86,14 +94,11 @@ def _boundary_model(switch: float) -> AttributionModel:
 
 @pytest.mark.slow
 def test_switch_margin_moves_rule_content_only_on_a_clear_win(nlp) -> None:
-    from storyline.nlp.entities import EntityIndex
-    from storyline.nlp.quotes import extract_quotes
-
     text = "Clinton said the plan would cost billions of dollars over the next ten years."
     doc = nlp(text)
 
     def contents(model: AttributionModel | bool) -> list[tuple[str | None, str, str | None]]:
-        return [(q.cue, q.text, q.speaker) for q in extract_quotes(doc, "t", EntityIndex.build(doc, "t"), learned=model)]
+        return _contents(doc, model)
 
     rules = contents(False)
     assert rules and rules[0][1].startswith("the plan would cost billions")
@@ -111,14 +116,11 @@ def _cut_model(margin: float) -> AttributionModel:
 
 @pytest.mark.slow
 def test_boundary_model_cuts_a_trailing_adjunct_only_past_its_margin(nlp) -> None:
-    from storyline.nlp.entities import EntityIndex
-    from storyline.nlp.quotes import extract_quotes
-
     text = "Clinton said the tax plan would cost billions of dollars after meeting with union leaders in Ohio."
     doc = nlp(text)
 
     def contents(model: AttributionModel | bool) -> list[tuple[str | None, str, str | None]]:
-        return [(q.cue, q.text, q.speaker) for q in extract_quotes(doc, "t", EntityIndex.build(doc, "t"), learned=model)]
+        return _contents(doc, model)
 
     rules = contents(False)
     assert rules and rules[0][1].endswith("after meeting with union leaders in Ohio")

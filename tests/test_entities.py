@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.nlp.entities import EntityIndex, _acronym_of, _alias_canon, extract_entities, norm_key
+from storyline.nlp.entities import EntityIndex, _alias_canon, extract_entities, norm_key
+from storyline.nlp.entity_merge import _acronym_of
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "iraq-troops"
 

@@ -167,16 +167,19 @@ def end_features(sv: Sent, a: int, b: int, cur: int, limit: int) -> list[str]:
         if b + 1 < limit:
             f.append("nw2=" + nw + "|" + sv.word[b + 1 - o])
     f.append("ld=" + sv.dep[b - 1 - o] + "|" + sv.where(b - 1, a, b))
-    head = sv.head
-    cross_in = sum(1 for i in range(a, b) if b <= head[i - o] < limit)
-    cross_out = sorted({sv.dep[i - o] for i in range(b, limit) if a <= head[i - o] < b})
-    f.append("xin=" + _b(cross_in))
-    f += ["xout=" + d for d in cross_out[:4]]
-    if not cross_out:
-        f.append("xout0")
+    f += _crossings(sv, a, b, b, limit)
     lo, hi = (cur, b) if b > cur else (b, cur)
     f += ["seg:" + s + ("+" if b > cur else "-") for s in sv.segment(lo, hi, a, min(b, cur))]
     return ["E:" + x for x in f]
+
+
+def _crossings(sv: Sent, a: int, b: int, olo: int, ohi: int) -> list[str]:
+    """Arcs a cut leaves hanging between the content [a, b) and the cut-off segment [olo, ohi): how many content
+    tokens hang on the segment, and the dependency labels of segment tokens that hang on the content."""
+    o, head = sv.off, sv.head
+    cross_in = sum(1 for i in range(a, b) if olo <= head[i - o] < ohi)
+    cross_out = sorted({sv.dep[i - o] for i in range(olo, ohi) if a <= head[i - o] < b})
+    return ["xin=" + _b(cross_in), *("xout=" + d for d in cross_out[:4]), *([] if cross_out else ["xout0"])]
 
 
 def start_features(sv: Sent, a: int, b: int, cur: int, lo: int) -> list[str]:
@@ -192,13 +195,7 @@ def start_features(sv: Sent, a: int, b: int, cur: int, lo: int) -> list[str]:
     else:
         w = sv.where(a - 1, a, b)
         f += ["ph=" + w, "ph|pd=" + w + "|" + sv.dep[a - 1 - o]]
-    head = sv.head
-    cross_in = sum(1 for i in range(a, b) if lo <= head[i - o] < a)
-    cross_out = sorted({sv.dep[i - o] for i in range(lo, a) if a <= head[i - o] < b})
-    f.append("xin=" + _b(cross_in))
-    f += ["xout=" + d for d in cross_out[:4]]
-    if not cross_out:
-        f.append("xout0")
+    f += _crossings(sv, a, b, lo, a)
     s_lo, s_hi = (a, cur) if a < cur else (cur, a)
     f += ["seg:" + s + ("+" if a < cur else "-") for s in sv.segment(s_lo, s_hi, max(a, cur), b)]
     return ["S:" + x for x in f]

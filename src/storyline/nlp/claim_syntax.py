@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import TimeRef
-from .doc_cache import doc_text, line_breaks_before  # noqa: F401 - doc_text re-exported for the claim modules
+from .doc_cache import line_breaks_before
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -18,7 +18,8 @@ from ..model import Claim, Quote, TimeRef, content_id
 from .claim_content import Content, read_content
 from .claim_headline import headline_span, sentence_case, title_cased
 from .claim_lexicon import FRAME_MODALITY, HEDGING_FRAMES, PURE_SPEECH, SPEECH_NOUNS
-from .claim_syntax import REPORTING, doc_text, is_clause_head, phrase, same_line, time_for
+from .claim_syntax import REPORTING, is_clause_head, phrase, same_line, time_for
+from .doc_cache import doc_text
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -33,8 +33,7 @@ from .entity_lexicon import (  # noqa: F401 - norm_key is re-exported
     TITLE_WORDS,
     norm_key,
 )
-from .entity_merge import (  # noqa: F401 - _acronym_of is imported by tests
-    _acronym_of,
+from .entity_merge import (
     _Cluster,
     _match_person,
     _merge_acronyms,

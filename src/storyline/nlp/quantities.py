@@ -13,7 +13,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..model import Quantity, TimeRef, content_id
-from .claim_syntax import clause_head, doc_text, time_for
+from .claim_syntax import clause_head, time_for
+from .doc_cache import doc_text
 from .number_words import NUMBER_WORDS, VAGUE, parse_digits, words_to_number
 
 if TYPE_CHECKING:

@@ -77,16 +77,11 @@ class LearnedMixin(ReportedMixin):
             return a
         last = self.doc[e_i - 1]
         s, e = self._strip(self.doc[s_i].idx, last.idx + len(last.text))
-        if e - s < 2 or (s, e) == (a.start, a.end) or self._quoted(s, e):
+        if e - s < 2 or (s, e) == (a.start, a.end):
             return a
         if any(self.inside[s : min(e, a.start)]) or any(self.inside[max(s, a.end) : e]):
             return a                                 # never grows into a quotation (the marks pass owns those)
-        if a.source is not None and s <= a.source.idx < e:
-            return a
-        for b in attrs:
-            if b is not a and (b.start < e and s < b.end or (b.cue is not None and b.cue[0] < e and s < b.cue[1])):
-                return a
-        return replace(a, start=s, end=e)
+        return a if self._collides(a, s, e, attrs) else replace(a, start=s, end=e)
 
     def _rebound(self, a: Attr, attrs: list[Attr]) -> Attr:
         """The rule attribution with the learned content boundaries when the content model clearly prefers them
@@ -111,14 +106,17 @@ class LearnedMixin(ReportedMixin):
         if content is None or content == (a.start, a.end):
             return a
         s, e = content
+        return a if self._collides(a, s, e, attrs) else replace(a, start=s, end=e)
+
+    def _collides(self, a: Attr, s: int, e: int, attrs: list[Attr]) -> bool:
+        """A new content [s, e) for ``a`` would take in its speaker, a typewriter '' pair, or the content or cue of
+        another attribution: the guards every boundary change shares."""
         if a.source is not None and s <= a.source.idx < e:
-            return a
+            return True
         if self._quoted(s, e):
-            return a
-        for b in attrs:
-            if b is not a and (b.start < e and s < b.end or (b.cue is not None and b.cue[0] < e and s < b.cue[1])):
-                return a
-        return replace(a, start=s, end=e)
+            return True
+        return any(b is not a and (b.start < e and s < b.end or (b.cue is not None and b.cue[0] < e and s < b.cue[1]))
+                   for b in attrs)
 
     def _quoted(self, s: int, e: int) -> bool:
         """The span holds a typewriter '' pair: the quotation-mark pass does not see those as marks, so a learned

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..model import TimeRef
-from .claim_syntax import doc_text
+from .doc_cache import doc_text
 from .number_words import word_to_int
 
 if TYPE_CHECKING:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -83,7 +84,8 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     if not known <= set(view.by_id):      # the store lost articles: start the clustering afresh
         prev, prev_events, known = {}, [], set()
     new_docs = _new_docs(view, known)
-    driver_embed = embed or _driver_embedder(settings.workers if settings is not None else 1)
+    # The per-article workers are done by now, so their cores can embed: one text per core at a time.
+    driver_embed = embed or partial(embed_leads, parallel=settings.workers if settings is not None else 1)
     lead_vecs = _lead_vectors(new_docs, driver_embed, stored_vectors if embed is None else None)
     feats: dict[str, Any] = {}
     events = cluster(view, index, prev_events, params, embeddings=lead_vecs, features=feats)
@@ -118,19 +120,6 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
                     "propositions": len(props), "relations": len(relations), "timeline": len(timeline),
                     "seconds": timings},
     }
-
-
-def _driver_embedder(parallel: int) -> Callable[[list[str]], np.ndarray]:
-    """MiniLM on the driver with ``parallel`` texts at a time: the corpus stages run after the per-article workers are
-    done, so their cores are free. Falls back to ``embed_leads`` (hashed TF-IDF) when the model cannot load."""
-    def embed(texts: list[str]) -> np.ndarray:
-        try:
-            from ..nlp.embed import get_embedder
-
-            return get_embedder().encode(texts, parallel=max(1, parallel))
-        except Exception:  # noqa: BLE001 - a missing model degrades quality, it must not stop the run
-            return embed_leads(texts)
-    return embed
 
 
 def _lead_vectors(docs: list[Any], embed: Callable[[list[str]], np.ndarray],

@@ -103,12 +103,13 @@ def _cos_to(a: dict[str, float], total: Counter[str], norm2: float) -> float:
     return dot / math.sqrt(norm2) if dot else 0.0
 
 
-def embed_leads(texts: list[str]) -> np.ndarray:
-    """MiniLM embeddings of the leads; hashed TF-IDF if the model cannot be loaded (still unit vectors)."""
+def embed_leads(texts: list[str], parallel: int = 1) -> np.ndarray:
+    """MiniLM embeddings of the leads (``parallel`` texts at a time, same vectors); hashed TF-IDF if the model cannot
+    be loaded (still unit vectors)."""
     try:
         from ..nlp.embed import get_embedder
 
-        return get_embedder().encode(texts)
+        return get_embedder().encode(texts, parallel=max(1, parallel))
     except Exception:  # noqa: BLE001 - a missing model degrades story quality, it must not stop the run
         from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 

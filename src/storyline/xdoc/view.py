@@ -117,17 +117,22 @@ def text_hash(text: str) -> str:
 
 
 def make_doc(art: Article, order: int, facts: dict[str, Any] | None) -> DocView:
+    """The view of one article; ``facts`` already compacted (``compact_facts``)."""
     title, lead = title_and_lead(art.title, art.text)
     return DocView(
         id=art.id, order=order, title=title, outlet=art.outlet or unknown_outlet_label(art.source), genre=art.genre or "unknown",
         published=art.published, bounds=art.published_bounds, basis=art.published_basis,
         duplicate_of=art.duplicate_of, story_id=art.story_id, lead=lead,
-        facts=compact_facts(facts) if facts else {"entities": [], "quotes": [], "claims": [], "quantities": [], "times": [],
-                                                  "sentences": []},
+        facts=facts or {"entities": [], "quotes": [], "claims": [], "quantities": [], "times": [], "sentences": []},
     )
 
 
 def build_view(articles: Iterable[Article], facts: dict[str, dict[str, Any]]) -> CorpusView:
+    """The corpus view of ``articles`` with their facts as decoded JSON (article id → facts)."""
+    return _assemble(articles, {aid: compact_facts(f) for aid, f in facts.items()})
+
+
+def _assemble(articles: Iterable[Article], facts: dict[str, dict[str, Any]]) -> CorpusView:
     view = CorpusView(docs=[], by_id={})
     for i, art in enumerate(articles):
         doc = make_doc(art, i, facts.get(art.id))
@@ -155,8 +160,7 @@ def prune_outlet_words(view: CorpusView) -> None:
 def load_view(store: Any) -> CorpusView:
     """Everything the corpus stages need from the store, in store order."""
     # Compacted row by row, so the decoded JSON of one article at a time is alive, never the whole corpus's.
-    facts = {aid: compact_facts(f) for aid, f in store.all_facts()}
-    return build_view(store.articles(), facts)
+    return _assemble(store.articles(), {aid: compact_facts(f) for aid, f in store.all_facts()})
 
 
 def parse_iso(value: str | None) -> date | None:
