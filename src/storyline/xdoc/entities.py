@@ -88,11 +88,11 @@ def _tokens(name: str) -> list[str]:
 def _actor_surfaces(doc_facts: dict[str, Any]) -> set[str]:
     """Normalised strings a doc uses as an actor: claim subjects/speakers and quote speakers."""
     out: set[str] = set()
-    for c in doc_facts.get("claims", []):
+    for c in doc_facts.get("claims", ()):
         for k in ("subject", "speaker"):
             if c.get(k):
                 out.add(norm_key(c[k]))
-    for q in doc_facts.get("quotes", []):
+    for q in doc_facts.get("quotes", ()):
         if q.get("speaker"):
             out.add(norm_key(q["speaker"]))
     return out
@@ -193,7 +193,7 @@ def _emit(view: CorpusView, local: dict[str, dict[str, Any]], owner: dict[str, s
                 metonyms.add(e["name"])
                 aliases.add(e["name"])
                 continue
-            names[e["name"]] += max(1, len(e.get("mentions", [])))
+            names[e["name"]] += max(1, e.get("mention_count", 0))
             types[e.get("type", "unknown")] += 1
             aliases.update(e.get("aliases", []))
             aliases.add(e["name"])
@@ -201,7 +201,7 @@ def _emit(view: CorpusView, local: dict[str, dict[str, Any]], owner: dict[str, s
                 roles[e["role"]] += 1
         for lid in members:
             articles.add(owner[lid])
-            mentions += max(1, len(local[lid].get("mentions", [])))
+            mentions += max(1, local[lid].get("mention_count", 0))
         if names:
             # The fullest, most used name: "Frank McKenzie" over "McKenzie"; an alias-table name wins outright.
             table = [n for n in names if ALIASES.get(norm_key(n), "").lower() == norm_key(n)]

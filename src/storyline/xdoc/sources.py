@@ -77,7 +77,7 @@ def source_profiles(view: CorpusView, refs: dict[str, ClaimRef], props: list[Pro
         by_outlet[d.outlet].append(d.id)
     key = _key_props(refs, props)
     total = view.word_totals      # counted before the per-outlet words were pruned (view.prune_outlet_words)
-    n_all = sum(total.values())
+    n_all = sum(view.outlet_word_sums.values())     # all words' counts: ``total`` keeps only words some outlet keeps
     in_prop = {c for p in props for c in p.claim_ids}
     refs_of: dict[str, list[ClaimRef]] = defaultdict(list)
     for r in refs.values():

@@ -126,7 +126,7 @@ def entity_vectors(view: CorpusView, docs: list[DocView], index: EntityIndex) ->
         for e in d.entities():
             cid = index.by_local.get(e["id"])
             if cid:
-                c[cid] += max(1, len(e.get("mentions", [])))
+                c[cid] += max(1, e.get("mention_count", 0))
         raw.append(c)
         df.update(c.keys())
     n = max(1, len(docs))
@@ -146,7 +146,7 @@ def time_vectors(docs: list[DocView]) -> list[dict[str, float]]:
     out = []
     for d in docs:
         c: Counter[str] = Counter()
-        vals = [t.get("value") for t in d.facts.get("times", [])] + [d.published.isoformat() if d.published else None]
+        vals = [t.get("value") for t in d.facts.get("times", ())] + [d.published.isoformat() if d.published else None]
         for v in vals:
             if v and len(v) >= 4 and v[:4].isdigit():
                 c["y" + v[:4]] += 1

@@ -20,12 +20,11 @@ _SKIP_PREDICATES = {"say", "tell", "add", "note", "be", "have", "come", "mark"}
 
 
 def _sentence_time(doc: DocView, claim: dict[str, Any]) -> tuple[str, str] | None:
-    sents = doc.facts.get("sentences", [])
-    span = next(((s["start"], s["end"]) for s in sents if s["start"] <= claim["start"] < s["end"]), None)
+    span = doc.sentence_at(claim["start"])
     if span is None:
         return None
     best = None
-    for t in doc.facts.get("times", []):
+    for t in doc.facts.get("times", ()):
         if t.get("value") and t.get("precision") == "day" and span[0] <= t["start"] < span[1]:
             dist = abs(t["start"] - claim["start"])
             if best is None or dist < best[0]:
