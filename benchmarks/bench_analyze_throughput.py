@@ -42,9 +42,10 @@ def bare_spacy(texts: list[str], workers: int) -> float:
 
 
 def full_analyze(texts: list[str], workers: int) -> dict[str, float]:
-    """Seconds of a real ``storyline.pipeline.analyze`` run (what the CLI calls: worker start-up overlaps ingest), and
-    per stage from its progress callbacks: ingest, per-article understanding (ingest end → last batch stored),
-    corpus stages (the rest)."""
+    """Seconds of a real ``storyline.pipeline.analyze`` run (what the CLI calls), and per stage from its progress
+    callbacks. Ingest and the per-article NLP overlap (batches leave while later inputs are read, and the workers load
+    their models meanwhile), so the per-article figure is the whole span from the start to the last batch stored,
+    ingest included; ``ingest`` is where the last input was recorded; corpus stages are the rest."""
     from storyline.config import Settings
     from storyline.pipeline import analyze
 
@@ -65,7 +66,7 @@ def full_analyze(texts: list[str], workers: int) -> dict[str, float]:
         assert not summary.failed and not summary.nlp_failures and not summary.corpus_errors, (
             summary.failed[:3], summary.nlp_failures[:3], summary.corpus_errors)
         t1, t2 = last["ingest"], last["understand"]
-        return {"ingest": t1 - t0, "understand": t2 - t1, "corpus": t3 - t2, "total": t3 - t0}
+        return {"ingest": t1 - t0, "understand": t2 - t0, "corpus": t3 - t2, "total": t3 - t0}
 
 
 def main() -> None:
@@ -74,7 +75,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=1)
     args = ap.parse_args()
-    print(f"{'articles':>8} {'words':>9} {'bare spaCy w/s':>15} {'analyze w/s':>12} {'ratio':>6} {'NLP-stage w/s':>14} {'ratio':>6}")
+    print(f"{'articles':>8} {'words':>9} {'bare spaCy w/s':>15} {'analyze w/s':>12} {'ratio':>6} {'per-article w/s':>15} {'ratio':>6}")
     for n in args.sizes:
         texts = load_bodies(n)
         words = sum(len(t.split()) for t in texts)
@@ -84,8 +85,8 @@ def main() -> None:
             run = full_analyze(texts, args.workers)
             t = run if run["total"] < t["total"] else t
         print(f"{len(texts):>8} {words:>9} {words / bare:>15.0f} {words / t['total']:>12.0f} {bare / t['total']:>6.2f} "
-              f"{words / t['understand']:>14.0f} {bare / t['understand']:>6.2f}   "
-              f"(ingest {t['ingest']:.1f}s, understand {t['understand']:.1f}s, corpus {t['corpus']:.1f}s, bare {bare:.1f}s)",
+              f"{words / t['understand']:>15.0f} {bare / t['understand']:>6.2f}   "
+              f"(last input read at {t['ingest']:.1f}s, last batch stored at {t['understand']:.1f}s, corpus {t['corpus']:.1f}s, bare {bare:.1f}s)",
               flush=True)
     print("targets: whole analyze ≥ 0.6× bare spaCy (issue 7); per-article stages ≥ 0.7× (issue 3); same processes, same texts")
 

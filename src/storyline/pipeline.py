@@ -6,6 +6,7 @@ half-way resumes where it stopped.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -46,6 +47,16 @@ def _noop(stage: str, done: int, total: int | None) -> None:
 def ingest(paths: list[str], store: Store, settings: Settings, progress: Progress = _noop) -> RunSummary:
     """Every input into the store, one InputRecord per input in input order, whichever backend builds the articles."""
     summary = RunSummary()
+    for _ in ingest_stream(paths, store, settings, summary, progress):
+        pass
+    return summary
+
+
+def ingest_stream(paths: list[str], store: Store, settings: Settings, summary: RunSummary,
+                  progress: Progress = _noop) -> Iterator[InputRecord]:
+    """Ingest lazily: each input is read, built, settled and recorded (and appended to ``summary.inputs``) when the
+    consumer asks for the next record, so `analyze` can hand articles to the NLP workers while later inputs are still
+    being read."""
     index = NearDuplicateIndex(settings.near_duplicate_threshold)
     for aid, blob in store.minhashes():
         index.add(aid, from_bytes(blob))
@@ -61,8 +72,8 @@ def ingest(paths: list[str], store: Store, settings: Settings, progress: Progres
         progress("ingest", done, None)
         if done % 200 == 0:
             store.commit()
+        yield rec
     store.commit()
-    return summary
 
 
 def _local_records(paths: list[str], store: Store, index: NearDuplicateIndex, settings: Settings,
@@ -127,26 +138,51 @@ def batch_size_for(total: int, settings: Settings) -> int:
     return max(8, min(settings.batch_size, per_worker))
 
 
-def understand(store: Store, settings: Settings, summary: RunSummary, progress: Progress = _noop) -> None:
-    """Per-article NLP for every article without current facts, in batches on the chosen backend."""
+def understand(store: Store, settings: Settings, summary: RunSummary, progress: Progress = _noop,
+               arriving: Iterator[InputRecord] | None = None) -> None:
+    """Per-article NLP for every article without current facts, in batches on the chosen backend.
+
+    With ``arriving`` (the records of an ingest still under way) the batches are cut while ingesting: the articles
+    of earlier runs that still lack facts go first, then each new article as it is stored. Ingest then runs on the
+    driver in the gaps between batches instead of before all of them, and the workers start on the first batch
+    while the rest of the corpus is still being read."""
     from .nlp.pipeline import FACTS_VERSION, VECTORS_KEY, analyze_batch, passages_for
 
-    todo = store.articles_missing_facts(FACTS_VERSION)
-    total = len(todo)
-    size = batch_size_for(total, settings)
+    queued = store.articles_missing_facts(FACTS_VERSION)      # in the order their batches leave
+    seen = set(queued)
+    taken = 0
+
+    def task(aid: str) -> dict[str, Any] | None:
+        art = store.article(aid)
+        if art is None:
+            return None
+        b = art.published_bounds
+        return {"id": art.id, "text": art.text, "title": art.title,
+                "published": art.published.isoformat() if art.published else None,
+                "bounds": [d.isoformat() if d else None for d in b] if b else None}
+
+    def cut(size: int) -> list[dict[str, Any]]:
+        nonlocal taken
+        ids = queued[taken:taken + size]
+        taken += len(ids)
+        return [t for t in map(task, ids) if t is not None]
 
     def batches() -> Iterator[list[dict[str, Any]]]:
-        for i in range(0, total, size):
-            batch = []
-            for aid in todo[i:i + size]:
-                art = store.article(aid)
-                if art is None:
-                    continue
-                b = art.published_bounds
-                batch.append({"id": art.id, "text": art.text, "title": art.title,
-                              "published": art.published.isoformat() if art.published else None,
-                              "bounds": [d.isoformat() if d else None for d in b] if b else None})
-            yield batch
+        # The batch size grows with the articles known so far (batch_size_for): small batches while the corpus is
+        # small keep both workers busy to the end; large ones amortise the per-batch cost on a large corpus.
+        for rec in arriving or ():
+            aid = rec.article_id
+            if aid and aid not in seen and store.needs_facts(aid, FACTS_VERSION):
+                seen.add(aid)
+                queued.append(aid)
+            size = batch_size_for(len(queued), settings)
+            if len(queued) - taken >= size:
+                yield cut(size)
+        size = batch_size_for(len(queued), settings)
+        while taken < len(queued):
+            batch = cut(size)
+            if batch:
+                yield batch
 
     def batch_failed(batch: list[dict[str, Any]], exc: BaseException) -> list[tuple[str, None, str]]:
         reason = f"batch of {len(batch)} failed after retries ({exc.__class__.__name__}: {exc}); re-run analyze to retry"
@@ -171,15 +207,22 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
             summary.analysed += 1
         store.commit()
         done += len(results)
-        progress("understand", done, total)
+        progress("understand", done, len(queued))
 
 
 def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) -> RunSummary:
     """Ingest, understand and relate; returns what happened to every input."""
     with Store(settings.db) as store:
+        warm = threading.Thread(target=_warm_corpus_stages, name="storyline-warm", daemon=True)
+        warm.start()
         with _backend_session(settings):   # one Dask cluster for ingest and understanding, not one each
-            summary = ingest(paths, store, settings, progress)
-            understand(store, settings, summary, progress)
+            if settings.backend == "dask":   # sharded ingest runs on the workers first, then the NLP batches
+                summary = ingest(paths, store, settings, progress)
+                understand(store, settings, summary, progress)
+            else:                            # ingest and NLP overlap: batches leave as soon as they are full
+                summary = RunSummary()
+                understand(store, settings, summary, progress, ingest_stream(paths, store, settings, summary, progress))
+        warm.join()
         from .xdoc import run_corpus_stages
 
         try:
@@ -190,6 +233,18 @@ def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) ->
                                          "are stored; re-run analyze after fixing, or report the problem")
         store.commit()
     return summary
+
+
+def _warm_corpus_stages() -> None:
+    """Import the corpus stages (scikit-learn, SciPy: ~2 s) and load the driver's embedder while the workers parse:
+    the driver is mostly waiting then, and otherwise both would sit on the critical path after the last batch."""
+    try:
+        from .nlp.embed import get_embedder
+        from .xdoc import corpus  # noqa: F401
+
+        get_embedder()
+    except Exception:  # noqa: BLE001 - only a head start; the corpus stage reports its own failures
+        pass
 
 
 def _backend_session(settings: Settings) -> AbstractContextManager[Any]:

@@ -136,6 +136,13 @@ class Store:
             "WHERE f.article_id IS NULL OR f.version != ? ORDER BY a.rowid", (version,))
         return [r[0] for r in rows]
 
+    def needs_facts(self, article_id: str, version: str) -> bool:
+        """Whether the stored article lacks facts of ``version`` (the per-article form of articles_missing_facts)."""
+        if not self.has_article(article_id):
+            return False
+        row = self.conn.execute("SELECT version FROM facts WHERE article_id=?", (article_id,)).fetchone()
+        return row is None or row[0] != version
+
     def put_facts(self, article_id: str, version: str, data: dict[str, Any], passages: Iterable[dict[str, Any]] = ()) -> None:
         self.conn.execute("INSERT OR REPLACE INTO facts(article_id, version, data) VALUES (?,?,?)",
                           (article_id, version, json.dumps(data, ensure_ascii=False, sort_keys=True)))
