@@ -46,3 +46,24 @@ def test_a_worker_crash_is_isolated_and_reported():
     assert [r[0] for r in out] == ["a", "b", "c", "d"]
     assert [r[1] for r in out] == ["ok", None, "ok", "ok"]
     assert out[1][2]
+
+
+def test_dask_bag_embeddings_equal_the_drivers():
+    """The corpus stages' texts embedded as a Dask bag on the workers give exactly the driver's vectors, in order,
+    whatever the partition size (each text runs through the model alone)."""
+    pytest.importorskip("distributed")
+    import numpy as np
+
+    from storyline.backends.dask_backend import dask_client
+    from storyline.backends.dask_corpus import dask_embed
+    from storyline.xdoc.stories import embed_leads
+
+    texts = [f"US troops {n} stay in Iraq, the Pentagon said on day {n}." for n in range(7)] + ["", "Erbil"]
+    settings = Settings(workers=2, backend="dask")
+    with dask_client(settings) as client:
+        on_cluster = dask_embed(texts, settings, partition=2)
+        ran_on = client.run(lambda: __import__("storyline.nlp.embed").nlp.embed.get_embedder.cache_info().currsize)
+    assert on_cluster.shape == (len(texts), 384)
+    assert np.array_equal(on_cluster, embed_leads(texts))
+    assert sum(ran_on.values()) >= 1            # the workers loaded the embedder: the work ran there
+    assert dask_embed([], settings).shape == (0, 384)

@@ -212,27 +212,35 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
 
 def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) -> RunSummary:
     """Ingest, understand and relate; returns what happened to every input."""
+    dask = settings.backend == "dask"
     with Store(settings.db) as store:
         warm = threading.Thread(target=_warm_corpus_stages, name="storyline-warm", daemon=True)
         warm.start()
-        with _backend_session(settings):   # one Dask cluster for ingest and understanding, not one each
-            if settings.backend == "dask":   # sharded ingest runs on the workers first, then the NLP batches
+        with _backend_session(settings):   # one Dask cluster for the whole run, not one per stage
+            if dask:                        # sharded ingest on the workers first, then the NLP batches
                 summary = ingest(paths, store, settings, progress)
                 understand(store, settings, summary, progress)
-            else:                            # ingest and NLP overlap: batches leave as soon as they are full
+                _relate(store, settings, summary, progress, warm)    # the cluster embeds the corpus stages' texts
+            else:                           # ingest and NLP overlap: batches leave as soon as they are full
                 summary = RunSummary()
                 understand(store, settings, summary, progress, ingest_stream(paths, store, settings, summary, progress))
-        warm.join()
-        from .xdoc import run_corpus_stages
-
-        try:
-            run_corpus_stages(store, settings, progress)
-        except Exception as exc:  # noqa: BLE001 - per-article results stay usable; the failure is reported
-            store.conn.rollback()
-            summary.corpus_errors.append(f"corpus stages failed ({exc.__class__.__name__}: {exc}); per-article results "
-                                         "are stored; re-run analyze after fixing, or report the problem")
+        if not dask:                        # after the pool has shut down, so its workers' memory is free again
+            _relate(store, settings, summary, progress, warm)
         store.commit()
     return summary
+
+
+def _relate(store: Store, settings: Settings, summary: RunSummary, progress: Progress, warm: threading.Thread) -> None:
+    """The corpus-wide stages; a failure there is reported and leaves the per-article results usable."""
+    warm.join()
+    from .xdoc import run_corpus_stages
+
+    try:
+        run_corpus_stages(store, settings, progress)
+    except Exception as exc:  # noqa: BLE001 - per-article results stay usable; the failure is reported
+        store.conn.rollback()
+        summary.corpus_errors.append(f"corpus stages failed ({exc.__class__.__name__}: {exc}); per-article results "
+                                     "are stored; re-run analyze after fixing, or report the problem")
 
 
 def _warm_corpus_stages() -> None:

@@ -84,8 +84,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     if not known <= set(view.by_id):      # the store lost articles: start the clustering afresh
         prev, prev_events, known = {}, [], set()
     new_docs = _new_docs(view, known)
-    # The per-article workers are done by now, so their cores can embed: one text per core at a time.
-    driver_embed = embed or partial(embed_leads, parallel=settings.workers if settings is not None else 1)
+    driver_embed = embed or _corpus_embedder(settings)
     lead_vecs = _lead_vectors(new_docs, driver_embed, stored_vectors if embed is None else None)
     feats: dict[str, Any] = {}
     events = cluster(view, index, prev_events, params, embeddings=lead_vecs, features=feats)
@@ -120,6 +119,16 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
                     "propositions": len(props), "relations": len(relations), "timeline": len(timeline),
                     "seconds": timings},
     }
+
+
+def _corpus_embedder(settings: Settings | None) -> Callable[[list[str]], np.ndarray]:
+    """Who embeds in the corpus stages: the Dask cluster's workers (a bag of texts) with ``--backend dask``, else the
+    driver, one text per core (the per-article workers are done by now, so their cores are free)."""
+    if settings is not None and settings.backend == "dask":
+        from ..backends.dask_corpus import dask_embed
+
+        return partial(dask_embed, settings=settings)
+    return partial(embed_leads, parallel=settings.workers if settings is not None else 1)
 
 
 def _lead_vectors(docs: list[Any], embed: Callable[[list[str]], np.ndarray],

@@ -1,0 +1,52 @@
+"""Corpus-stage work on the Dask cluster: sentence embeddings as a Dask bag.
+
+After the per-article stages, what costs in the corpus stages is MiniLM: the claims of the alignment blocks (blocking
+keeps them to claims that share a story, a predicate frame and an argument with a claim of another article) and any
+lead a worker did not embed. On a cluster those texts go out as a bag of fixed-size partitions, embedded where the
+workers are; everything else in the corpus stages is cheap set and array work and stays on the driver, which owns the
+store. Each text still runs through the model alone (``nlp.embed``), so a vector does not depend on its partition
+and the analysis is the same as the local backend's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..config import Settings
+from ..nlp.embed import DIM
+
+PARTITION = 64          # texts per task: ~0.2 s of one core for short claims, enough to hide the task overhead
+
+
+def _embed_partition(texts: Sequence[str]) -> list[np.ndarray]:
+    """Runs on a worker: one (n, DIM) array for the partition (the worker keeps its embedder between tasks)."""
+    from ..xdoc.stories import embed_leads
+
+    return [embed_leads(list(texts))]
+
+
+def dask_embed(texts: Sequence[str], settings: Settings, partition: int = PARTITION) -> np.ndarray:
+    """Vectors of ``texts`` in input order, computed on the cluster of ``settings`` (the open client of the run, else
+    a new one). Falls back to the driver if the cluster cannot embed (a worker without the model): the result is the
+    same either way, only slower."""
+    from ..xdoc.stories import embed_leads
+
+    texts = list(texts)
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    try:
+        import dask.bag as db
+
+        from .dask_backend import dask_client
+
+        with dask_client(settings) as client:
+            bag = db.from_sequence(texts, partition_size=max(1, partition)).map_partitions(_embed_partition)
+            parts: list[Any] = client.compute(bag, retries=2).result()
+    except Exception:  # noqa: BLE001 - the driver can always do it itself
+        return embed_leads(texts, parallel=settings.workers)
+    if not parts or any(p.ndim != 2 or p.shape[1] != DIM for p in parts):   # a worker fell back to hashing
+        return embed_leads(texts, parallel=settings.workers)
+    return np.concatenate(parts).astype(np.float32, copy=False)
