@@ -52,3 +52,22 @@ def test_reader_opens_a_store_from_before_the_vectors_table(tmp_path) -> None:
     with Store(path) as store:                      # a writer upgrades it in place
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
         assert store.vectors("lead", ["x"]) == {}
+
+
+def test_near_duplicates_get_no_lead_vector(seeds, settings, tmp_path) -> None:
+    """A near-duplicate is counted as its original by the story clustering, so the workers do not embed its lead."""
+    import shutil
+
+    corpus = tmp_path / "in"
+    shutil.copytree(seeds, corpus)
+    original = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")[-1]
+    text = original.read_text(encoding="utf-8")
+    (corpus / "zz-copy.txt").write_text(text + "\n\nThis article was republished with permission.\n", encoding="utf-8")
+    summary = analyze([str(corpus)], settings)
+    copy = next(r for r in summary.inputs if r.path.endswith("zz-copy.txt"))
+    assert copy.status == "duplicate" and "near-duplicate" in copy.reason
+    with Store(settings.db, readonly=True) as store:
+        view = load_view(store)
+        stored = store.vectors("lead", [d.id for d in view.docs])
+    assert copy.article_id not in stored
+    assert set(stored) == {d.id for d in view.docs if d.duplicate_of is None}

@@ -159,7 +159,8 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
         b = art.published_bounds
         return {"id": art.id, "text": art.text, "title": art.title,
                 "published": art.published.isoformat() if art.published else None,
-                "bounds": [d.isoformat() if d else None for d in b] if b else None}
+                "bounds": [d.isoformat() if d else None for d in b] if b else None,
+                "duplicate": art.duplicate_of is not None}
 
     def cut(size: int) -> list[dict[str, Any]]:
         nonlocal taken

@@ -15,7 +15,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, content_id
-from .doc_cache import doc_text
+from .doc_cache import doc_text, noun_chunks_in
 from .entity_lexicon import (  # noqa: F401 - norm_key is re-exported
     _POSSESSIVE,
     ACRONYM_STOP,
@@ -242,7 +242,7 @@ class EntityIndex:
     def _link_descriptions(self) -> None:
         """Attach role descriptions ("the top U.S. commander") as mentions of the person whose title fits."""
         added = False
-        for chunk in self.doc.noun_chunks:
+        for chunk in noun_chunks_in(self.doc, 0, len(self.doc)):   # computed once per doc, shared with speakers
             head = chunk.root
             if head.ent_type_ or head.tag_ not in ("NN", "NNP") or head.dep_ == "compound":
                 continue

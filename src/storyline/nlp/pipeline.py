@@ -125,7 +125,9 @@ def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple
             results.append((task["id"], facts, None))
         except Exception as exc:  # noqa: BLE001 - recorded per article, the run goes on
             results.append((task["id"], None, f"{exc.__class__.__name__}: {exc}"))
-    done = [task for task, (_, facts, _) in zip(tasks, results, strict=True) if facts is not None]
+    # A near-duplicate is counted as its original in the story clustering, which never reads its lead: no vector.
+    done = [task for task, (_, facts, _) in zip(tasks, results, strict=True)
+            if facts is not None and not task.get("duplicate")]
     vectors = lead_vectors(done) if done else {}
     for aid, facts, _ in results:
         if facts is not None and aid in vectors:
