@@ -11,6 +11,8 @@ Three things keep it small:
   reader, so they are not held.
 * **One object per fact.** A ``FactRow`` is a tuple of values whose class (one per key layout) maps keys to
   positions; it reads as a ``Mapping`` (``row["x"]``, ``get``, ``in``, ``**``, ``dict(row)``) and cannot be changed.
+  Values that are ``None``, ``True`` or ``False`` (most event dates, roles, ranges, flags) live in the class, not
+  the row, so a key that is usually empty costs nothing per fact and still reads as present.
 * **Repeated values are shared.** Short strings (predicates, names, speakers, units) and offsets recur across
   articles; a bounded table while loading makes equal values one object. Unlike ``sys.intern`` the table is dropped
   after loading, so unique strings cost nothing extra.
@@ -42,29 +44,37 @@ _UNIQUE = frozenset({"id"})  # values never equal across facts: not worth a tabl
 
 
 class FactRow(tuple, Mapping[str, Any]):  # type: ignore[misc]
-    """One fact as an immutable mapping. Subclasses (one per key layout, see ``row_class``) set ``_keys`` and
-    ``_index``; the values are the tuple's items. The tuple protocol is hidden behind the mapping's: iterating gives
-    keys, ``in`` tests keys, equality is a mapping's, and rows are unhashable like dicts."""
+    """One fact as an immutable mapping. Subclasses (one per layout, see ``row_class``) set ``_keys`` (every key, in
+    order), ``_index`` (key → position of its value in the tuple) and ``_const`` (keys whose value is ``None``,
+    ``True`` or ``False``: held once by the class, not in each row). The tuple protocol is hidden behind the
+    mapping's: iterating gives keys, ``in`` tests keys, equality is a mapping's, and rows are unhashable like dicts."""
 
     __slots__ = ()
     _keys: tuple[str, ...] = ()
     _index: dict[str, int] = {}
+    _const: dict[str, Any] = {}
 
     def __getitem__(self, key: str) -> Any:  # type: ignore[override]
+        i = self._index.get(key)
+        if i is not None:
+            return tuple.__getitem__(self, i)
         try:
-            return tuple.__getitem__(self, self._index[key])
+            return self._const[key]
         except KeyError:
             raise KeyError(key) from None
 
     def get(self, key: str, default: Any = None) -> Any:
         i = self._index.get(key)
-        return default if i is None else tuple.__getitem__(self, i)
+        return self._const.get(key, default) if i is None else tuple.__getitem__(self, i)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._index
+        return key in self._index or key in self._const
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
     def __eq__(self, other: object) -> bool:
         return Mapping.__eq__(self, other)
@@ -80,26 +90,27 @@ class FactRow(tuple, Mapping[str, Any]):  # type: ignore[misc]
     __hash__ = None  # type: ignore[assignment]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuild, (self._keys, tuple.__getitem__(self, slice(None)))
+        return fact_row, (dict(self),)
 
     def __repr__(self) -> str:
         return f"FactRow({dict(self)!r})"
 
 
-_LAYOUTS: dict[tuple[str, ...], type[FactRow]] = {}
+_Layout = tuple[tuple[str, ...], tuple[tuple[str, Any], ...]]
+_LAYOUTS: dict[_Layout, type[FactRow]] = {}
 
 
-def row_class(keys: tuple[str, ...]) -> type[FactRow]:
-    """The ``FactRow`` class for one key layout (created once, shared by every row with these keys)."""
-    cls = _LAYOUTS.get(keys)
+def row_class(keys: tuple[str, ...], const: tuple[tuple[str, Any], ...] = ()) -> type[FactRow]:
+    """The ``FactRow`` class for one layout: ``keys`` in order, of which those in ``const`` have that fixed value and
+    the rest are stored in the row, in order (created once, shared by every row of the layout)."""
+    cls = _LAYOUTS.get((keys, const))
     if cls is None:
-        cls = type("FactRow", (FactRow,), {"__slots__": (), "_keys": keys, "_index": {k: i for i, k in enumerate(keys)}})
-        cls = _LAYOUTS.setdefault(keys, cls)
+        fixed = dict(const)
+        stored = [k for k in keys if k not in fixed]
+        cls = type("FactRow", (FactRow,), {"__slots__": (), "_keys": keys, "_const": fixed,
+                                           "_index": {k: i for i, k in enumerate(stored)}})
+        cls = _LAYOUTS.setdefault((keys, const), cls)
     return cls
-
-
-def _rebuild(keys: tuple[str, ...], values: tuple[Any, ...]) -> FactRow:
-    return row_class(keys)(values)
 
 
 class Sharer:
@@ -136,11 +147,18 @@ class Sharer:
         return got
 
 
+def _constant(v: Any) -> bool:
+    return v is None or v is True or v is False
+
+
 def fact_row(d: Mapping[str, Any], keys: tuple[str, ...] | None = None, sharer: Sharer | None = None) -> FactRow:
     """The compact form of one fact dict: all its keys, or those of ``keys`` it has (in that order)."""
     sh = sharer or Sharer()
-    layout = tuple(d) if keys is None else tuple(k for k in keys if k in d)
-    return row_class(layout)(d[k] if k in _UNIQUE else sh.value(d[k]) for k in layout)
+    # ``keys`` itself when the fact has them all (the usual case): no layout tuple made per fact
+    layout = tuple(d) if keys is None else keys if all(k in d for k in keys) else tuple(k for k in keys if k in d)
+    items = [(k, d[k]) for k in layout]
+    const = tuple((k, v) for k, v in items if _constant(v))
+    return row_class(layout, const)([v if k in _UNIQUE else sh.value(v) for k, v in items if not _constant(v)])
 
 
 def sentence_bounds(sentences: list[dict[str, Any]]) -> array:
