@@ -110,10 +110,14 @@ class CorpusView:
 
 def title_and_lead(title: str | None, text: str | None) -> tuple[str, str]:
     """The article's display title (its own, else its first line) and its lead: title + the start of the body.
-    One definition, used by the corpus view and by the workers that embed the lead ahead of the corpus stages."""
-    text = text or ""
-    shown = (title or "").strip() or text.strip().split("\n", 1)[0][:160]
-    body = text[len(title):] if title and text.startswith(title) else text
+    One definition, used by the corpus view and by the workers that embed the lead ahead of the corpus stages.
+    An untitled article's lead is the start of its text alone: its "title" is that text's own first line, and
+    repeating it would weigh the first line twice and cost the embedder a fifth more tokens."""
+    text, title = text or "", title or ""
+    shown = title.strip()
+    if not shown:
+        return text.strip().split("\n", 1)[0][:160], text.strip()[:LEAD_CHARS]
+    body = text[len(title):] if text.startswith(title) else text
     return shown, (shown + ". " + body.strip()[:LEAD_CHARS]).strip()
 
 
