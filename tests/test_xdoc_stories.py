@@ -88,3 +88,14 @@ def test_pair_ari_equals_sklearn_adjusted_rand_score() -> None:
         for _ in range(50):
             a, b = rng.integers(0, 2, n), rng.integers(0, 3, n)
             assert abs(pair_ari(a, b) - adjusted_rand_score(a, b)) < 1e-12
+
+
+def test_lead_of_an_untitled_article_does_not_repeat_its_first_line() -> None:
+    from storyline.xdoc.view import LEAD_CHARS, title_and_lead
+
+    text = "Troops stay in Iraq, commander says\nThe top US commander said on Thursday that troops would stay. " * 20
+    shown, lead = title_and_lead(None, text)
+    assert shown == "Troops stay in Iraq, commander says"
+    assert lead == text.strip()[:LEAD_CHARS] and lead.count("Troops stay in Iraq") == text[:LEAD_CHARS].count("Troops stay in Iraq")
+    shown, lead = title_and_lead("Pentagon: no withdrawal", "Pentagon: no withdrawal\nThe Pentagon said it has no plans.")
+    assert (shown, lead) == ("Pentagon: no withdrawal", "Pentagon: no withdrawal. The Pentagon said it has no plans.")
