@@ -67,3 +67,50 @@ def test_dask_bag_embeddings_equal_the_drivers():
     assert np.array_equal(on_cluster, embed_leads(texts))
     assert sum(ran_on.values()) >= 1            # the workers loaded the embedder: the work ran there
     assert dask_embed([], settings).shape == (0, 384)
+
+
+def test_lsh_banding_on_dask_finds_the_same_syndication_groups():
+    """Banding the signatures as a Dask bag gives exactly the candidate pairs of the driver's MinHashLSH, so the
+    syndication groups are the same on both backends."""
+    pytest.importorskip("distributed")
+    import random
+
+    import numpy as np
+    from datasketch import MinHashLSH
+
+    from storyline.backends.dask_corpus import dask_band_pairs, local_band_pairs
+    from storyline.ingest.dedup import NUM_PERM, signature, to_bytes
+    from storyline.model import Article
+    from storyline.xdoc.syndication import _Signature, band_ranges, find_groups
+    from storyline.xdoc.view import build_view
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(400)]
+    base = [" ".join(rng.choice(words) for _ in range(120)) for _ in range(12)]
+    texts = []
+    for i, b in enumerate(base):           # each base text, plus copies with a few words changed (some groups)
+        texts.append(b)
+        for k in range(i % 3):
+            toks = b.split()
+            for j in rng.sample(range(len(toks)), 4 + 6 * k):
+                toks[j] = rng.choice(words)
+            texts.append(" ".join(toks))
+    arts = [Article(id=f"a{i:03d}", source=f"s{i}", text=t) for i, t in enumerate(texts)]
+    view = build_view(arts, {})
+    rows = [(a.id, to_bytes(signature(a.text))) for a in arts]
+
+    lsh = MinHashLSH(threshold=0.6, num_perm=NUM_PERM)
+    expected = set()
+    for aid, blob in rows:
+        sig = _Signature(np.frombuffer(blob, dtype=np.uint64))
+        expected |= {tuple(sorted((aid, c))) for c in lsh.query(sig)}
+        lsh.insert(aid, sig)
+    settings = Settings(workers=2, backend="dask")
+    on_dask = dask_band_pairs(rows, 0.6, settings)
+    assert set(on_dask) == expected == set(local_band_pairs(rows, band_ranges(0.6)))
+    assert len(expected) >= 5
+
+    plain = find_groups(rows, view, 0.6)
+    banded = find_groups(rows, view, 0.6, lambda r, t: dask_band_pairs(r, t, settings))
+    assert [(g.canonical, g.members, g.similarity) for g in banded] == [(g.canonical, g.members, g.similarity) for g in plain]
+    assert any(len(g.members) > 1 for g in plain)

@@ -70,8 +70,13 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
         return time.perf_counter()
 
     t = time.perf_counter()
+    banding = None
+    if settings is not None and settings.backend == "dask":     # LSH banding on the cluster, pairs checked here
+        from ..backends.dask_corpus import dask_band_pairs
+
+        banding = partial(dask_band_pairs, settings=settings)
     copies = syndication.find_groups(signatures or [], view, float(extra.get("syndication_threshold",
-                                                                             syndication.DEFAULT_THRESHOLD)))
+                                                                             syndication.DEFAULT_THRESHOLD)), banding)
     dup_changes = syndication.apply_groups(copies, view)
     t = tick("syndication", 1, t)
     index = canonicalise(view)

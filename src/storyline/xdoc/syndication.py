@@ -10,7 +10,7 @@ Agreement statistics downstream count a group once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,26 +58,37 @@ class SyndicationGroup:
     similarity: dict[str, float]  # copy → estimated Jaccard with its canonical
 
 
-def find_groups(signatures: Iterable[tuple[str, bytes]], view: CorpusView,
-                threshold: float = DEFAULT_THRESHOLD) -> list[SyndicationGroup]:
+def band_ranges(threshold: float) -> list[tuple[int, int]]:
+    """The LSH bands (slices of a signature) for ``threshold``: the ones ``MinHashLSH`` uses, so a banding done
+    elsewhere (``backends.dask_corpus``) finds exactly its candidate pairs."""
+    return [tuple(r) for r in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges]  # type: ignore[misc]
+
+
+def find_groups(signatures: Iterable[tuple[str, bytes]], view: CorpusView, threshold: float = DEFAULT_THRESHOLD,
+                candidates: Callable[[list[tuple[str, bytes]], float], Iterable[tuple[str, str]]] | None = None,
+                ) -> list[SyndicationGroup]:
     """Group articles whose stored MinHash signatures estimate word-shingle Jaccard ≥ ``threshold``.
 
     Articles already marked ``duplicate_of`` at ingest are joined to their canonical article as well, so the groups
-    are the complete picture of copies. Cost: one LSH insert and query per article (near-linear).
+    are the complete picture of copies. Cost: one LSH insert and query per article (near-linear). ``candidates``, if
+    given, finds the pairs that share an LSH band instead (the Dask backend bands on the cluster); each pair is then
+    checked here, so the groups are the same either way.
     """
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    sigs = {}
+    rows = [(aid, blob) for aid, blob in signatures if aid in view.by_id and blob]
+    sigs = {aid: np.frombuffer(blob, dtype=np.uint64) for aid, blob in rows}
     uf = UnionFind()
-    for aid, blob in signatures:
-        if aid not in view.by_id or not blob:
-            continue
-        hv = np.frombuffer(blob, dtype=np.uint64)
-        mh = _Signature(hv)
-        for cand in sorted(lsh.query(mh)):
-            if _jaccard(hv, sigs[cand]) >= threshold:
-                uf.union(aid, cand)
-        lsh.insert(aid, mh)
-        sigs[aid] = hv
+    if candidates is not None:
+        for a, b in sorted(candidates(rows, threshold)):
+            if _jaccard(sigs[a], sigs[b]) >= threshold:
+                uf.union(a, b)
+    else:
+        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        for aid, _blob in rows:
+            mh = _Signature(sigs[aid])
+            for cand in sorted(lsh.query(mh)):
+                if _jaccard(sigs[aid], sigs[cand]) >= threshold:
+                    uf.union(aid, cand)
+            lsh.insert(aid, mh)
     for doc in view.docs:
         if doc.duplicate_of and doc.duplicate_of in view.by_id:
             uf.union(doc.id, doc.duplicate_of)
