@@ -26,6 +26,7 @@ import csv
 import json
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -181,20 +182,25 @@ def run_one(n: int, minilm: bool) -> dict[str, object]:
     work = CACHE / f"run_{n}.db"
     for p in CACHE.glob(f"run_{n}.db*"):
         p.unlink()
-    work.write_bytes(path.read_bytes())
+    shutil.copyfile(path, work)         # streamed: reading the store into memory would count in the peak RSS
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    stage_rss: dict[int, float] = {}
+
+    def progress(stage: str, done: int, total: int | None) -> None:   # peak RSS so far, after each corpus stage
+        stage_rss[done] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
     with Store(str(work)) as store:
         if not minilm:
             orig = corpus.analyse
             corpus.analyse = lambda view, settings=None, **kw: orig(view, settings, embed=hashing_embed, **kw)  # type: ignore[assignment]
         t0 = time.perf_counter()
-        report = corpus.run_all(store, Settings(db=str(work)))
+        report = corpus.run_all(store, Settings(db=str(work)), progress)
         secs = time.perf_counter() - t0
         dups = store.conn.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"n": n, "seconds": secs, "peak_rss_mb": rss / 1024, "rss_before_mb": rss0 / 1024, "duplicates": dups,
             **{k: report[k] for k in ("stories", "events", "entities", "propositions", "relations", "timeline")},
-            "stages": report["seconds"]}
+            "stages": report["seconds"], "peak_rss_after_stage_mb": stage_rss}
 
 
 def main() -> None:
@@ -218,7 +224,9 @@ def main() -> None:
         print(f"{n:>6} articles: run_all {res['seconds']:7.1f}s  peak RSS {res['peak_rss_mb']:6.0f} MB  "
               f"(store build {built:.0f}s) | copies {res['duplicates']}, stories {res['stories']}, events "
               f"{res['events']}, propositions {res['propositions']}, relations {res['relations']}, timeline "
-              f"{res['timeline']}\n        stages: {stages}", flush=True)
+              f"{res['timeline']}\n        stages: {stages}\n        peak RSS (MB) before / after stage 1..7: "
+              f"{res['rss_before_mb']:.0f} / {' '.join(str(v) for v in res['peak_rss_after_stage_mb'].values())}",
+              flush=True)
     base = rows[0]
     for r in rows[1:]:
         k = r["n"] / base["n"]

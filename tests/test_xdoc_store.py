@@ -92,3 +92,43 @@ def test_people_sharing_a_surname_stay_apart() -> None:
     assert "John Smith" in names and "Mary Smith" in names
     assert names["John Smith"]["id"] != names["Mary Smith"]["id"]
     assert {c.id, d.id} <= set(names["Islamic State"]["article_ids"])
+
+
+def test_syndication_groups_are_the_components_of_all_matching_candidate_pairs() -> None:
+    """Skipping candidates already grouped changes nothing: the groups equal the connected components of every LSH
+    candidate pair whose signatures match (a wire story with many copies, plus unrelated articles)."""
+    import random
+
+    import numpy as np
+    from datasketch import MinHashLSH
+
+    from storyline.ingest.dedup import NUM_PERM, signature, to_bytes
+    from storyline.model import Article
+    from storyline.xdoc.syndication import UnionFind, _jaccard, _Signature, find_groups
+    from storyline.xdoc.view import build_view
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(300)]
+    wire = [rng.choice(words) for _ in range(150)]
+    texts = []
+    for _ in range(25):                      # 25 re-posts of one wire story, each edited a little differently
+        toks = list(wire)
+        for j in rng.sample(range(len(toks)), rng.randint(0, 25)):
+            toks[j] = rng.choice(words)
+        texts.append(" ".join(toks))
+    texts += [" ".join(rng.choice(words) for _ in range(150)) for _ in range(10)]
+    arts = [Article(id=f"a{i:03d}", source=f"s{i}", text=t) for i, t in enumerate(texts)]
+    rows = [(a.id, to_bytes(signature(a.text))) for a in arts]
+    groups = find_groups(rows, build_view(arts, {}), 0.6)
+
+    sigs = {aid: np.frombuffer(b, dtype=np.uint64) for aid, b in rows}
+    lsh = MinHashLSH(threshold=0.6, num_perm=NUM_PERM)
+    uf = UnionFind()
+    for aid, _b in rows:                    # every LSH candidate pair checked, none skipped
+        for cand in lsh.query(_Signature(sigs[aid])):
+            if _jaccard(sigs[aid], sigs[cand]) >= 0.6:
+                uf.union(aid, cand)
+        lsh.insert(aid, _Signature(sigs[aid]))
+    brute = sorted(sorted(m) for m in uf.groups().values() if len(m) > 1)
+    assert sorted(sorted(g.members) for g in groups) == brute
+    assert max(len(g) for g in brute) >= 10

@@ -77,16 +77,18 @@ def find_groups(signatures: Iterable[tuple[str, bytes]], view: CorpusView, thres
     rows = [(aid, blob) for aid, blob in signatures if aid in view.by_id and blob]
     sigs = {aid: np.frombuffer(blob, dtype=np.uint64) for aid, blob in rows}
     uf = UnionFind()
+    # A candidate already in the article's group needs no check: the groups are the connected components, so
+    # only pairs that could join two groups matter. Without the skip a wire story with k copies costs k² checks.
     if candidates is not None:
         for a, b in sorted(candidates(rows, threshold)):
-            if _jaccard(sigs[a], sigs[b]) >= threshold:
+            if uf.find(a) != uf.find(b) and _jaccard(sigs[a], sigs[b]) >= threshold:
                 uf.union(a, b)
     else:
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         for aid, _blob in rows:
             mh = _Signature(sigs[aid])
             for cand in sorted(lsh.query(mh)):
-                if _jaccard(sigs[aid], sigs[cand]) >= threshold:
+                if uf.find(aid) != uf.find(cand) and _jaccard(sigs[aid], sigs[cand]) >= threshold:
                     uf.union(aid, cand)
             lsh.insert(aid, mh)
     for doc in view.docs:
