@@ -76,7 +76,11 @@ def full_analyze(texts: list[str], workers: int) -> dict[str, float]:
     their models meanwhile), so the per-article figure is the whole span from the start to the last batch stored,
     ingest included; ``ingest`` is where the last input was recorded; corpus stages are the rest."""
     from storyline.config import Settings
+    from storyline.nlp.embed import get_embedder
     from storyline.pipeline import analyze
+
+    # The driver's embedder keeps vectors of texts it has seen; a later round must not find the claims of this one.
+    get_embedder()._cache.clear()
 
     with tempfile.TemporaryDirectory() as tmp:
         manifest = Path(tmp) / "corpus.jsonl"
