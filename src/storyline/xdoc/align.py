@@ -207,7 +207,11 @@ def align(view: CorpusView, index: EntityIndex, story_of: dict[str, str],
     in_blocks = sorted({i for ids in blocks.values() for i in ids})
     if embed is None:
         from .stories import embed_leads as embed
-    vecs = dict(zip(in_blocks, embed([refs[i].text for i in in_blocks]), strict=True)) if in_blocks else {}
+    # One vector per distinct text: syndicated copies repeat their claims word for word, and each copy's row would
+    # otherwise be embedded and held again (at 100k articles with many copies, gigabytes of equal rows).
+    texts = sorted({refs[i].text for i in in_blocks})
+    rows = dict(zip(texts, embed(texts), strict=True)) if texts else {}
+    vecs = {i: rows[refs[i].text] for i in in_blocks}
     for i, v in vecs.items():
         refs[i].vec = v
     uf = UnionFind()
