@@ -132,3 +132,21 @@ def test_syndication_groups_are_the_components_of_all_matching_candidate_pairs()
     brute = sorted(sorted(m) for m in uf.groups().values() if len(m) > 1)
     assert sorted(sorted(g.members) for g in groups) == brute
     assert max(len(g) for g in brute) >= 10
+
+
+def test_corpus_documents_are_written_in_pieces_with_the_same_json(tmp_path) -> None:
+    import json
+
+    from storyline.store import Store
+
+    doc = [{"id": f"rel_{i}", "kind": "agreement", "note": "é “quoted”", "ids": [i, i + 1]} for i in range(500)]
+    with Store(str(tmp_path / "s.db")) as store:
+        store.put_corpus("relations", "v", doc)
+        store.put_corpus("story_index", "v", {"b": 1, "a": []})
+        store.put_corpus("timeline", "v", [])
+        store.put_corpus("relations", "v", doc[:3])         # replaced, not appended
+        store.commit()
+        raw = store.conn.execute("SELECT data FROM corpus WHERE kind='relations'").fetchone()[0]
+        assert bytes(raw).decode("utf-8") == json.dumps(doc[:3], ensure_ascii=False, sort_keys=True)
+        assert store.corpus("relations") == doc[:3]
+        assert store.corpus("story_index") == {"a": [], "b": 1} and store.corpus("timeline") == []

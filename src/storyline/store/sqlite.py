@@ -209,8 +209,15 @@ class Store:
 
     # ---- corpus-wide results --------------------------------------------------------------------------------------
     def put_corpus(self, kind: str, version: str, data: Any) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO corpus(kind, version, data) VALUES (?,?,?)",
-                          (kind, version, json.dumps(data, ensure_ascii=False, sort_keys=True)))
+        """Store one corpus document as JSON. A list is encoded item by item and written into the row in pieces, so a
+        big document (300k relations at 100k articles: hundreds of MB of JSON) is never held as one string, its
+        encoder's chunk list and SQLite's copy at once; the bytes are those ``json.dumps`` gives for the whole."""
+        chunks = _json_chunks(data)
+        cur = self.conn.execute("INSERT OR REPLACE INTO corpus(kind, version, data) VALUES (?,?,zeroblob(?))",
+                                (kind, version, sum(map(len, chunks))))
+        with self.conn.blobopen("corpus", "data", cur.lastrowid) as blob:
+            for chunk in chunks:
+                blob.write(chunk)
 
     def corpus(self, kind: str, default: Any = None) -> Any:
         row = self.conn.execute("SELECT data FROM corpus WHERE kind=?", (kind,)).fetchone()
@@ -245,3 +252,19 @@ def _row_to_article(row: sqlite3.Row) -> Article:
         removed=[Removed(t, r) for t, r in json.loads(row["removed"])],
         evidence=[Evidence(f, v, b) for f, v, b in json.loads(row["evidence"])],
         story_id=row["story_id"], duplicate_of=row["duplicate_of"], encoding=row["encoding"])
+
+
+def _json_chunks(data: Any) -> list[bytes]:
+    """UTF-8 pieces whose concatenation is ``json.dumps(data, ensure_ascii=False, sort_keys=True)``."""
+    def dump(x: Any) -> bytes:
+        return json.dumps(x, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    if not isinstance(data, list) or not data:
+        return [dump(data)]
+    out = [b"["]
+    for i, item in enumerate(data):
+        if i:
+            out.append(b", ")
+        out.append(dump(item))
+    out.append(b"]")
+    return out

@@ -44,7 +44,7 @@ def run_all(store: Store, settings: Settings, progress: Progress | None = None) 
         store.set_story(aid, sid)
     for kind in ("entities", "stories", "relations", "timeline", "sources", "story_index", "propositions",
                  "syndication"):
-        store.put_corpus(kind, VERSION, results[kind])
+        store.put_corpus(kind, VERSION, results.pop(kind))    # each document freed once written
     store.commit()
     return results["_report"]
 
