@@ -216,8 +216,13 @@ class Store:
         cur = self.conn.execute("INSERT OR REPLACE INTO corpus(kind, version, data) VALUES (?,?,zeroblob(?))",
                                 (kind, version, sum(map(len, chunks))))
         with self.conn.blobopen("corpus", "data", cur.lastrowid) as blob:
-            for chunk in chunks:
-                blob.write(chunk)
+            buf = bytearray()
+            for chunk in chunks:            # ~1 MB per write: one blob write per item was slow on 300k items
+                buf += chunk
+                if len(buf) >= 1 << 20:
+                    blob.write(buf)
+                    buf.clear()
+            blob.write(buf)
 
     def corpus(self, kind: str, default: Any = None) -> Any:
         row = self.conn.execute("SELECT data FROM corpus WHERE kind=?", (kind,)).fetchone()
