@@ -70,19 +70,20 @@ def test_dask_bag_embeddings_equal_the_drivers():
 
 
 def test_lsh_banding_on_dask_finds_the_same_syndication_groups():
-    """Banding the signatures as a Dask bag gives exactly the candidate pairs of the driver's MinHashLSH, so the
-    syndication groups are the same on both backends."""
+    """Banding the signatures as a Dask bag gives buckets holding exactly the candidate pairs of datasketch's
+    MinHashLSH, as the driver's banding does, so the syndication groups are the same on both backends."""
     pytest.importorskip("distributed")
     import random
 
     import numpy as np
     from datasketch import MinHashLSH
 
-    from storyline.backends.dask_corpus import dask_band_pairs, local_band_pairs
+    from storyline.backends.dask_corpus import dask_band_buckets
     from storyline.ingest.dedup import NUM_PERM, signature, to_bytes
     from storyline.model import Article
-    from storyline.xdoc.syndication import _Signature, band_ranges, find_groups
+    from storyline.xdoc.syndication import band_buckets, find_groups
     from storyline.xdoc.view import build_view
+    from xdoc_facts import LshSignature
 
     rng = random.Random(7)
     words = [f"w{i}" for i in range(400)]
@@ -102,15 +103,18 @@ def test_lsh_banding_on_dask_finds_the_same_syndication_groups():
     lsh = MinHashLSH(threshold=0.6, num_perm=NUM_PERM)
     expected = set()
     for aid, blob in rows:
-        sig = _Signature(np.frombuffer(blob, dtype=np.uint64))
+        sig = LshSignature(np.frombuffer(blob, dtype=np.uint64))
         expected |= {tuple(sorted((aid, c))) for c in lsh.query(sig)}
         lsh.insert(aid, sig)
     settings = Settings(workers=2, backend="dask")
-    on_dask = dask_band_pairs(rows, 0.6, settings)
-    assert set(on_dask) == expected == set(local_band_pairs(rows, band_ranges(0.6)))
+    def pairs(buckets):  # type: ignore[no-untyped-def]
+        return {(a, b) for m in buckets for i, a in enumerate(m) for b in m[i + 1:]}
+
+    on_dask = dask_band_buckets(rows, 0.6, settings)
+    assert pairs(on_dask) == expected == pairs(band_buckets(rows, 0.6))
     assert len(expected) >= 5
 
     plain = find_groups(rows, view, 0.6)
-    banded = find_groups(rows, view, 0.6, lambda r, t: dask_band_pairs(r, t, settings))
+    banded = find_groups(rows, view, 0.6, lambda r, t: dask_band_buckets(r, t, settings))
     assert [(g.canonical, g.members, g.similarity) for g in banded] == [(g.canonical, g.members, g.similarity) for g in plain]
     assert any(len(g.members) > 1 for g in plain)

@@ -104,8 +104,9 @@ def test_syndication_groups_are_the_components_of_all_matching_candidate_pairs()
 
     from storyline.ingest.dedup import NUM_PERM, signature, to_bytes
     from storyline.model import Article
-    from storyline.xdoc.syndication import UnionFind, _jaccard, _Signature, find_groups
+    from storyline.xdoc.syndication import UnionFind, _jaccard, find_groups
     from storyline.xdoc.view import build_view
+    from xdoc_facts import LshSignature
 
     rng = random.Random(3)
     words = [f"w{i}" for i in range(300)]
@@ -125,10 +126,10 @@ def test_syndication_groups_are_the_components_of_all_matching_candidate_pairs()
     lsh = MinHashLSH(threshold=0.6, num_perm=NUM_PERM)
     uf = UnionFind()
     for aid, _b in rows:                    # every LSH candidate pair checked, none skipped
-        for cand in lsh.query(_Signature(sigs[aid])):
+        for cand in lsh.query(LshSignature(sigs[aid])):
             if _jaccard(sigs[aid], sigs[cand]) >= 0.6:
                 uf.union(aid, cand)
-        lsh.insert(aid, _Signature(sigs[aid]))
+        lsh.insert(aid, LshSignature(sigs[aid]))
     brute = sorted(sorted(m) for m in uf.groups().values() if len(m) > 1)
     assert sorted(sorted(g.members) for g in groups) == brute
     assert max(len(g) for g in brute) >= 10

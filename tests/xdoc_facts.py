@@ -114,3 +114,14 @@ def seed_like_corpus() -> list[Doc]:
             "Sudani's office", "announce", "measures", speaker=None, event_date="2024-01-05")
     d.quantity("its 2,500 troops in Iraq", value=2500, counted="troops", as_of="2024-01-08")
     return [a, b, c, d]
+
+
+class LshSignature:
+    """What ``datasketch.MinHashLSH`` reads from a MinHash (hash values, length): lets the tests build the reference
+    LSH index from stored signatures."""
+
+    def __init__(self, hashvalues: Any) -> None:
+        self.hashvalues = hashvalues
+
+    def __len__(self) -> int:
+        return len(self.hashvalues)

@@ -70,11 +70,12 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
         return time.perf_counter()
 
     t = time.perf_counter()
+    on_cluster = settings is not None and settings.backend == "dask"
     banding = None
-    if settings is not None and settings.backend == "dask":     # LSH banding on the cluster, pairs checked here
-        from ..backends.dask_corpus import dask_band_pairs
+    if on_cluster:                  # LSH banding on the cluster, the buckets' pairs checked here
+        from ..backends.dask_corpus import dask_band_buckets
 
-        banding = partial(dask_band_pairs, settings=settings)
+        banding = partial(dask_band_buckets, settings=settings)
     copies = syndication.find_groups(signatures or [], view, float(extra.get("syndication_threshold",
                                                                              syndication.DEFAULT_THRESHOLD)), banding)
     dup_changes = syndication.apply_groups(copies, view)
@@ -89,7 +90,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     if not known <= set(view.by_id):      # the store lost articles: start the clustering afresh
         prev, prev_events, known = {}, [], set()
     new_docs = _new_docs(view, known)
-    driver_embed = embed or _corpus_embedder(settings)
+    driver_embed = embed or _corpus_embedder(settings, on_cluster)
     lead_vecs = _lead_vectors(new_docs, driver_embed, stored_vectors if embed is None else None)
     feats: dict[str, Any] = {}
     events = cluster(view, index, prev_events, params, embeddings=lead_vecs, features=feats)
@@ -126,10 +127,10 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     }
 
 
-def _corpus_embedder(settings: Settings | None) -> Callable[[list[str]], np.ndarray]:
+def _corpus_embedder(settings: Settings | None, on_cluster: bool) -> Callable[[list[str]], np.ndarray]:
     """Who embeds in the corpus stages: the Dask cluster's workers (a bag of texts) with ``--backend dask``, else the
     driver, one text per core (the per-article workers are done by now, so their cores are free)."""
-    if settings is not None and settings.backend == "dask":
+    if on_cluster:
         from ..backends.dask_corpus import dask_embed
 
         return partial(dask_embed, settings=settings)

@@ -59,38 +59,56 @@ class SyndicationGroup:
 
 
 def band_ranges(threshold: float) -> list[tuple[int, int]]:
-    """The LSH bands (slices of a signature) for ``threshold``: the ones ``MinHashLSH`` uses, so a banding done
-    elsewhere (``backends.dask_corpus``) finds exactly its candidate pairs."""
+    """The LSH bands (slices of a signature) for ``threshold``: the ones ``MinHashLSH`` would use."""
     return [tuple(r) for r in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges]  # type: ignore[misc]
 
 
+def band_keys(row: tuple[str, bytes], ranges: list[tuple[int, int]]) -> list[tuple[tuple[int, bytes], str]]:
+    """(band number, band bytes) → article id, one per band of the article's signature."""
+    aid, blob = row
+    hv = np.frombuffer(blob, dtype=np.uint64)
+    return [((i, hv[lo:hi].tobytes()), aid) for i, (lo, hi) in enumerate(ranges)]
+
+
+def bucket_members(ids: Iterable[str]) -> tuple[str, ...]:
+    """The sorted distinct members of one LSH bucket."""
+    return tuple(sorted(set(ids)))
+
+
+def band_buckets(rows: list[tuple[str, bytes]], threshold: float) -> list[tuple[str, ...]]:
+    """The LSH buckets holding two or more articles (their signatures share a band), distinct and sorted: two
+    articles are LSH candidates exactly when they share a bucket. One band at a time, so only one band's table is in
+    memory. ``backends.dask_corpus.dask_band_buckets`` computes the same on a cluster."""
+    out: set[tuple[str, ...]] = set()
+    for band in band_ranges(threshold):
+        table: dict[bytes, list[str]] = {}
+        for row in rows:
+            for (_i, key), aid in band_keys(row, [band]):
+                table.setdefault(key, []).append(aid)
+        out.update(bucket_members(ids) for ids in table.values() if len(ids) > 1)
+    return sorted(out)
+
+
 def find_groups(signatures: Iterable[tuple[str, bytes]], view: CorpusView, threshold: float = DEFAULT_THRESHOLD,
-                candidates: Callable[[list[tuple[str, bytes]], float], Iterable[tuple[str, str]]] | None = None,
+                buckets: Callable[[list[tuple[str, bytes]], float], Iterable[tuple[str, ...]]] | None = None,
                 ) -> list[SyndicationGroup]:
     """Group articles whose stored MinHash signatures estimate word-shingle Jaccard ≥ ``threshold``.
 
     Articles already marked ``duplicate_of`` at ingest are joined to their canonical article as well, so the groups
-    are the complete picture of copies. Cost: one LSH insert and query per article (near-linear). ``candidates``, if
-    given, finds the pairs that share an LSH band instead (the Dask backend bands on the cluster); each pair is then
-    checked here, so the groups are the same either way.
+    are the complete picture of copies. Candidates are the articles sharing an LSH bucket (``band_buckets``, or
+    ``buckets`` when given: the Dask backend bands on the cluster); each candidate pair is checked here, so the groups
+    are the same either way. Cost: near-linear in articles, plus the pairs inside each bucket.
     """
     rows = [(aid, blob) for aid, blob in signatures if aid in view.by_id and blob]
     sigs = {aid: np.frombuffer(blob, dtype=np.uint64) for aid, blob in rows}
     uf = UnionFind()
     # A candidate already in the article's group needs no check: the groups are the connected components, so
     # only pairs that could join two groups matter. Without the skip a wire story with k copies costs k² checks.
-    if candidates is not None:
-        for a, b in sorted(candidates(rows, threshold)):
-            if uf.find(a) != uf.find(b) and _jaccard(sigs[a], sigs[b]) >= threshold:
-                uf.union(a, b)
-    else:
-        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        for aid, _blob in rows:
-            mh = _Signature(sigs[aid])
-            for cand in sorted(lsh.query(mh)):
-                if uf.find(aid) != uf.find(cand) and _jaccard(sigs[aid], sigs[cand]) >= threshold:
-                    uf.union(aid, cand)
-            lsh.insert(aid, mh)
+    for members in (buckets or band_buckets)(rows, threshold):
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if uf.find(a) != uf.find(b) and _jaccard(sigs[a], sigs[b]) >= threshold:
+                    uf.union(a, b)
     for doc in view.docs:
         if doc.duplicate_of and doc.duplicate_of in view.by_id:
             uf.union(doc.id, doc.duplicate_of)
@@ -105,19 +123,6 @@ def find_groups(signatures: Iterable[tuple[str, bytes]], view: CorpusView, thres
         out.append(SyndicationGroup(canon, ordered, sim))
     out.sort(key=lambda g: view.by_id[g.canonical].order)
     return out
-
-
-class _Signature:
-    """What ``MinHashLSH`` reads from a MinHash (its hash values and length), without the permutation tables a
-    ``MinHash`` object builds on construction — that construction dominated this stage on 20k articles."""
-
-    __slots__ = ("hashvalues",)
-
-    def __init__(self, hashvalues: np.ndarray) -> None:
-        self.hashvalues = hashvalues
-
-    def __len__(self) -> int:
-        return len(self.hashvalues)
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
