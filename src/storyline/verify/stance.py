@@ -32,6 +32,8 @@ import numpy as np
 
 from ..errors import ModelError
 from .fast_trees import CompiledForest
+from .stance_frame import frame_texts
+from .stance_words import HEDGE, LEXICONS, NEGATION, REFUTE, content, words
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance_v1.joblib"
@@ -40,28 +42,7 @@ MAX_SENTENCES = 60        # long bodies: the stance is almost always stated earl
 FOCUS_K = 3               # sentences most similar to the claim
 SHORT_MAX_CHARS = 320     # up to this (and at most 2 sentences) a text counts as "short"
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENT_SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z])")
-STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being it its this
-that these those he she they we you i his her their our your has have had do does did will would shall should can could
-may might must not no so than then there here what which who whom whose when where why how all any both each few more
-most other some such only own same too very s t just also into about over after before under again further once up
-down out off said says say""".split())
-# Cue lexicons (lower-case tokens or phrases). Counted, not hard rules: the learned stages weigh them.
-REFUTE = ("fake", "fraud", "hoax", "false", "deny", "denies", "denied", "denial", "debunk", "debunked", "debunks",
-          "not true", "untrue", "refute", "refuted", "refutes", "rebut", "dismiss", "dismissed", "dismisses", "myth",
-          "rumor", "rumors", "rumour", "prank", "satire", "satirical", "made up", "fabricated", "bogus", "baseless",
-          "doubt", "doubts", "despite", "nope", "no evidence", "not real", "misleading", "incorrect", "wrong",
-          "retract", "retracted", "contrary", "disputed", "dispute", "reject", "rejected", "rejects", "lie", "lies")
-HEDGE = ("allegedly", "alleged", "reportedly", "reported", "reports", "report", "claim", "claims", "claimed",
-         "purportedly", "purported", "apparently", "may", "might", "could", "possibly", "possible", "perhaps",
-         "rumored", "rumoured", "unconfirmed", "unverified", "suggest", "suggests", "appears", "seems", "likely",
-         "according", "sources", "speculation", "believed", "thought", "unclear", "if", "whether", "supposedly")
-NEGATION = ("not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
-            "isn't", "wasn't", "aren't", "weren't", "didn't", "doesn't", "don't", "won't", "hasn't", "haven't")
-SUPPORT = ("confirmed", "confirms", "confirm", "announced", "announces", "officially", "official", "revealed",
-           "proved", "proves", "indeed", "true", "verified", "admitted", "admits", "says", "said", "shows", "showed")
-LEXICONS = {"refute": REFUTE, "hedge": HEDGE, "neg": NEGATION, "support": SUPPORT}
 
 
 def split_sentences(text: str, max_sentences: int = MAX_SENTENCES) -> list[str]:
@@ -69,14 +50,6 @@ def split_sentences(text: str, max_sentences: int = MAX_SENTENCES) -> list[str]:
     parts = [p.strip() for p in _SENT_SPLIT.split(text or "")]
     sents = [p for p in parts if len(p) > 1]
     return sents[:max_sentences] or [text.strip() or " "]
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("\u2019", "'"))
-
-
-def content(ws: Sequence[str]) -> list[str]:
-    return [w for w in ws if w not in STOP and len(w) > 1]
 
 
 def _cue_count(ws: Sequence[str], lexicon: Sequence[str]) -> int:
@@ -227,7 +200,6 @@ def related_inputs(head: dict[str, Any], feats: PairFeatures) -> tuple[Any, np.n
     (a) TF-IDF word uni+bigrams of the text's framing (``stance_frame.frame_text``: claim words masked, cue words
     tagged by class, attribution / question tokens); (b) the hand features plus :func:`_headline_cues`, standardised.
     """
-    from .stance_frame import frame_texts
     dense = np.hstack([feats.dense[:, _REL_DENSE], _headline_cues(feats.focus_text, feats.claim_text)])
     return (head["rel_bow"].transform(frame_texts(feats.focus_text, feats.claim_text)),
             head["rel_scaler"].transform(dense))

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .stance import NEGATION, REFUTE, content, words
+from .stance_words import NEGATION, REFUTE, content, words
 
 
 def _forms(*groups: str) -> frozenset[str]:
