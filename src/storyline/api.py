@@ -10,8 +10,8 @@ from .config import Settings
 from .errors import InputError
 from .ingest.build import build_article
 from .ingest.sources import expand_inputs, read_documents
-from .model import InputRecord
-from .pipeline import Progress, RunSummary, _noop
+from .model import InputRecord, RunSummary
+from .pipeline import Progress, _noop
 from .pipeline import analyze as _analyze
 from .store import Store
 

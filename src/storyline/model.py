@@ -97,6 +97,21 @@ class InputRecord:
 
 
 @dataclass(slots=True)
+class RunSummary:
+    """What one `analyze` run did: every input's record, the articles added and analysed, and what failed."""
+
+    inputs: list[InputRecord] = field(default_factory=list)
+    new_articles: int = 0
+    analysed: int = 0
+    nlp_failures: list[tuple[str, str]] = field(default_factory=list)
+    corpus_errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[InputRecord]:
+        return [r for r in self.inputs if r.status == "failed"]
+
+
+@dataclass(slots=True)
 class Entity:
     id: str
     name: str

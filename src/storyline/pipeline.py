@@ -9,35 +9,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .backends import run_batches
 from .config import Settings
-from .errors import InputError
-from .ingest.build import build_article
-from .ingest.dedup import NearDuplicateIndex, from_bytes, signature, to_bytes
+from .ingest.build import build_or_fail
+from .ingest.dedup import NearDuplicateIndex, from_bytes
+from .ingest.merge import merge_article
 from .ingest.sources import expand_inputs, read_documents
-from .model import Article, InputRecord
+from .model import InputRecord, RunSummary
 from .store import Store
 
-if TYPE_CHECKING:
-    from datasketch import MinHash
-
 Progress = Callable[[str, int, int | None], None]   # (stage, done, total)
-
-
-@dataclass(slots=True)
-class RunSummary:
-    inputs: list[InputRecord] = field(default_factory=list)
-    new_articles: int = 0
-    analysed: int = 0
-    nlp_failures: list[tuple[str, str]] = field(default_factory=list)
-    corpus_errors: list[str] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[InputRecord]:
-        return [r for r in self.inputs if r.status == "failed"]
 
 
 def _noop(stage: str, done: int, total: int | None) -> None:
@@ -89,45 +72,6 @@ def _ingest_one(doc: Any, store: Store, index: NearDuplicateIndex, settings: Set
     if isinstance(built, InputRecord):
         return built
     return merge_article(doc.source, built, None, store, index, summary)
-
-
-def build_or_fail(doc: Any, settings: Settings) -> Article | InputRecord:
-    """The Article, or the failed InputRecord that says why there is none (shared by the local and Dask ingest)."""
-    try:
-        return build_article(doc, settings)
-    except InputError as err:
-        return InputRecord(doc.source, "failed", str(err))
-    except Exception as exc:  # noqa: BLE001 - an unexpected parser failure on hostile input must not end the run
-        return InputRecord(doc.source, "failed", f"{doc.source}: could not be processed ({exc.__class__.__name__}: {exc}); please report it")
-
-
-def merge_article(source: str, art: Article, mh: MinHash | None, store: Store, index: NearDuplicateIndex,
-                  summary: RunSummary) -> InputRecord:
-    """Settle a built article against the store (previous run, exact and near duplicates) and add it.
-
-    ``mh`` is the MinHash already computed on a Dask worker; None computes it here (only when it is needed).
-    The driver is the single caller, so the near-duplicate index sees articles in input order on every backend.
-    """
-    previous = store.input_status(source)
-    if store.has_article(art.id):
-        if previous and previous.article_id == art.id:
-            if previous.status == "failed":     # stored, but its analysis failed last time: `understand` retries it
-                return InputRecord(source, "ok", "stored by an earlier run whose analysis failed; analysed again", art.id)
-            return InputRecord(source, previous.status, previous.reason or "unchanged since the last run; not re-analysed", art.id)
-        existing = store.article(art.id)
-        return InputRecord(source, "duplicate", f"same text as article {art.id} from {existing.source if existing else '?'}", art.id)
-    if mh is None:
-        mh = signature(art.text)
-    near = index.find(mh)
-    status, reason = "ok", ""
-    if near:
-        art.duplicate_of = near[0]
-        status, reason = "duplicate", f"near-duplicate of article {near[0]} (estimated word-shingle Jaccard {near[1]:.2f})"
-    else:
-        index.add(art.id, mh)
-    store.add_article(art, to_bytes(mh))
-    summary.new_articles += 1
-    return InputRecord(source, status, reason, art.id)
 
 
 def batch_size_for(total: int, settings: Settings) -> int:

@@ -6,14 +6,11 @@ into per-item failures by ``on_error`` and reported; the run goes on with the ot
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..config import Settings
-
-Batch = list[dict[str, Any]]
-BatchFn = Callable[[Batch, Settings], list[Any]]
-OnError = Callable[[Batch, BaseException], list[Any]]
+from .batch import Batch, BatchFn, OnError
 
 
 def run_batches(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError) -> Iterator[list[Any]]:

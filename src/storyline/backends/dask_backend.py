@@ -10,7 +10,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import UsageError
-from . import Batch, BatchFn, OnError
+from .batch import Batch, BatchFn, OnError
 
 
 def _model_plugin(settings: Settings) -> Any:

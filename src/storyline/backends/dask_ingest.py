@@ -2,7 +2,7 @@
 
 Reading, decoding, cleaning, metadata and MinHash (the CPU part of ingest) run on the workers, one task per shard
 (``ingest.shards``), retried twice. The driver, the single writer of the store, reads each shard's Parquet file in
-input order and settles every article with ``pipeline.merge_article``, the same code as the local ingest, so the
+input order and settles every article with ``ingest.merge.merge_article``, the same code as the local ingest, so the
 store and the outputs do not depend on the backend.
 
 A shard that still fails after its retries is never dropped: a shard of several small files is re-run one file per
@@ -24,9 +24,9 @@ from typing import Any
 
 from ..config import Settings
 from ..ingest.dedup import NearDuplicateIndex, from_bytes
+from ..ingest.merge import merge_article
 from ..ingest.shards import BUILT, Shard, ShardResult, ingest_shard, plan_shards, read_shard
-from ..model import InputRecord
-from ..pipeline import RunSummary, merge_article
+from ..model import InputRecord, RunSummary
 from ..store import Store
 from .dask_backend import dask_client, in_flight_limit
 

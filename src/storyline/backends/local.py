@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..config import Settings
-from . import Batch, BatchFn, OnError
+from .batch import Batch, BatchFn, OnError
 
 
 def _warm(settings: Settings) -> None:

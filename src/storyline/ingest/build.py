@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ..config import Settings
 from ..errors import InputError
 from ..meta.bounds import infer_bounds
 from ..meta.genre import classify_genre
 from ..meta.outlets import outlet_from_dateline, outlet_from_footer, outlet_from_host
-from ..model import Article, Evidence, RawDocument, Removed, content_id
+from ..model import Article, Evidence, InputRecord, RawDocument, Removed, content_id
 from .decode import decode_and_normalise, decode_bytes, normalise_text
 from .text_clean import clean_text
 from .text_dates import date_from_url
@@ -112,3 +113,13 @@ def build_article(raw: RawDocument, settings: Settings) -> Article:
         published=published, published_bounds=bounds, published_basis=basis, author=author, genre=genre,
         removed=removed, evidence=evidence, encoding=encoding,
     )
+
+
+def build_or_fail(doc: Any, settings: Settings) -> Article | InputRecord:
+    """The Article, or the failed InputRecord that says why there is none (shared by the local and Dask ingest)."""
+    try:
+        return build_article(doc, settings)
+    except InputError as err:
+        return InputRecord(doc.source, "failed", str(err))
+    except Exception as exc:  # noqa: BLE001 - an unexpected parser failure on hostile input must not end the run
+        return InputRecord(doc.source, "failed", f"{doc.source}: could not be processed ({exc.__class__.__name__}: {exc}); please report it")

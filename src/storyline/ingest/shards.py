@@ -20,7 +20,7 @@ from typing import Any
 
 from ..config import Settings
 from ..model import Article, Evidence, InputRecord, Removed, content_id
-from ..pipeline import build_or_fail
+from .build import build_or_fail
 from .dedup import signature, to_bytes
 from .sources import JSONL_EXT, WARC_EXT, _suffixes, expand_inputs, read_documents
 
