@@ -7,7 +7,7 @@ import pytest
 from storyline.config import Settings
 from storyline.errors import InputError
 from storyline.ingest.html_extract import extract_html
-from storyline.ingest.html_parse import flatten_deep_markup, parse_html
+from storyline.meta.html_parse import flatten_deep_markup, parse_html
 
 BODY = [
     "The city council voted on Tuesday to approve a new budget for public transport, ending months of debate "
@@ -148,7 +148,7 @@ def test_page_without_article_falls_back_and_says_so(settings: Settings) -> None
 def test_strip_inert_keeps_json_ld_and_visible_tails() -> None:
     from lxml.html import HtmlElement
 
-    from storyline.ingest.html_parse import strip_inert
+    from storyline.meta.html_parse import strip_inert
 
     html = ('<html><head><meta name="x" content="y"><link rel="stylesheet" href="a.css"><style>p{}</style>'
             '<script type="application/ld+json">{"@type": "NewsArticle"}</script></head><body>'

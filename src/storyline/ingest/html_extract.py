@@ -7,7 +7,7 @@ recall mode, its baseline extractor, and finally the page's whole visible text, 
 text. Everything the page held that did not make it into the body is listed in ``removed`` with a reason
 (``html_removed``). The publication date comes from ``storyline.meta.html_dates`` with its evidence.
 
-The page is parsed once, defensively (``html_parse``: depth flattening, size cap), and that one tree serves
+The page is parsed once, defensively (``meta.html_parse``: depth flattening, size cap), and that one tree serves
 every reader in turn: metadata, dates (htmldate) and genre hints first; then the page's text blocks for the
 removed list are read; then ``<script>``/``<style>``/``<meta>``/``<link>`` are dropped (JSON-LD kept) and the
 trimmed tree goes to trafilatura, which copies it before modifying anything. trafilatura runs in fast mode
@@ -28,9 +28,9 @@ from lxml.html import HtmlElement
 from storyline.config import Settings
 from storyline.errors import InputError
 from storyline.meta.html_dates import find_published_date_in_tree
+from storyline.meta.html_parse import parse_html, strip_inert
 from storyline.model import Removed
 
-from .html_parse import parse_html, strip_inert
 from .html_removed import iter_blocks, removed_blocks
 
 LOG = logging.getLogger(__name__)

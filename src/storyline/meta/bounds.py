@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..ingest.text_dates import MONTHS
+from .date_values import MONTHS
 
 _YEAR = re.compile(r"(?<![\d,.$€£])\b(19[5-9]\d|20\d\d)\b(?![\d,]|\s*(?:%|percent|troops|people|km|miles))")
 _DEADLINE = re.compile(r"\b(by|before|until|till|through|ahead of)\s+(the\s+)?((end|middle|start|beginning|close|summer|spring|autumn|fall|winter)\s+of\s+)?$", re.I)

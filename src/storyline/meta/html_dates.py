@@ -21,7 +21,6 @@ from datetime import date
 
 from lxml.html import HtmlElement
 
-from storyline.ingest.html_parse import parse_html
 from storyline.meta.date_values import (  # noqa: F401 - parse_date_text and url_date are part of this module's API
     EARLIEST,
     _latest,
@@ -30,6 +29,7 @@ from storyline.meta.date_values import (  # noqa: F401 - parse_date_text and url
     url_date,
     url_month,
 )
+from storyline.meta.html_parse import parse_html
 
 LOG = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..config import Settings
 from ..model import content_id
+from .lead import text_hash, title_and_lead
 
 # The spaCy-based stages are imported inside the functions that run them: the driver imports this module for
 # FACTS_VERSION and passages_for, and importing spaCy there (and thinc, and torch where installed) would cost seconds
@@ -82,7 +83,6 @@ def lead_vectors(tasks: list[dict[str, Any]]) -> dict[str, tuple[str, bytes]]:
     """MiniLM vectors of the articles' leads, computed here in the worker so the story clustering on the driver does
     not embed every article on one core; keyed by article id, with the hash of the exact lead embedded. Empty when the
     model cannot load: the corpus stage then embeds the leads itself."""
-    from ..xdoc.view import text_hash, title_and_lead
     from .embed import get_embedder
 
     leads = [title_and_lead(t.get("title"), t["text"])[1] for t in tasks]

@@ -7,7 +7,6 @@ claim/quote texts, so nothing here re-parses an article.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,10 +16,10 @@ from typing import Any
 
 from ..meta.outlets import unknown_outlet_label
 from ..model import Article
+from ..nlp.lead import text_hash, title_and_lead  # noqa: F401 - text_hash: the corpus stages import it from here
 from .fact_rows import Sharer, compact_facts, sentence_at
 from .lexicon import LOADED_TERMS
 
-LEAD_CHARS = 700
 _NO_FACTS: dict[str, Any] = {"entities": [], "quotes": [], "claims": [], "quantities": [], "times": [], "sentences": []}
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
@@ -106,24 +105,6 @@ class CorpusView:
                 break
             cur = nxt  # type: ignore[assignment]
         return cur
-
-
-def title_and_lead(title: str | None, text: str | None) -> tuple[str, str]:
-    """The article's display title (its own, else its first line) and its lead: title + the start of the body.
-    One definition, used by the corpus view and by the workers that embed the lead ahead of the corpus stages.
-    An untitled article's lead is the start of its text alone: its "title" is that text's own first line, and
-    repeating it would weigh the first line twice and cost the embedder a fifth more tokens."""
-    text, title = text or "", title or ""
-    shown = title.strip()
-    if not shown:
-        return text.strip().split("\n", 1)[0][:160], text.strip()[:LEAD_CHARS]
-    body = text[len(title):] if text.startswith(title) else text
-    return shown, (shown + ". " + body.strip()[:LEAD_CHARS]).strip()
-
-
-def text_hash(text: str) -> str:
-    """Key of a precomputed vector: which exact text it encodes."""
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def make_doc(art: Article, order: int, facts: dict[str, Any] | None) -> DocView:
