@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.dev-installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,10 +23,15 @@ demo: $(STAMP)
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks training
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks training
+
+# mypy over src/storyline, as configured in pyproject.toml ([tool.mypy])
+typecheck: $(DEVSTAMP)
+	$(BIN)/mypy
 
 clean:
 	rm -rf out .pytest_cache

@@ -133,8 +133,8 @@ def run_summary_text(summary: RunSummary, settings: Settings) -> str:
         lines.append(f"  … and {len(arts) - 50} more")
     reasons: dict[str, int] = {}
     for a in arts:
-        for r in a.removed:
-            key = r.reason.split(":")[0].split(" (")[0]
+        for rem in a.removed:
+            key = rem.reason.split(":")[0].split(" (")[0]
             reasons[key] = reasons.get(key, 0) + 1
     if reasons:
         lines.append("removed: " + ", ".join(f"{n}× {k}" for k, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))))

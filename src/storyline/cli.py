@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from .config import Settings
 from .errors import StorylineError, UsageError
@@ -16,7 +16,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors, as CONTRACT.md wants
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors, as CONTRACT.md wants
         self.print_usage(sys.stderr)
         print(f"storyline: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)

@@ -60,8 +60,8 @@ def build_article(raw: RawDocument, settings: Settings) -> Article:
 
     title = hints.get("title") or (html_meta.title if html_meta else None) or cleaned.title
     if title:
-        basis = "record field" if hints.get("title") else ("HTML metadata" if html_meta and html_meta.title else "first line, headline-shaped")
-        evidence.append(Evidence("title", title, basis))
+        title_basis = "record field" if hints.get("title") else ("HTML metadata" if html_meta and html_meta.title else "first line, headline-shaped")
+        evidence.append(Evidence("title", title, title_basis))
 
     published: date | None = None
     basis: str | None = None

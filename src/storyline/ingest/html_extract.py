@@ -21,6 +21,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -79,8 +80,9 @@ def _paragraphs(text: str) -> list[str]:
 def _trafilatura_body(tree: HtmlElement, url: str | None, mode: str) -> str:
     import trafilatura
 
-    kwargs = {"precision": {"favor_precision": True}, "precision-fast": {"favor_precision": True, "fast": True},
-              "recall": {"favor_recall": True}}.get(mode, {})
+    kwargs: dict[str, Any] = {"precision": {"favor_precision": True},
+                              "precision-fast": {"favor_precision": True, "fast": True},
+                              "recall": {"favor_recall": True}}.get(mode, {})
     try:
         doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
                                           with_metadata=False, **kwargs)

@@ -127,7 +127,7 @@ def shard_rows(shard: Shard, settings: Settings) -> Iterator[dict[str, Any]]:
                 yield {"input": _enc(label), "source": _enc(built.path), "status": built.status,
                        "reason": _enc(built.reason), "article": None, "minhash": None}
             else:
-                yield {"input": _enc(label), "source": _enc(doc.source), "status": BUILT, "reason": b"",
+                yield {"input": _enc(label), "source": _enc(built.source), "status": BUILT, "reason": b"",
                        "article": article_to_json(built), "minhash": to_bytes(signature(built.text))}
 
 

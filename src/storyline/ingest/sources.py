@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import glob
 import gzip
-import io
 import json
 import os
 import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..config import Settings
 from ..errors import InputError
@@ -44,7 +44,7 @@ def sniff_kind(data: bytes) -> str:
     return "text"
 
 
-def read_capped(stream: io.BufferedIOBase, limit: int, source: str, what: str = "input") -> bytes:
+def read_capped(stream: BinaryIO, limit: int, source: str, what: str = "input") -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
         raise InputError(source, f"{what} is larger than the {limit:,}-byte limit",

@@ -144,11 +144,11 @@ def clean_text(text: str) -> CleanedText:
             result.bylines.append(byline.group("name").strip())
             result.removed.append(Removed(line, "byline (used as author evidence)"))
             continue
-        reason = classify_line(line, doc_is_latin=doc_is_latin)
-        if reason == "site footer":
+        furniture = classify_line(line, doc_is_latin=doc_is_latin)
+        if furniture == "site footer":
             result.footer_lines.append(line)
-        if reason:
-            result.removed.append(Removed(line, reason))
+        if furniture:
+            result.removed.append(Removed(line, furniture))
             continue
         if line in seen and len(line) < 300:
             result.removed.append(Removed(line, "repeated line (duplicate title or paragraph)"))

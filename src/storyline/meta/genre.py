@@ -8,7 +8,7 @@ Text inside quotation marks is ignored for first-person and evaluative signals: 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 
 _QUOTED = re.compile(r"[“\"«‘][^”\"»’]{0,600}[”\"»’]")
 _FIRST_PERSON = re.compile(r"\b(I think|I believe|I would|I am|I'm|in my (view|opinion)|we must|we should|let us|let's|our nation)\b")
@@ -25,7 +25,7 @@ _ATTRIBUTION = re.compile(r"\b(said|says|told|according to|stated|announced|adde
 def classify_genre(text: str, *, contributed: bool = False, has_comments: bool = False,
                    has_dateline: bool = False, hints: list[str] | None = None) -> tuple[str, list[str]]:
     """(genre, evidence) for an article body; hints are upstream signals like "json-ld @type=OpinionNewsArticle"."""
-    score: Counter[str] = Counter()
+    score: defaultdict[str, float] = defaultdict(float)
     why: list[str] = []
     outside = _QUOTED.sub(" ", text)
     words = max(1, len(text.split()))

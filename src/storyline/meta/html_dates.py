@@ -168,7 +168,7 @@ def _markup_evidence(tree: HtmlElement, latest: date) -> list[DateEvidence]:
     for el in tree.iterfind(".//time"):
         if el.get("itemprop"):
             continue
-        marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("pubdate") is not None and "pubdate")))
+        marks = " ".join(filter(None, (el.get("class"), el.get("id"), "pubdate" if el.get("pubdate") is not None else None)))
         parent = el.getparent()
         if parent is not None:
             marks += " " + " ".join(filter(None, (parent.get("class"), parent.get("id"))))

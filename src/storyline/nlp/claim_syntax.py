@@ -6,7 +6,7 @@ their governor's clause because the time or place of "plans to pull X on Sept. 2
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model import TimeRef
 from .doc_cache import line_breaks_before
@@ -52,14 +52,15 @@ def span_root(doc: Doc, start: int, end: int) -> Token | None:
 def _time_roots(doc: Doc, times: list[TimeRef]) -> list[tuple[TimeRef, Token, int]]:
     """(time, its syntactic root, its sentence start) triples, cached on the doc so each doc pays once."""
     key = ("storyline.time_roots", tuple((tr.start, tr.end) for tr in times))
-    cached = doc.user_data.get(key)
+    user_data: dict[Any, Any] = doc.user_data     # typed dict[str, Any] by spaCy; any hashable key works
+    cached = user_data.get(key)
     if cached is None:
         cached = []
         for tr in times:
             root = span_root(doc, tr.start, tr.end)
             if root is not None:
                 cached.append((tr, root, root.sent.start))
-        doc.user_data[key] = cached
+        user_data[key] = cached
     return cached
 
 

@@ -196,10 +196,10 @@ class EntityIndex:
                 continue
             aliases = sorted({n for n in cl.names if n != name})
             type_ = cl.type
-            ent = Entity(id=eid, name=name, type=type_, aliases=aliases, article_ids=[article_id],
-                         role=cl.roles[0] if cl.roles else None, mentions=sorted(set(cl.mentions)))
-            seen_ids[eid] = ent
-            entities.append(ent)
+            entity = Entity(id=eid, name=name, type=type_, aliases=aliases, article_ids=[article_id],
+                            role=cl.roles[0] if cl.roles else None, mentions=sorted(set(cl.mentions)))
+            seen_ids[eid] = entity
+            entities.append(entity)
             roles[eid] = list(dict.fromkeys(cl.roles))
         index = cls(doc, entities, roles)
         index._link_descriptions()

@@ -129,7 +129,7 @@ def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple
     done = [task for task, (_, facts, _) in zip(tasks, results, strict=True)
             if facts is not None and not task.get("duplicate")]
     vectors = lead_vectors(done) if done else {}
-    for aid, facts, _ in results:
-        if facts is not None and aid in vectors:
-            facts[VECTORS_KEY] = {"lead": vectors[aid]}     # taken out by the driver and stored apart from the facts
+    for aid, got, _ in results:
+        if got is not None and aid in vectors:
+            got[VECTORS_KEY] = {"lead": vectors[aid]}     # taken out by the driver and stored apart from the facts
     return results

@@ -298,9 +298,9 @@ def _build(doc: Doc, a: int, b: int, article_id: str, times: list[TimeRef], publ
         if v2 is not None and value is not None and v2 <= value and doc[end].text in ("-", "–"):
             return None, b2          # "35-10 vote", "3-1 win": a score, not a range
         if v2 is not None and value is not None and v2 > value:
-            scale = [t.lower_ for t in doc[a2:b2] if t.lower_ in _SCALE_WORDS]
-            if scale and value < 1000 and words_to_number([doc[a].text, *scale]):
-                value = words_to_number([t.text for t in doc[a:b]] + scale)   # "2 to 3 million"
+            scale_words = [t.lower_ for t in doc[a2:b2] if t.lower_ in _SCALE_WORDS]
+            if scale_words and value < 1000 and words_to_number([doc[a].text, *scale_words]):
+                value = words_to_number([t.text for t in doc[a:b]] + scale_words)   # "2 to 3 million"
             low, high, value = value, v2, None
             num_tok, end = doc[b2 - 1], b2
             if a > 0 and doc[a - 1].lower_ in ("between", "from"):

@@ -36,7 +36,8 @@ class SpeakerMixin(SpanMixin):
         cands = [c for c in tok.rights if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod") and c.pos_ in ("NOUN", "PROPN")
                  and c.ent_type_ not in ("DATE", "TIME") and c.i - tok.i <= 5]
         named = [c for c in cands if c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")]
-        return (named or cands or [None])[0]
+        found = named or cands
+        return found[0] if found else None
 
     def _left_subject(self, tok: Token, content: tuple[int, int]) -> Token | None:
         """Parser gave no subject: the nearest noun phrase before the cue, outside the content, in the sentence."""

@@ -129,6 +129,7 @@ class _Extractor(LearnedMixin):
         out = list(attrs)
         prev: Attr | None = None
         prev_q: MarkedQuote | None = None
+        a: Attr | None
         for q in self.marks:
             covering = [a for a in out if a.start < q.end and q.start < a.end]
             qlen = q.end - q.start

@@ -13,6 +13,7 @@ from ..errors import ModelError
 
 if TYPE_CHECKING:
     import spacy
+    from spacy.tokens import Doc
 
     from ..config import Settings
 
@@ -31,7 +32,7 @@ def _register_line_breaks() -> None:
         return
 
     @Language.component(LINE_BREAKS)
-    def line_breaks(doc):  # type: ignore[no-untyped-def]
+    def line_breaks(doc: Doc) -> Doc:
         text = None                          # doc.text rebuilds the string on each access: once per doc
         for tok in doc[:-1]:
             ws = tok.text_with_ws if not tok.is_space else tok.text

@@ -215,6 +215,7 @@ class Store:
         chunks = _json_chunks(data)
         cur = self.conn.execute("INSERT OR REPLACE INTO corpus(kind, version, data) VALUES (?,?,zeroblob(?))",
                                 (kind, version, sum(map(len, chunks))))
+        assert cur.lastrowid is not None    # set by every INSERT
         with self.conn.blobopen("corpus", "data", cur.lastrowid) as blob:
             buf = bytearray()
             for chunk in chunks:            # ~1 MB per write: one blob write per item was slow on 300k items

@@ -190,9 +190,10 @@ def create_app(db_path: str, settings: Settings | None = None, token: str | None
     @app.get("/", response_class=HTMLResponse, summary="Stories and recent articles")
     async def home(limit: Limit = 20, offset: Offset = 0) -> HTMLResponse:
         with pool.reader() as store:
-            ctx = {"counts": qy.counts(store), "stories": qy.stories(store)[:50], "total": qy.count_articles(store),
+            total = qy.count_articles(store)
+            ctx = {"counts": qy.counts(store), "stories": qy.stories(store)[:50], "total": total,
                    "articles": qy.recent_articles(store, limit, offset)}
-        return HTMLResponse(views.render("index.html", page=views.pager("/", {}, limit, offset, ctx["total"]), **ctx))
+        return HTMLResponse(views.render("index.html", page=views.pager("/", {}, limit, offset, total), **ctx))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, summary="One story and its articles")
     async def story_page(story_id: IdPath, limit: Limit = 20, offset: Offset = 0) -> HTMLResponse:

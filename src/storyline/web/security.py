@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
@@ -48,7 +48,7 @@ class _TooLarge(HTTPException):
         super().__init__(413, f"request body larger than {MAX_BODY_BYTES} bytes")
 
 
-def _json_message(status: int, message: str, extra_headers: list[tuple[bytes, bytes]] = ()) -> tuple[Message, Message]:
+def _json_message(status: int, message: str, extra_headers: Sequence[tuple[bytes, bytes]] = ()) -> tuple[Message, Message]:
     body = json.dumps({"error": message}).encode()
     start = {"type": "http.response.start", "status": status,
              "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
@@ -97,7 +97,7 @@ class SecurityLayer:
                     [(b"cache-control", b"no-store")] if not any(k.lower() == b"cache-control" for k, _ in headers) else [])
             await send(message)
 
-        async def reply(status: int, message: str, extra: list[tuple[bytes, bytes]] = ()) -> None:
+        async def reply(status: int, message: str, extra: Sequence[tuple[bytes, bytes]] = ()) -> None:
             start, body = _json_message(status, message, list(extra))
             await send_wrapped(start)
             await send_wrapped(body)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,7 +101,7 @@ def _actor_surfaces(doc_facts: dict[str, Any]) -> set[str]:
 
 def canonicalise(view: CorpusView) -> EntityIndex:
     """Join per-article entities into corpus entities (see module docstring for the rules)."""
-    local: dict[str, dict[str, Any]] = {}
+    local: dict[str, Mapping[str, Any]] = {}
     owner: dict[str, str] = {}
     uf = UnionFind()
     key_owner: dict[tuple[str, str], str] = {}
@@ -128,7 +129,7 @@ def canonicalise(view: CorpusView) -> EntityIndex:
     return _emit(view, local, owner, uf, metonym_of)
 
 
-def _name_keys(e: dict[str, Any]) -> list[str]:
+def _name_keys(e: Mapping[str, Any]) -> list[str]:
     """Keys under which an entity may meet its other mentions: name, aliases, the alias table's canonical name."""
     keys = []
     for surface in [e["name"], *e.get("aliases", [])]:
@@ -142,7 +143,7 @@ def _name_keys(e: dict[str, Any]) -> list[str]:
     return sorted(set(keys))
 
 
-def _join_surnames(local: dict[str, dict[str, Any]], uf: UnionFind) -> None:
+def _join_surnames(local: dict[str, Mapping[str, Any]], uf: UnionFind) -> None:
     """'McKenzie' or 'F. McKenzie' in one article → 'Frank McKenzie' elsewhere, when only one full name fits."""
     full_by_surname: dict[str, set[str]] = defaultdict(set)
     full_root: dict[str, str] = {}
@@ -171,7 +172,7 @@ def _join_surnames(local: dict[str, dict[str, Any]], uf: UnionFind) -> None:
             uf.union(lid, full_root[next(iter(fits))])
 
 
-def _emit(view: CorpusView, local: dict[str, dict[str, Any]], owner: dict[str, str], uf: UnionFind,
+def _emit(view: CorpusView, local: dict[str, Mapping[str, Any]], owner: dict[str, str], uf: UnionFind,
           metonym_of: dict[str, str]) -> EntityIndex:
     index = EntityIndex()
     groups: dict[str, list[str]] = defaultdict(list)

@@ -43,7 +43,7 @@ _TABLE_MAX = 500_000        # entries in the sharing table before it starts afre
 _UNIQUE = frozenset({"id"})  # values never equal across facts: not worth a table entry
 
 
-class FactRow(tuple, Mapping[str, Any]):  # type: ignore[misc]
+class FactRow(tuple, Mapping[str, Any]):
     """One fact as an immutable mapping. Subclasses (one per layout, see ``row_class``) set ``_keys`` (every key, in
     order), ``_index`` (key → position of its value in the tuple) and ``_const`` (keys whose value is ``None``,
     ``True`` or ``False``: held once by the class, not in each row). The tuple protocol is hidden behind the

@@ -57,7 +57,7 @@ def numeric_terms(text: str) -> str:
 def _tfidf_cos(texts: list[str], **kw: object) -> np.ndarray:
     """Cosine of sublinear TF-IDF vectors, idf fitted on exactly these texts; zeros where there is no vocabulary."""
     try:
-        x = TfidfVectorizer(sublinear_tf=True, **kw).fit_transform(texts)  # type: ignore[arg-type]
+        x = TfidfVectorizer(sublinear_tf=True, **kw).fit_transform(texts)
     except ValueError:        # empty vocabulary (all stop words / no numbers)
         return np.zeros((len(texts), len(texts)))
     return (x @ x.T).toarray()

@@ -60,7 +60,7 @@ class SyndicationGroup:
 
 def band_ranges(threshold: float) -> list[tuple[int, int]]:
     """The LSH bands (slices of a signature) for ``threshold``: the ones ``MinHashLSH`` would use."""
-    return [tuple(r) for r in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges]  # type: ignore[misc]
+    return [tuple(r) for r in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges]
 
 
 def band_keys(row: tuple[str, bytes], ranges: list[tuple[int, int]]) -> list[tuple[tuple[int, bytes], str]]:
@@ -113,10 +113,10 @@ def find_groups(signatures: Iterable[tuple[str, bytes]], view: CorpusView, thres
         if doc.duplicate_of and doc.duplicate_of in view.by_id:
             uf.union(doc.id, doc.duplicate_of)
     out = []
-    for members in uf.groups().values():
-        if len(members) < 2:
+    for group in uf.groups().values():
+        if len(group) < 2:
             continue
-        ordered = sorted(members, key=lambda a: _earliest_key(view, a))
+        ordered = sorted(group, key=lambda a: _earliest_key(view, a))
         canon = ordered[0]
         sim = {m: round(_jaccard(sigs[m], sigs[canon]), 3) if m in sigs and canon in sigs else 1.0
                for m in ordered[1:]}

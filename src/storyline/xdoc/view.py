@@ -46,12 +46,12 @@ class DocView:
         """Best single date for the article: the stated date, else the middle of its inferred bounds."""
         if self.published:
             return self.published
-        if self.bounds and self.bounds[0] and self.bounds[1]:
-            lo, hi = self.bounds
+        if self.bounds is None:
+            return None
+        lo, hi = self.bounds
+        if lo and hi:
             return lo + timedelta(days=(hi - lo).days // 2)
-        if self.bounds:
-            return self.bounds[0] or self.bounds[1]
-        return None
+        return lo or hi
 
     @property
     def date_inferred(self) -> bool:
@@ -103,7 +103,7 @@ class CorpusView:
             nxt = self.by_id[cur].duplicate_of
             if nxt not in self.by_id:
                 break
-            cur = nxt  # type: ignore[assignment]
+            cur = nxt
         return cur
 
 
