@@ -8,7 +8,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "iraq-troops"
 
 
-@pytest.fixture
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files under tests/golden/ from the current code instead of comparing")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
 def seeds() -> Path:
     return SEEDS
 
