@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.dev-installed
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test test-fast lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks training
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# The quick loop: no model loads, whole pipelines, browser, Dask cluster or golden demo (tests marked slow).
+test-fast: $(DEVSTAMP)
+	$(BIN)/ruff check src tests benchmarks training
+	$(BIN)/pytest -q -m "not slow"
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks training

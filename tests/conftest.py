@@ -13,6 +13,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="rewrite the golden files under tests/golden/ from the current code instead of comparing")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that needs a browser is slow wherever it is marked (`make test-fast` runs ``-m "not slow"``)."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
