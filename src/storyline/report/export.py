@@ -45,6 +45,8 @@ def build_analysis(store: Store) -> dict[str, Any]:
         "stories": store.corpus("stories", []),
         "timeline": store.corpus("timeline", []),
         "relations": store.corpus("relations", []),
+        "series": store.corpus("series", []),
+        "key_claims": store.corpus("key_claims", []),
         "sources": store.corpus("sources", []),
         "inputs": [{"path": r.path, "status": r.status, "reason": r.reason, "article_id": r.article_id} for r in store.inputs()],
         "times": times,

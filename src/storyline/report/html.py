@@ -179,24 +179,64 @@ def _quotes_by_speaker(analysis: dict[str, Any], art_by_id: dict[str, Any], max_
     return out[:max_speakers]
 
 
-def _relations(analysis: dict[str, Any], art_by_id: dict[str, Any], claims_by_id: dict[str, Any], cap: int = 200) -> list[dict[str, Any]]:
-    rels = sorted(analysis.get("relations") or [], key=lambda r: RELATION_ORDER.index(r.get("kind")) if r.get("kind") in RELATION_ORDER else 9)
-    out = []
-    for r in rels[:cap]:
-        sides = []
-        for cid in r.get("claim_ids") or []:
-            c = claims_by_id.get(cid)
-            if not c:
+REPORT_MIN_CONFIDENCE = 0.6     # the report shows relations at least this sure (analysis.json keeps more)
+PER_KIND = 12                   # relations of one kind shown before "N more"
+
+
+def _relations(analysis: dict[str, Any], art_by_id: dict[str, Any], claims_by_id: dict[str, Any],
+               per_kind: int = PER_KIND, floor: float = REPORT_MIN_CONFIDENCE) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The relations a careful analyst would sign: those at least ``floor`` sure, ranked by confidence × importance,
+    the top ``per_kind`` of each kind; and per kind how many more there are (shown or below the floor)."""
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in analysis.get("relations") or []:
+        by_kind[r.get("kind") or "relation"].append(r)
+    out, more = [], {}
+    for kind in sorted(by_kind, key=lambda k: RELATION_ORDER.index(k) if k in RELATION_ORDER else 9):
+        rels = sorted(by_kind[kind], key=lambda r: (-float(r.get("confidence", 1.0)) * float(r.get("importance", 1.0)),
+                                                    r.get("id", "")))
+        shown = [r for r in rels if float(r.get("confidence", 1.0)) >= floor][:per_kind]
+        more[kind] = len(rels) - len(shown)
+        for r in shown:
+            out.append(_relation_view(r, art_by_id, claims_by_id))
+    return out, more
+
+
+def _relation_view(r: dict[str, Any], art_by_id: dict[str, Any], claims_by_id: dict[str, Any]) -> dict[str, Any]:
+    sides = []
+    for cid in (r.get("claim_ids") or [])[:6]:
+        c = claims_by_id.get(cid)
+        if not c:
+            continue
+        art = art_by_id.get(c.get("article_id"), {})
+        ctx = (context(art.get("text") or "", int(c.get("start") or 0), int(c.get("end") or 0))
+               if art.get("text") else {"before": "", "span": c.get("text", ""), "after": ""})
+        sides.append({**ctx, "outlet": outlet_of(art) if art else "", "date": date_label(art)[0] if art else "",
+                      "speaker": c.get("speaker") or "", "article_id": c.get("article_id"),
+                      "title": article_title(art) if art else ""})
+    return {"kind": r.get("kind") or "relation", "label": RELATION_LABELS.get(r.get("kind"), str(r.get("kind"))),
+            "explanation": r.get("explanation") or "", "sides": sides,
+            "confidence": r.get("confidence"), "importance": r.get("importance")}
+
+
+def _series_charts(analysis: dict[str, Any], styles: dict[str, Any], limit: int = 4) -> list[Any]:
+    """The main number series (same measured thing, dated, per outlet), most outlets and dates first."""
+    charts = []
+    for s in (analysis.get("series") or [])[:limit]:
+        pts = []
+        for p in s.get("points") or []:
+            parsed = parse_partial(p.get("date"))
+            if not parsed or p.get("outlet") not in styles:
                 continue
-            art = art_by_id.get(c.get("article_id"), {})
-            ctx = (context(art.get("text") or "", int(c.get("start") or 0), int(c.get("end") or 0))
-                   if art.get("text") else {"before": "", "span": c.get("text", ""), "after": ""})
-            sides.append({**ctx, "outlet": outlet_of(art) if art else "", "date": date_label(art)[0] if art else "",
-                          "speaker": c.get("speaker") or "", "article_id": c.get("article_id"),
-                          "title": article_title(art) if art else ""})
-        out.append({"kind": r.get("kind") or "relation", "label": RELATION_LABELS.get(r.get("kind"), str(r.get("kind"))),
-                    "explanation": r.get("explanation") or "", "sides": sides})
-    return out
+            lo = p["low"] if p.get("low") is not None else p["value"]
+            hi = p["high"] if p.get("high") is not None else p["value"]
+            pts.append({"day": parsed[0], "low": float(min(lo, hi)), "high": float(max(lo, hi)),
+                        "outlet": p["outlet"], "approximate": p.get("low") is not None,
+                        "title": f"{p['outlet']}, {p['date']}: {p.get('text', '')}"})
+        chart = numbers_chart(f"{s['measure']} ({len(s.get('points') or [])} figures, {len(s.get('outlets') or [])} "
+                              f"outlets, {s.get('first_date')} to {s.get('last_date')})", pts, styles)
+        if chart:
+            charts.append(chart)
+    return charts
 
 
 def _overview(analysis: dict[str, Any], outlets: list[str], matrix: dict[str, Any], relations: list[dict[str, Any]],
@@ -261,9 +301,12 @@ def build_view(analysis: dict[str, Any]) -> dict[str, Any]:
     events, events_basis = _timeline_events(analysis, art_by_id, claims_by_id)
     focus = focus_window(events)
     matrix = claim_matrix(analysis.get("claims") or [], analysis.get("relations") or [],
-                          {aid: outlet_of(a) for aid, a in art_by_id.items()}, outlets)
-    relations = _relations(analysis, art_by_id, claims_by_id)
+                          {aid: outlet_of(a) for aid, a in art_by_id.items()}, outlets,
+                          key_claims=analysis.get("key_claims"))
+    relations, relations_more = _relations(analysis, art_by_id, claims_by_id)
     charts, number_rows = _numbers(analysis, art_by_id, styles)
+    if analysis.get("series"):
+        charts = _series_charts(analysis, styles)
     profiles = {p.get("outlet"): p for p in analysis.get("sources") or []}
     source_rows = []
     for a in sorted(articles, key=lambda a: (outlets.index(outlet_of(a)), a.get("published") or "", article_title(a))):
@@ -288,6 +331,8 @@ def build_view(analysis: dict[str, Any]) -> dict[str, Any]:
         "timeline_focus": timeline_chart(events, styles, domain=focus) if focus else None,
         "focus_label": f"{focus[0].isoformat()} and {focus[1].isoformat()}" if focus else "",
         "sources": source_rows, "matrix": matrix, "relations": relations, "number_charts": charts,
+        "relations_more": [{"kind": k, "label": RELATION_LABELS.get(k, k), "n": n} for k, n in relations_more.items() if n],
+        "relations_floor": REPORT_MIN_CONFIDENCE,
         "number_rows": number_rows[:500], "number_rows_more": max(len(number_rows) - 500, 0),
         "quote_groups": _quotes_by_speaker(analysis, art_by_id),
         "removed": [{"id": a["id"], "title": article_title(a), "outlet": outlet_of(a),

@@ -62,12 +62,40 @@ def _groups(claims_by_id: dict[str, dict[str, Any]], relations: list[dict[str, A
     return groups
 
 
+def key_claim_matrix(claims_by_id: dict[str, dict[str, Any]], key_claims: list[dict[str, Any]], outlets: list[str],
+                     max_rows: int = 25) -> dict[str, Any]:
+    """Rows from the corpus stage's key claims (propositions aligned by the pair model): each outlet asserts,
+    denies, both ("mixed") or is silent."""
+    rows = []
+    for k in key_claims[:max_rows]:
+        asserted, denied = k.get("asserted_by") or {}, k.get("denied_by") or {}
+        cells, counts = [], {"asserts": 0, "denies": 0, "mixed": 0, "silent": 0}
+        for outlet in outlets:
+            a, d = outlet in asserted, outlet in denied
+            stance = "mixed" if a and d else "asserts" if a else "denies" if d else "silent"
+            counts[stance] += 1
+            texts = [claims_by_id[c].get("text", "") for c in k.get("claim_ids") or []
+                     if c in claims_by_id and claims_by_id[c].get("_outlet") == outlet][:3]
+            cells.append({"outlet": outlet, "stance": stance, "claims": texts})
+        counts["asserts"] += counts["mixed"]
+        counts["denies"] += counts["mixed"]
+        rows.append({"text": k.get("text", ""), "speaker": "", "cells": cells, "counts": counts,
+                     "claim_ids": k.get("claim_ids") or [], "size": len(k.get("claim_ids") or []),
+                     "sources": k.get("sources", 0), "confidence": k.get("confidence")})
+    return {"outlets": outlets, "rows": rows, "more": max(0, len(key_claims) - len(rows))}
+
+
 def claim_matrix(claims: list[dict[str, Any]], relations: list[dict[str, Any]], outlet_of_article: dict[str, str],
-                 outlets: list[str], max_rows: int = 25) -> dict[str, Any]:
+                 outlets: list[str], max_rows: int = 25,
+                 key_claims: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """{"outlets": [...], "rows": [{text, speaker, cells: [{outlet, stance, claims}], counts, size}], "more": n}.
 
-    Rows that more than one source speaks to come first; claims only one source makes are shown only when no
-    claim is shared (a matrix of single-source rows says little)."""
+    With the corpus stage's ``key_claims`` the rows are those; otherwise rows that more than one source speaks to
+    come first; claims only one source makes are shown only when no claim is shared."""
+    if key_claims:
+        by_id = {c["id"]: {**c, "_outlet": outlet_of_article.get(c.get("article_id", ""), "")} for c in claims
+                 if c.get("id")}
+        return key_claim_matrix(by_id, key_claims, outlets, max_rows)
     claims_by_id = {c["id"]: c for c in claims if c.get("id") and c.get("article_id") in outlet_of_article}
     rows = []
     for side in _groups(claims_by_id, relations):

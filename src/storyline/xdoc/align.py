@@ -1,63 +1,43 @@
-"""Claim alignment: which claims in different articles are about the same proposition.
+"""Claim alignment: which claims in different articles state the same proposition, and how sure that is.
 
-A claim is reduced to a *frame* (its predicate's proposition class: "withdraw", "leave", "pull out", "stay" and
-"remain" all speak about ``presence_end``, with opposite signs), its argument entities (subject, object and places,
-resolved to canonical corpus entities) and an *effective stance*: the frame sign flipped by negation ("not going to
-leave") and by denial. Claims meet only inside blocks keyed by (frame, argument entity), and inside a block only
-their neighbours in time, so the work grows with the corpus, not with its square. A candidate pair aligns when the
-arguments overlap and the MiniLM cosine of the two claim texts clears a bar that is lower when more arguments
-agree (paraphrase is what the embedding is for; antonyms are handled by the frame, not by the embedding).
+1. **Refs.** Every claim with a content predicate becomes a ``ClaimRef``: its frame and sign (antonym frames from
+   ``lang/en/frames.tsv``; without that file each predicate is its own frame), argument entities resolved to
+   canonical corpus entities, its numbers, content words, effective stance (sign flipped by negation and denial).
+2. **Candidates.** Claims meet only inside blocks keyed by (story, argument entity) or (story, counted thing), and
+   inside a block only their ``K`` nearest neighbours by MiniLM cosine from other articles, so the work grows with the
+   corpus, not with its square, and a claim meets the claims most like it rather than the ones nearest in time.
+3. **Pair model.** Each candidate pair is scored by the shipped pair model (``pair_model``): P(different
+   propositions), P(same, compatible), P(same, incompatible).
+4. **Propositions** (key claims). Star clustering over pairs the model calls the same proposition: the claim with
+   the most aligned mass is a centre, its aligned neighbours join it. Stars never chain, so "schools closed in
+   Mexico" cannot reach "schools reopened in Texas" through a run of near neighbours.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
 
+from ..lang import en
 from ..model import content_id
 from .entities import EntityIndex, norm_key
-from .lexicon import COUNT_SYNONYMS, FRAMES, LIGHT, PRESENCE_NOUNS
-from .syndication import UnionFind
-from .view import CorpusView
+from .pair_features import ClaimRef, NumberRef, content_words, number_ref, pair_features
+from .pair_model import load as load_pair_model
+from .view import CorpusView, DocView
 
-WINDOW = 40              # neighbours in time a claim is compared with inside one block
-SIM_ONE_ARG = 0.45       # text cosine needed when the pair shares one argument entity
-SIM_TWO_ARGS = 0.3       # ... when it shares two or more
+K_NEIGHBOURS = 6         # nearest claims (other articles) a claim is paired with inside one block
+MIN_COS = 0.45           # below this the texts are not about the same thing at all
+BLOCK_MAX = 1500         # larger blocks are cut into overlapping runs in time
+ALIGN_MIN = 0.5          # P(same proposition) for a pair to join a proposition
 _WORDS = re.compile(r"[\w'’.-]+")
-
-
-@dataclass(slots=True)
-class ClaimRef:
-    """A claim with what alignment and the relations need, resolved once."""
-
-    id: str
-    article_id: str
-    canonical: str               # the article a syndicated copy counts as
-    text: str
-    predicate: str
-    frame: str
-    sign: int                    # +1/-1: the predicate's direction inside its frame
-    stance: int                  # sign, flipped by negation and denial
-    modality: str
-    polarity: bool
-    speaker: str | None
-    subject: str | None          # canonical entity id
-    args: frozenset[str]         # canonical entity ids of subject, object and places
-    places: frozenset[str]
-    event_date: str | None
-    event_precision: str | None
-    stated: date | None          # when the claim was made: the article's date
-    stated_inferred: bool
-    outlet: str
-    story_id: str | None
-    headline: bool = False
-    vec: Any = field(repr=False, default=None)      # MiniLM vector of the text (claims in a shared block only)
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+# Verbs too light to carry a proposition on their own ("is", "has", "said").
+LIGHT = frozenset("be have do make get go come say tell add note take give put become seem appear".split())
 
 
 @dataclass(slots=True)
@@ -65,10 +45,25 @@ class Proposition:
     id: str
     frame: str
     args: list[str]                 # canonical entity names shared by most of its claims
-    claim_ids: list[str]
+    claim_ids: list[str]            # the centre first, then members by date
+    centre: str = ""
+    support: dict[str, float] = field(default_factory=dict)   # member → P(same proposition) with the centre
 
 
-def _mentions(phrase: str | None, article_id: str, index: EntityIndex) -> list[str]:
+@dataclass(slots=True)
+class ScoredPair:
+    a: str
+    b: str
+    p_none: float
+    p_compatible: float
+    p_incompatible: float
+
+    @property
+    def p_same(self) -> float:
+        return self.p_compatible + self.p_incompatible
+
+
+def mentions(phrase: str | None, article_id: str, index: EntityIndex) -> list[str]:
     """Canonical entity ids named inside a phrase ("US forces" → United States), longest n-grams first."""
     if not phrase:
         return []
@@ -91,52 +86,38 @@ def _mentions(phrase: str | None, article_id: str, index: EntityIndex) -> list[s
     return list(dict.fromkeys(found))
 
 
-def frame_of(claim: dict[str, Any]) -> tuple[str, int] | None:
-    """(frame, sign) for a claim, or None when its predicate is too light to carry a proposition."""
-    pred = (claim.get("predicate") or "").lower().strip()
-    text = (claim.get("text") or "").lower()
-    obj = (claim.get("object") or "").lower()
-    subj = (claim.get("subject") or "").lower()
-    if pred == "pull" and " out" in text:
-        pred = "pull out"
-    if pred in ASPECTUAL:
-        # "begin the process of ending the coalition": the proposition is the ending, not the beginning.
-        inner = _inner_verb(text, pred)
-        if inner:
-            pred = inner
-    if pred == "end" and ("presence" in obj or "existence" in obj):
-        return ("presence_end", 1)
-    if pred in FRAMES:
-        frame, sign = FRAMES[pred]
-        if frame == "presence_end" and pred in ("keep", "maintain") and not _is_presence(obj):
-            return (pred, 1)   # "keep providing training" is not about staying
-        return frame, sign
-    if pred in LIGHT:
-        # "US troops are (still) in Iraq", "the U.S. has a presence of 900 troops": presence asserted.
-        if pred in ("be", "have") and (_is_presence(subj) or _is_presence(obj)) and (" in " in f" {obj} {text}"):
-            return ("presence_end", -1)
-        return None
-    return (pred, 1) if pred else None
-
-
 ASPECTUAL = frozenset({"begin", "start", "continue", "resume", "launch", "initiate"})
 _ING = re.compile(r"\b([a-z]+)ing\b")
 
 
-def _inner_verb(text: str, pred: str) -> str | None:
+def frame_of(claim: Any) -> tuple[str, int] | None:
+    """(frame, sign) for a claim, or None when its predicate is too light to carry a proposition."""
+    pred = (claim.get("predicate") or "").lower().strip()
+    text = (claim.get("text") or "").lower()
+    frames = en.frames()
+    if pred == "pull" and " out" in text:
+        pred = "pull out"
+    if pred in ASPECTUAL:
+        # "begin the process of ending the coalition": the proposition is the ending, not the beginning.
+        inner = _inner_verb(text, pred, frames)
+        if inner:
+            pred = inner
+    if pred in frames:
+        return frames[pred]
+    if pred in LIGHT or not pred:
+        return None
+    return (pred, 1)
+
+
+def _inner_verb(text: str, pred: str, frames: dict[str, tuple[str, int]]) -> str | None:
     """The first -ing verb after an aspectual predicate that names a known frame ('ending' → 'end')."""
     at = text.find(pred[:4])
     for m in _ING.finditer(text, at if at >= 0 else 0):
         stem = m.group(1)
         for cand in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem):
-            if cand in FRAMES and cand != pred:
+            if cand in frames and cand != pred:
                 return cand
     return None
-
-
-def _is_presence(phrase: str) -> bool:
-    words = {w.strip(".,’'").lower() for w in phrase.split()}
-    return bool(words & PRESENCE_NOUNS) or any(COUNT_SYNONYMS.get(w) == "troops" for w in words)
 
 
 _WANT = re.compile(r"\b(?:wants?|wanted|wanting|demands?|demanded|calls? for|called for|urges?|urged|asks?|asked)\b",
@@ -147,7 +128,7 @@ def _squash(text: str | None) -> str:
     return re.sub(r"\W+", "", (text or "").lower())
 
 
-def effective_modality(claim: dict[str, Any]) -> str:
+def effective_modality(claim: Any) -> str:
     """The claim's modality, except that "they want all U.S. forces to leave" is someone's demand that the forces
     leave, not the forces' intention: a wanting/demanding verb before the claim's subject makes it ``demanded``."""
     modality = claim.get("modality") or "asserted"
@@ -160,110 +141,193 @@ def effective_modality(claim: dict[str, Any]) -> str:
     return modality
 
 
+def _numbers_in(doc: DocView, start: int, end: int) -> tuple[NumberRef, ...]:
+    out = []
+    for q in doc.quantities():
+        if start <= q["start"] and q["end"] <= end:
+            span = doc.sentence_at(q["start"])
+            ref = number_ref(q, (q.get("text") or "") + " " + _after(doc, q, span))
+            if ref is not None:
+                out.append(ref)
+    return tuple(out)
+
+
+def _after(doc: DocView, q: Any, span: tuple[int, int] | None) -> str:
+    """The few words after a number in its claim ('a day', 'per week'), read from the claim texts we hold."""
+    for c in doc.claims():
+        if c["start"] <= q["start"] < c["end"]:
+            rel = q["end"] - c["start"]
+            return (c.get("text") or "")[rel:rel + 24]
+    return ""
+
+
+BOILERPLATE_ARTICLES = 3   # a sentence one outlet repeats in this many articles is page furniture, not a claim
+
+
+def boilerplate(view: CorpusView) -> set[tuple[str, str]]:
+    """(outlet, squashed text) of claims an outlet repeats word for word across articles that are not copies of
+    each other: comment disclaimers, "views expressed do not represent those of Reuters", sign-offs."""
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for doc in view.docs:
+        canon = view.canonical(doc.id)
+        for c in doc.claims():
+            seen[(doc.outlet, _squash(c.get("text")))].add(canon)
+    return {k for k, arts in seen.items() if len(arts) >= BOILERPLATE_ARTICLES}
+
+
 def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -> dict[str, ClaimRef]:
     places = {r["id"] for r in index.records if r["type"] == "place"}
+    furniture = boilerplate(view)
     refs: dict[str, ClaimRef] = {}
     for doc in view.docs:
         canon = view.canonical(doc.id)
         title_key = _squash(doc.title)
         for c in doc.claims():
             fr = frame_of(c)
-            if fr is None:
+            if fr is None or (doc.outlet, _squash(c.get("text"))) in furniture:
                 continue
             frame, sign = fr
-            subj = _mentions(c.get("subject"), doc.id, index)
-            objs = _mentions(c.get("object"), doc.id, index)
-            in_text = _mentions(c.get("text"), doc.id, index)
+            subj = mentions(c.get("subject"), doc.id, index)
+            objs = mentions(c.get("object"), doc.id, index)
+            in_text = mentions(c.get("text"), doc.id, index)
             plc = frozenset(x for x in [*objs, *in_text] if x in places)
             polarity = bool(c.get("polarity", True))
             modality = effective_modality(c)
             stance = sign * (1 if polarity else -1) * (-1 if modality == "denied" else 1)
             refs[c["id"]] = ClaimRef(
-                id=c["id"], article_id=doc.id, canonical=canon, text=c.get("text", ""), predicate=c.get("predicate", ""),
-                frame=frame, sign=sign, stance=stance, modality=modality, polarity=polarity,
-                speaker=c.get("speaker"), subject=subj[0] if subj else None,
+                id=c["id"], article_id=doc.id, canonical=canon, text=c.get("text", ""),
+                predicate=c.get("predicate", ""), frame=frame, sign=sign, stance=stance, modality=modality,
+                polarity=polarity, speaker=c.get("speaker"), subject=subj[0] if subj else None,
                 args=frozenset([*subj, *objs, *plc]), places=plc, event_date=c.get("event_date"),
                 event_precision=c.get("event_date_precision"), stated=doc.when, stated_inferred=doc.date_inferred,
-                outlet=doc.outlet, story_id=story_of.get(doc.id), headline=bool(title_key) and _squash(c.get("text"))[:40] in title_key, raw=c)
+                outlet=doc.outlet, story_id=story_of.get(doc.id),
+                headline=bool(title_key) and _squash(c.get("text"))[:40] in title_key,
+                words=content_words(c.get("text")), subject_words=content_words(c.get("subject")),
+                object_words=content_words(c.get("object")), numbers=_numbers_in(doc, c["start"], c["end"]))
     return refs
 
 
-def _blocks(refs: dict[str, ClaimRef]) -> dict[tuple[str, str, str], list[str]]:
-    """Claims that may state one proposition: same story, same predicate frame, a shared argument; only blocks with
-    claims from two or more canonical articles. Keying by story keeps the blocks (and the claims that need an
-    embedding) growing with the story, not with the corpus: claims of different stories are never aligned anyway."""
-    blocks: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+def _blocks(refs: dict[str, ClaimRef]) -> dict[tuple[str, str], list[str]]:
+    """Claims that may state one proposition: same story and a shared argument entity or counted thing; only blocks
+    with claims from two or more canonical articles. Keying by story keeps blocks growing with the story."""
+    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in refs.values():
-        for a in sorted(r.args):
-            blocks[(r.story_id or "", r.frame, a)].append(r.id)
+        keys = {f"e:{a}" for a in r.args} | {f"n:{n.head}" for n in r.numbers}
+        for k in sorted(keys):
+            blocks[(r.story_id or "", k)].append(r.id)
     return {k: v for k, v in blocks.items() if len({refs[i].canonical for i in v}) > 1}
 
 
+def _copy(a: ClaimRef, b: ClaimRef) -> bool:
+    if a.outlet != b.outlet:
+        return False
+    sa, sb = _squash(a.text), _squash(b.text)
+    return sa == sb or (a.stated == b.stated and (sa in sb or sb in sa))
+
+
+def _runs(ids: list[str]) -> list[list[str]]:
+    if len(ids) <= BLOCK_MAX:
+        return [ids]
+    step = BLOCK_MAX // 2
+    return [ids[i:i + BLOCK_MAX] for i in range(0, len(ids) - step, step)]
+
+
+def candidate_pairs(refs: dict[str, ClaimRef], blocks: dict[tuple[str, str], list[str]]) -> list[tuple[str, str]]:
+    """Pairs (a < b) of claims from different canonical articles: each claim's ``K_NEIGHBOURS`` most similar claims
+    inside each of its blocks, above ``MIN_COS``."""
+    pairs: set[tuple[str, str]] = set()
+    for key in sorted(blocks):
+        ids = sorted(blocks[key], key=lambda i: (refs[i].stated or date.min, i))
+        for run in _runs(ids):
+            mat = np.stack([refs[i].vec for i in run])
+            sims = mat @ mat.T
+            canon = np.array([refs[i].canonical for i in run])
+            sims[canon[:, None] == canon[None, :]] = -1.0
+            k = min(K_NEIGHBOURS, len(run) - 1)
+            top = np.argpartition(-sims, k, axis=1)[:, :k] if k < len(run) - 1 else np.argsort(-sims, axis=1)[:, :k]
+            for i, row in enumerate(top):
+                for j in row:
+                    if sims[i, j] >= MIN_COS:
+                        a, b = run[i], run[int(j)]
+                        if _copy(refs[a], refs[b]):
+                            continue        # one outlet's sentence twice: a copy syndication missed, no new source
+                        pairs.add((a, b) if a < b else (b, a))
+    return sorted(pairs)
+
+
+def score_pairs(refs: dict[str, ClaimRef], pairs: list[tuple[str, str]]) -> list[ScoredPair]:
+    if not pairs:
+        return []
+    model = load_pair_model()
+    x = np.stack([pair_features(refs[a], refs[b]) for a, b in pairs])
+    probs = model.predict_proba(x)
+    return [ScoredPair(a, b, float(p[0]), float(p[1]), float(p[2])) for (a, b), p in zip(pairs, probs, strict=True)]
+
+
+def embed_refs(refs: dict[str, ClaimRef], ids: list[str], embed: Callable[[list[str]], np.ndarray]) -> None:
+    # One vector per distinct text: syndicated copies repeat their claims word for word, and each copy's row would
+    # otherwise be embedded and held again (at 100k articles with many copies, gigabytes of equal rows).
+    texts = sorted({refs[i].text for i in ids})
+    rows = dict(zip(texts, embed(texts), strict=True)) if texts else {}
+    for i in ids:
+        refs[i].vec = rows[refs[i].text]
+
+
 def align(view: CorpusView, index: EntityIndex, story_of: dict[str, str],
-          embed: Any = None) -> tuple[dict[str, ClaimRef], list[Proposition]]:
-    """Claims grouped into propositions (groups of two or more claims from different articles)."""
+          embed: Any = None) -> tuple[dict[str, ClaimRef], list[Proposition], list[ScoredPair]]:
+    """Claim refs, propositions (two or more articles) and the scored candidate pairs."""
     refs = build_refs(view, index, story_of)
     blocks = _blocks(refs)
     in_blocks = sorted({i for ids in blocks.values() for i in ids})
     if embed is None:
         from .stories import embed_leads as embed
-    # One vector per distinct text: syndicated copies repeat their claims word for word, and each copy's row would
-    # otherwise be embedded and held again (at 100k articles with many copies, gigabytes of equal rows).
-    texts = sorted({refs[i].text for i in in_blocks})
-    rows = dict(zip(texts, embed(texts), strict=True)) if texts else {}
-    vecs = {i: rows[refs[i].text] for i in in_blocks}
-    for i, v in vecs.items():
-        refs[i].vec = v
-    uf = UnionFind()
-    for key in sorted(blocks):
-        ids = sorted(blocks[key], key=lambda i: (refs[i].stated or date.min, i))
-        for a_pos, a in enumerate(ids):
-            ra = refs[a]
-            for b in ids[a_pos + 1:a_pos + 1 + WINDOW]:
-                rb = refs[b]
-                if rb.canonical == ra.canonical or (ra.story_id and rb.story_id and ra.story_id != rb.story_id):
-                    continue
-                shared = len(ra.args & rb.args)
-                bar = SIM_TWO_ARGS if shared >= 2 else SIM_ONE_ARG
-                if float(np.dot(vecs[a], vecs[b])) >= bar:
-                    uf.union(a, b)
+    embed_refs(refs, in_blocks, embed)
+    scored = score_pairs(refs, candidate_pairs(refs, blocks))
+    props = propositions(refs, scored, index)
+    return refs, props, scored
+
+
+def propositions(refs: dict[str, ClaimRef], scored: list[ScoredPair], index: EntityIndex) -> list[Proposition]:
+    """Star clustering over aligned pairs: centres in order of aligned mass, each takes its unassigned neighbours."""
+    nbrs: dict[str, dict[str, float]] = defaultdict(dict)
+    for s in scored:
+        if s.p_same >= ALIGN_MIN:
+            nbrs[s.a][s.b] = s.p_same
+            nbrs[s.b][s.a] = s.p_same
+    order = sorted(nbrs, key=lambda c: (-sum(nbrs[c].values()), c))
+    taken: set[str] = set()
     props = []
-    for members in uf.groups().values():
-        if len({refs[m].canonical for m in members}) < 2:
+    for centre in order:
+        if centre in taken:
             continue
+        members = [m for m in sorted(nbrs[centre]) if m not in taken]
+        canon = {refs[centre].canonical} | {refs[m].canonical for m in members}
+        if len(canon) < 2:
+            continue
+        taken.add(centre)
+        taken.update(members)
         members.sort(key=lambda i: (refs[i].stated or date.min, i))
+        group = [centre, *members]
         counts: dict[str, int] = defaultdict(int)
-        for m in members:
+        for m in group:
             for a in refs[m].args:
                 counts[a] += 1
-        args = sorted((a for a in counts if counts[a] * 2 >= len(members)), key=lambda a: (-counts[a], a))
-        props.append(Proposition(id=content_id("prop", *sorted(members)), frame=refs[members[0]].frame,
-                                 args=[index.name(a) or a for a in args], claim_ids=members))
-    props.sort(key=lambda p: (-len(p.claim_ids), p.id))
-    return refs, props
+        args = sorted((a for a in counts if counts[a] * 2 >= len(group)), key=lambda a: (-counts[a], a))
+        props.append(Proposition(id=content_id("prop", *sorted(group)), frame=refs[centre].frame,
+                                 args=[index.name(a) or a for a in args], claim_ids=group, centre=centre,
+                                 support={m: round(nbrs[centre][m], 4) for m in members}))
+    props.sort(key=lambda p: (-len({refs[c].canonical for c in p.claim_ids}), p.id))
+    return props
 
 
 def proposition_label(p: Proposition) -> str:
-    """Readable name for a proposition: 'presence_end: United States, Iraq'."""
+    """Readable name for a proposition: 'withdraw: United States, Iraq'."""
     frame = p.frame.replace("_", " ")
     return f"{frame}: {', '.join(p.args)}" if p.args else frame
-
-
-def normalise_counted(counted: str | None) -> str | None:
-    """'occupying US troops' → 'troops'; 'foreign contractors' → 'contractor'."""
-    if not counted:
-        return None
-    words = [w.lower().strip(".,’'") for w in counted.split() if w]
-    if not words:
-        return None
-    head = words[-1]
-    if head in COUNT_SYNONYMS:
-        return COUNT_SYNONYMS[head]
-    return head[:-1] if head.endswith("s") and len(head) > 3 else head
 
 
 def resolve_place(place: str | None, article_id: str, index: EntityIndex) -> str | None:
     if not place:
         return None
-    ids = _mentions(place, article_id, index)
+    ids = mentions(place, article_id, index)
     return ids[0] if ids else norm_key(place)

@@ -23,13 +23,17 @@ from . import syndication
 from .align import align
 from .entities import canonicalise
 from .events import refine
-from .relations import claim_relations, quantity_refs, quantity_relations
+from .key_claims import key_claims
+from .relations import Importance, claim_relations, quantity_relations
+from .series import build_series, series_records
 from .sources import source_profiles
 from .stories import StoryParams, cluster, embed_leads, group_events, index_document, story_records
 from .timeline import build_timeline
 from .view import CorpusView, load_view, text_hash
 
 VERSION = "xdoc-1"
+# Relations below this confidence are not kept in analysis.json (``relation_min_confidence`` in the settings' extra).
+RELATION_MIN_CONFIDENCE = 0.5
 Progress = Callable[[str, int, int | None], None]
 
 
@@ -42,8 +46,8 @@ def run_all(store: Store, settings: Settings, progress: Progress | None = None) 
         store.set_duplicate_of(aid, canon)
     for aid, sid in results.pop("_story_of").items():
         store.set_story(aid, sid)
-    for kind in ("entities", "stories", "relations", "timeline", "sources", "story_index", "propositions",
-                 "syndication"):
+    for kind in ("entities", "stories", "relations", "series", "key_claims", "timeline", "sources", "story_index",
+                 "propositions", "syndication"):
         store.put_corpus(kind, VERSION, results.pop(kind))    # each document freed once written
     store.commit()
     return results["_report"]
@@ -57,8 +61,11 @@ def _signatures(store: Store) -> list[tuple[str, bytes]]:
 def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stories: list[dict[str, Any]] | None = None,
             progress: Progress | None = None, signatures: list[tuple[str, bytes]] | None = None,
             embed: Any = None,
-            stored_vectors: Callable[[list[str]], dict[str, tuple[str, bytes]]] | None = None) -> dict[str, Any]:
-    """The corpus stages on an in-memory view (the store-free core, used by tests and the scaling benchmark)."""
+            stored_vectors: Callable[[list[str]], dict[str, tuple[str, bytes]]] | None = None,
+            inspect: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The corpus stages on an in-memory view (the store-free core, used by tests and the scaling benchmark).
+    ``inspect``, when given, receives the intermediate objects (claim refs, scored pairs, series, story of each
+    article, entity index) for the relation benchmarks and the pair model's training."""
     extra = settings.extra if settings is not None else {}
     timings: dict[str, float] = {}
     steps = 7
@@ -100,10 +107,17 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     ev_story = {e: g.id for g in groups for e in g.event_ids}
     story_of = {a: ev_story[ev.id] for ev in events for a in ev.article_ids}
     t = tick("stories", 3, t)
-    refs, props = align(view, index, story_of, embed=driver_embed)
+    refs, props, scored = align(view, index, story_of, embed=driver_embed)
     t = tick("align", 4, t)
-    relations = claim_relations(view, refs, props) + quantity_relations(view, index, quantity_refs(view, index))
-    relations.sort(key=lambda r: (_KIND_ORDER.get(r["kind"], 9), r["id"]))
+    series = build_series(view, index, story_of)
+    if inspect is not None:
+        inspect.update(view=view, refs=refs, scored=scored, series=series, story_of=story_of, index=index, props=props)
+    importance = Importance(view, refs)
+    relations = claim_relations(view, refs, props, scored, series) + quantity_relations(view, series, importance)
+    floor = float(extra.get("relation_min_confidence", RELATION_MIN_CONFIDENCE))
+    kept = [r for r in relations if r["confidence"] >= floor]
+    kept.sort(key=lambda r: (_KIND_ORDER.get(r["kind"], 9), -r["confidence"] * r["importance"], r["id"]))
+    relations = kept
     t = tick("relations", 5, t)
     timeline = build_timeline(view, refs, props)
     t = tick("timeline", 6, t)
@@ -116,13 +130,16 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
         "story_index": index_document(events, groups),
         "propositions": [asdict(p) for p in props],
         "relations": relations,
+        "series": series_records(series),
+        "key_claims": key_claims(view, refs, props, scored, story_of),
         "timeline": timeline,
         "sources": sources,
         "syndication": syndication.group_records(copies, view),
         "_duplicate_changes": dup_changes,
         "_story_of": story_of,
         "_report": {"articles": len(view.docs), "stories": len(groups), "events": len(events), "entities": len(index.records),
-                    "propositions": len(props), "relations": len(relations), "timeline": len(timeline),
+                    "propositions": len(props), "candidate_pairs": len(scored), "relations": len(relations),
+                    "series": len(series), "timeline": len(timeline),
                     "seconds": timings},
     }
 

@@ -1,59 +1,7 @@
-"""Word lists for the corpus stages, kept as data so an analyst can read and extend them.
-
-``FRAMES`` maps a predicate lemma to a proposition frame and a sign: "withdraw", "leave", "pull out" and "redeploy"
-assert the frame ``presence_end`` (+1); "stay", "remain", "keep" assert its opposite (-1). Two claims in one frame
-with opposite effective signs say opposite things about the same proposition.
-"""
+"""Word lists for the corpus stages' statistics (framing terms, stop words). Predicate frames and counted-noun
+synonyms are data files under ``lang/en/``."""
 
 from __future__ import annotations
-
-FRAMES: dict[str, tuple[str, int]] = {}
-for _frame, _pos, _neg in [
-    ("presence_end", "withdraw leave exit depart redeploy evacuate retreat quit pull_out pull draw_down drawdown "
-                     "remove expel eject end_presence go_home", "stay remain keep maintain station"),
-    ("amount_change", "increase rise grow raise climb surge expand boost double triple",
-                      "decrease fall drop decline cut reduce shrink slash lower halve"),
-    ("support", "support back endorse favor favour welcome praise approve", "oppose reject condemn criticize "
-                "criticise denounce veto block"),
-    ("agreement", "agree accept sign ratify", "refuse reject disagree"),
-    ("permission", "allow permit authorize authorise legalize", "ban forbid prohibit bar outlaw"),
-    ("activity", "start begin launch open resume", "end stop halt close suspend cease finish"),
-    ("outcome", "win", "lose"),
-    ("truth", "confirm acknowledge admit", "deny dismiss refute"),
-    ("life", "survive live", "die kill"),
-]:
-    for _w in _pos.split():
-        FRAMES[_w.replace("_", " ")] = (_frame, 1)
-    for _w in _neg.split():
-        FRAMES[_w.replace("_", " ")] = (_frame, -1)
-
-# How to say each side of a frame in an explanation.
-FRAME_SIDES: dict[str, tuple[str, str]] = {
-    "presence_end": ("leaving / withdrawal", "staying / continued presence"),
-    "amount_change": ("an increase", "a decrease"), "support": ("support", "opposition"),
-    "agreement": ("agreement", "refusal"), "permission": ("allowing it", "banning it"),
-    "activity": ("starting it", "ending it"), "outcome": ("winning", "losing"), "truth": ("confirming", "denying"),
-    "life": ("survival", "death"),
-}
-
-# Verbs too light to carry a proposition on their own; a claim built on them aligns only through special rules.
-LIGHT = frozenset("be have do make get go come say tell add note take give put become seem appear".split())
-
-# Counted nouns that name the same thing ("troops", "forces", "soldiers" in a troop count).
-COUNT_SYNONYMS: dict[str, str] = {}
-for _canon, _words in {
-    "troops": "troop troops force forces soldier soldiers personnel service-member service-members servicemember "
-              "servicemembers servicemen marines sailors boots",
-    "people": "people persons person individuals civilians residents",
-    "deaths": "dead deaths death fatalities killed",
-    "injured": "injured wounded injuries casualties",
-}.items():
-    for _w in _words.split():
-        COUNT_SYNONYMS[_w] = _canon
-
-# Nouns whose presence in a place is what "remain/stay/be in X" asserts.
-PRESENCE_NOUNS = frozenset(COUNT_SYNONYMS[w] for w in ("troops",)) | {"presence", "troops", "forces", "military",
-                                                                    "coalition", "mission", "soldiers", "us"}
 
 # Loaded or framing terms: words that carry a judgment a neutral report would avoid. Which outlet uses them more
 # than the others is what the source profiles report.

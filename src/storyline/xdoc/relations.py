@@ -1,38 +1,42 @@
-"""Relations between aligned claims and between comparable numbers, each with an explanation a reader can check.
+"""Relations between sources, each with how sure it is (``confidence``), what it matters (``importance``) and an
+explanation a reader can check.
 
-Kinds (CONTRACT.md): ``agreement``, ``contradiction`` (same proposition, same time, opposite stance),
-``numeric_conflict`` (same counted thing and place, same or unknowable time, values outside tolerance),
-``change_over_time`` (different stance or value at clearly different times), ``superseded`` (a later statement
-replaces an earlier plan or position).
+Kinds (docs/contract): ``agreement`` (independent sources state one proposition compatibly), ``contradiction``
+(same proposition, same time, incompatible), ``numeric_conflict`` (one measure, one day, two outlets, values outside
+tolerance), ``change_over_time`` (incompatible at clearly different times), ``superseded`` (a later statement replaces
+an earlier plan, forecast, position or estimate).
 
-Time is the article's date when the claim was made (a claim about a plan is a position *held then*), or a
-quantity's ``as_of``; an undated article contributes its inferred bounds, and every explanation resting on such a
-date says so. Copies of one article count once (syndication), claims of one article are never set against each
-other, and each claim is paired only with its nearest opposite in time, so the output stays linear in the corpus.
+Claims: only pairs the pair model scored (``align``) can relate, so two claims are set against each other only when
+the model finds they state the same proposition; ``confidence`` is the model's probability for the relation's side
+(compatible or incompatible), lowered when the time that decides the kind is inferred or unknown. Numbers: relations
+come from number series (``series``), where a revision over weeks is a change, not a conflict.
+
+Time is the article's date when the claim was made (a claim about a plan is a position *held then*), or a claim's
+stated event date for a statement of fact; an undated article contributes its inferred bounds, and every
+explanation resting on such a date says so. Copies of one article count once, claims of one article are never set
+against each other, and each pair of articles contributes its best-evidenced pair of claims.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-import numpy as np
-
+from ..lang import en
 from ..model import content_id
-from .align import ClaimRef, Proposition, normalise_counted, proposition_label, resolve_place
-from .entities import EntityIndex
-from .lexicon import FRAME_SIDES
+from .align import Proposition, ScoredPair, proposition_label
+from .pair_features import NOT_OPPOSABLE, POSITIONS, ClaimRef
+from .pair_model import load_doc as load_pair_model_doc
+from .series import Series
 from .view import CorpusView, DocView, period
 
 SAME_TIME_DAYS = 7          # statements this close count as made at the same time
 NARROW_DAYS = 31            # a time interval wider than this is too vague to call two statements simultaneous
-POSITIONS = ("planned", "intended", "predicted")     # modalities that state a plan or position, not a fact
-NOT_OPPOSABLE = ("demanded", "possible")             # a demand or a possibility contradicts nothing
-TOL_APPROX = 0.10           # "about 2,500" covers ±10 %
-TOL_EXACT = 0.02
-WINDOW = 40                 # earlier claims of one proposition a claim is compared with
+OPPOSE_MIN = 0.35           # P(incompatible) below which a pair is not even a candidate opposition
+AGREE_MIN = 0.5             # P(compatible) with the proposition's centre for a claim to count as agreeing
+UNKNOWN_TIME_FACTOR = 0.7   # confidence kept when the dates cannot tell a contradiction from a change
+INFERRED_FACTOR = 0.85      # ... when a date the kind rests on is inferred
 
 
 def _short(text: str, n: int = 110) -> str:
@@ -48,22 +52,19 @@ def _doc_interval(doc: DocView) -> tuple[date, date] | None:
     return None
 
 
-def _relation(kind: str, claim_ids: list[str], explanation: str, **extra: Any) -> dict[str, Any]:
-    rel = {"kind": kind, "claim_ids": claim_ids, "explanation": explanation, **extra}
+def _relation(kind: str, claim_ids: list[str], explanation: str, confidence: float, importance: float,
+              **extra: Any) -> dict[str, Any]:
+    rel = {"kind": kind, "claim_ids": claim_ids, "explanation": explanation, "confidence": round(confidence, 3),
+           "importance": round(importance, 3), **extra}
     rel["id"] = content_id("rel", kind, *claim_ids, *extra.get("quantity_ids", []))
     return rel
 
 
-def _when(doc: DocView) -> str:
-    return doc.date_label()
-
-
 def _who(r: ClaimRef, doc: DocView) -> str:
-    who = doc.outlet
-    return f"{who} ({_when(doc)})" + (f", quoting {r.speaker}" if r.speaker else "")
+    return f"{doc.outlet} ({doc.date_label()})" + (f", quoting {r.speaker}" if r.speaker else "")
 
 
-def _time_relation(a: tuple[date, date] | None, b: tuple[date, date] | None) -> str:
+def time_relation(a: tuple[date, date] | None, b: tuple[date, date] | None) -> str:
     """'same', 'before' (a ends before b starts), 'after', or 'unknown' (missing or too vague to tell)."""
     if a is None or b is None:
         return "unknown"
@@ -85,39 +86,142 @@ def _inferred_note(*docs: DocView) -> str:
     return " This judgment depends on an inferred date: " + "; ".join(parts) + "."
 
 
+class Importance:
+    """What makes a relation matter to a reader: independent outlets involved, prominent entities, headline
+    claims, a central proposition, recency within the corpus."""
+
+    def __init__(self, view: CorpusView, refs: dict[str, ClaimRef]) -> None:
+        self.refs = refs
+        self.outlets = max(1, len({d.outlet for d in view.docs}))
+        mentions: Counter[str] = Counter()
+        for r in refs.values():
+            mentions.update(r.args)
+        self.top = max(mentions.values(), default=1)
+        self.mentions = mentions
+        days = [d.when for d in view.docs if d.when]
+        self.first, self.last = (min(days), max(days)) if days else (None, None)
+
+    def __call__(self, claim_ids: list[str], sources: int = 2, size: int = 2) -> float:
+        rs = [self.refs[c] for c in claim_ids if c in self.refs]
+        outlets = len({r.outlet for r in rs})
+        prominence = max((self.mentions[a] / self.top for r in rs for a in r.args), default=0.0)
+        headline = float(any(r.headline for r in rs))
+        recency = 0.0
+        if self.first and self.last and self.last > self.first:
+            latest = max((r.stated for r in rs if r.stated), default=None)
+            recency = (latest - self.first).days / (self.last - self.first).days if latest else 0.0
+        spread = min(1.0, (outlets - 1) / max(1, min(self.outlets, 3) - 1)) if self.outlets > 1 else 0.0
+        return (0.25 * spread + 0.2 * min(1.0, (sources - 1) / 4) + 0.2 * prominence + 0.15 * headline
+                + 0.1 * min(1.0, (size - 1) / 6) + 0.1 * recency)
+
+
 # ---- claims -------------------------------------------------------------------------------------------------------
-def claim_relations(view: CorpusView, refs: dict[str, ClaimRef], props: list[Proposition]) -> list[dict[str, Any]]:
+def claim_relations(view: CorpusView, refs: dict[str, ClaimRef], props: list[Proposition],
+                    scored: list[ScoredPair], series: list[Series] | None = None) -> list[dict[str, Any]]:
+    importance = Importance(view, refs)
+    measured = SeriesIndex(series or [])
+    pair = {(s.a, s.b): s for s in scored}
+
+    def get(a: str, b: str) -> ScoredPair | None:
+        return pair.get((a, b) if a < b else (b, a))
+
     out: list[dict[str, Any]] = []
     for p in props:
-        label = proposition_label(p)
-        members = [refs[i] for i in p.claim_ids]
-        # A demand agrees only with demands ("militias demand the departure"), a possibility with nothing.
-        for stance, demand in ((1, False), (-1, False), (1, True), (-1, True)):
-            side = [r for r in members if r.stance == stance and (r.modality == "demanded") == demand
-                    and r.modality != "possible"]
-            by_source: dict[str, ClaimRef] = {}
-            for r in side:
-                by_source.setdefault(r.canonical, r)
-            if len(by_source) >= 2:
-                out.append(_agreement(view, label, stance, side, by_source, demand))
-        out.extend(_oppositions(view, label, members, p.id))
+        out.extend(_agreements(view, refs, p, get, importance))
+    out.extend(_oppositions(view, refs, props, [x for x in scored if not measured.shared(x.a, x.b)], importance))
     return out
 
 
-def _agreement(view: CorpusView, label: str, stance: int, side: list[ClaimRef],
-               by_source: dict[str, ClaimRef], demand: bool = False) -> dict[str, Any]:
-    who = "; ".join(f"{_who(r, view.by_id[r.article_id])}: “{_short(r.text, 80)}”" for r in by_source.values())
-    copies = sorted({r.article_id for r in side if r.article_id != r.canonical})
-    note = f" Copies of one article ({', '.join(copies)}) are counted once." if copies else ""
-    frame = side[0].frame
-    if frame in FRAME_SIDES:
-        what = FRAME_SIDES[frame][0 if stance > 0 else 1]
-        side_txt = f"{'demand' if demand else 'report'} {what} ({label})"
+class SeriesIndex:
+    """Which claims hold a figure of which number series: two claims giving figures of one measure are judged by
+    the series (a revision over weeks is a change, not a contradiction between their texts)."""
+
+    def __init__(self, series: list[Series]) -> None:
+        self.of: dict[str, list[tuple[Series, Any]]] = {}
+        for s in series:
+            for p in s.points:
+                for c in p.claim_ids:
+                    self.of.setdefault(c, []).append((s, p))
+
+    def shared(self, a: str, b: str) -> list[tuple[Series, Any, Any]]:
+        mine = {id(s): (s, p) for s, p in self.of.get(a, [])}
+        return [(s, mine[id(s)][1], q) for s, q in self.of.get(b, []) if id(s) in mine]
+
+    def judge(self, a: str, b: str) -> tuple[str, float] | None:
+        """The series' judgment of two claims' figures, or None when they share no measure."""
+        for s, p, q in self.shared(a, b):
+            judged = judge_points(s, p, q)
+            if judged:
+                return judged
+        return None
+
+
+def judge_points(s: Series, p: Any, q: Any) -> tuple[str, float] | None:
+    """Two figures of one measure: compatible within a week (agreement), one day and two outlets apart in value
+    (numeric conflict), different dates and values (change over time, or superseded for revised estimates)."""
+    if p.lo <= q.hi and q.lo <= p.hi:
+        if abs((p.when - q.when).days) <= SAME_TIME_DAYS and p.canonical != q.canonical and _narrow(p) and _narrow(q):
+            return "agreement", series_confidence("agreement")
+        return None
+    if p.when == q.when:
+        if s.fresh or p.outlet == q.outlet:
+            return None
+        return "numeric_conflict", series_confidence("numeric_conflict") * (GROWING_FACTOR if _growing(s) else 1.0)
+    return ("superseded" if p.estimate and q.estimate else "change_over_time"), _change_confidence(s)
+
+
+def _narrow(p: Any) -> bool:
+    """A figure precise enough to agree with: "more than 800" agrees with 1,261 and with 80,000 alike."""
+    return p.hi < float("inf") and p.hi <= 1.5 * max(p.lo, 1e-9)
+
+
+def series_confidence(kind: str) -> float:
+    """How often the number series' judgment of this kind was right on the labelled training pairs (written into
+    the pair model's file by ``training/train_pairs.py``)."""
+    return float(load_pair_model_doc().get("series_precision", {}).get(kind, _SERIES_PRIOR[kind]))
+
+
+_SERIES_PRIOR = {"agreement": 0.7, "numeric_conflict": 0.6, "change_over_time": 0.7, "superseded": 0.6}
+
+
+def _agreements(view: CorpusView, refs: dict[str, ClaimRef], p: Proposition, get: Any,
+                importance: Importance) -> list[dict[str, Any]]:
+    """Claims that state the proposition as its centre does (compatible, same stance, not a mere demand or
+    possibility), one per independent source."""
+    centre = refs[p.centre]
+    if centre.modality in NOT_OPPOSABLE:
+        return []
+    side: list[tuple[ClaimRef, float]] = [(centre, 1.0)]
+    for m in p.claim_ids[1:]:
+        s = get(p.centre, m)
+        r = refs[m]
+        if s is None or r.modality in NOT_OPPOSABLE or s.p_compatible < AGREE_MIN or r.stance != centre.stance:
+            continue
+        side.append((r, s.p_compatible))
+    by_source: dict[str, tuple[ClaimRef, float]] = {}
+    for r, conf in side:
+        if r.canonical not in by_source or conf > by_source[r.canonical][1]:
+            by_source[r.canonical] = (r, conf)
+    if len(by_source) < 2:
+        return []
+    members = sorted(by_source.values(), key=lambda x: (x[0].stated or date.min, x[0].id))
+    confs = sorted(c for r, c in members if r.id != centre.id)
+    confidence = confs[len(confs) // 2]
+    label = proposition_label(p)
+    sides = en.frame_sides()
+    if centre.frame in sides:
+        what = f"report {sides[centre.frame][0 if centre.stance > 0 else 1]} ({label})"
     else:
-        verb = "demand" if demand else "affirm" if stance > 0 else "deny"
-        side_txt = f"{verb} the same proposition ({label})"
-    expl = f"{len(by_source)} independent sources {side_txt}: {who}.{note}"
-    return _relation("agreement", [r.id for r in side], expl, sources=len(by_source))
+        what = f"{'affirm' if centre.stance > 0 else 'deny'} the same proposition ({label})"
+    who = "; ".join(f"{_who(r, view.by_id[r.article_id])}: “{_short(r.text, 80)}”" for r, _c in members[:8])
+    more = f"; and {len(members) - 8} more" if len(members) > 8 else ""
+    copies = sorted({r.article_id for r, _c in side if r.article_id != r.canonical})
+    note = f" Copies of one article ({', '.join(copies)}) are counted once." if copies else ""
+    outlets = len({r.outlet for r, _c in members})
+    expl = f"{len(members)} independent sources ({outlets} outlets) {what}: {who}{more}.{note}"
+    ids = [r.id for r, _c in members]
+    return [_relation("agreement", ids, expl, confidence, importance(ids, len(members), len(p.claim_ids)),
+                      sources=len(members), outlets=outlets, proposition_id=p.id)]
 
 
 def claim_time(r: ClaimRef, doc: DocView) -> tuple[date, date] | None:
@@ -130,28 +234,22 @@ def claim_time(r: ClaimRef, doc: DocView) -> tuple[date, date] | None:
     return _doc_interval(doc)
 
 
-def _pair_score(a: ClaimRef, b: ClaimRef) -> float:
-    """Which pair best shows the opposition between two articles: similar wording, headline claims, shared args."""
-    sim = float(np.dot(a.vec, b.vec)) if a.vec is not None and b.vec is not None else 0.0
-    same_kind = a.predicate == b.predicate or (a.modality in POSITIONS and b.modality in POSITIONS)
-    return sim + 0.15 * (a.headline + b.headline) + 0.05 * len(a.args & b.args) + 0.1 * same_kind
-
-
-def _oppositions(view: CorpusView, label: str, members: list[ClaimRef], prop_id: str) -> list[dict[str, Any]]:
-    """Claims of opposite stance from different articles: per pair of articles, the pair of claims that shows it
-    best. Each claim looks back at most ``WINDOW`` claims in time, so a big proposition stays linear."""
-    usable = [r for r in members if r.modality not in NOT_OPPOSABLE]
-    usable.sort(key=lambda r: (r.stated or date.min, r.id))
-    best: dict[tuple[str, str], tuple[float, ClaimRef, ClaimRef]] = {}
-    for j, b in enumerate(usable):
-        for a in usable[max(0, j - WINDOW):j]:
-            if a.stance == b.stance or a.canonical == b.canonical:
-                continue
-            pair = (min(a.canonical, b.canonical), max(a.canonical, b.canonical))
-            score = _pair_score(a, b)
-            if pair not in best or score > best[pair][0]:
-                best[pair] = (score, a, b)
-    return [_judge(view, label, a, b, prop_id) for _pair, (_s, a, b) in sorted(best.items())]
+def _oppositions(view: CorpusView, refs: dict[str, ClaimRef], props: list[Proposition], scored: list[ScoredPair],
+                 importance: Importance) -> list[dict[str, Any]]:
+    """Pairs the model calls incompatible, from different articles: per pair of articles, the best-evidenced one."""
+    prop_of = {c: p.id for p in props for c in p.claim_ids}
+    best: dict[tuple[str, str], ScoredPair] = {}
+    for s in scored:
+        a, b = refs[s.a], refs[s.b]
+        if s.p_incompatible < OPPOSE_MIN or s.p_incompatible <= s.p_compatible or a.canonical == b.canonical:
+            continue
+        if a.modality in NOT_OPPOSABLE or b.modality in NOT_OPPOSABLE:
+            continue
+        key = (min(a.canonical, b.canonical), max(a.canonical, b.canonical))
+        if key not in best or s.p_incompatible > best[key].p_incompatible:
+            best[key] = s
+    return [_judge(view, refs[s.a], refs[s.b], s, prop_of.get(s.a) or prop_of.get(s.b), importance)
+            for _k, s in sorted(best.items())]
 
 
 def _said(r: ClaimRef, doc: DocView, t: tuple[date, date] | None) -> str:
@@ -168,15 +266,34 @@ def _gap(days: int) -> str:
     return f"about {round(days / 365.25)} years"
 
 
-def _judge(view: CorpusView, label: str, a: ClaimRef, b: ClaimRef, prop_id: str) -> dict[str, Any]:
+def classify_pair(view: CorpusView, a: ClaimRef, b: ClaimRef, s: ScoredPair,
+                  measured: SeriesIndex | None = None) -> tuple[str, float]:
+    """What the product says about one scored pair: (kind or 'none', confidence). Used per pair by the relation
+    benchmark; the corpus output groups agreements by proposition and keeps one opposition per pair of articles."""
+    if measured is not None and measured.shared(a.id, b.id):
+        return measured.judge(a.id, b.id) or ("none", 0.5)
+    if a.modality in NOT_OPPOSABLE or b.modality in NOT_OPPOSABLE or a.canonical == b.canonical:
+        return "none", s.p_none
+    if s.p_compatible >= max(s.p_none, s.p_incompatible) and a.stance == b.stance:
+        return "agreement", s.p_compatible
+    if s.p_incompatible < OPPOSE_MIN or s.p_incompatible <= s.p_compatible:
+        return "none", s.p_none
+    rel = _judge(view, a, b, s, None, None)
+    return rel["kind"], rel["confidence"]
+
+
+def _judge(view: CorpusView, a: ClaimRef, b: ClaimRef, s: ScoredPair, prop_id: str | None,
+           importance: Importance | None) -> dict[str, Any]:
     da, db = view.by_id[a.article_id], view.by_id[b.article_id]
     ta, tb = claim_time(a, da), claim_time(b, db)
-    rel = _time_relation(ta, tb)
+    rel = time_relation(ta, tb)
     if rel == "after":
         a, b, da, db, ta, tb = b, a, db, da, tb, ta
         rel = "before"
+    label = a.frame.replace("_", " ")
     sa, sb = _said(a, da, ta), _said(b, db, tb)
     note = _inferred_note(da, db)
+    conf = s.p_incompatible * (INFERRED_FACTOR if note else 1.0)
     if rel == "before":
         gap = (tb[0] - ta[1]).days  # type: ignore[index]
         if a.modality in POSITIONS:
@@ -192,134 +309,134 @@ def _judge(view: CorpusView, label: str, a: ClaimRef, b: ClaimRef, prop_id: str)
         expl = f"Contradiction ({label}), at the same time: {sa}; but {sb}.{note}"
     else:
         kind = "contradiction"
+        conf *= UNKNOWN_TIME_FACTOR
         expl = (f"Contradiction ({label}): {sa}; but {sb}. Their dates are unknown or too vague to tell whether "
                 f"this is a change over time.{note}")
-    return _relation(kind, [a.id, b.id], expl, proposition_id=prop_id)
+    ids = [a.id, b.id]
+    extra = {"proposition_id": prop_id} if prop_id else {}
+    return _relation(kind, ids, expl, conf, importance(ids) if importance else 0.0, **extra)
 
 
-# ---- quantities ---------------------------------------------------------------------------------------------------
-@dataclass(slots=True)
-class QuantityRef:
-    id: str
-    article_id: str
-    canonical: str
-    text: str
-    lo: float
-    hi: float
-    approximate: bool
-    key: tuple[str, str, str]            # counted, place, unit
-    when: tuple[date, date] | None
-    when_label: str
-    inferred: bool
-    claim_ids: list[str]
+# ---- numbers ------------------------------------------------------------------------------------------------------
+GROWING_FACTOR = 0.6           # ... when the measure grows over the series (the later report may be fresher)
+FAR_APART_FACTOR = 0.5         # ... when the values are more than five times apart (likely different measures)
 
 
-def _bounds(q: dict[str, Any]) -> tuple[float, float] | None:
-    v, lo, hi = q.get("value"), q.get("low"), q.get("high")
-    tol = TOL_APPROX if q.get("approximate") else TOL_EXACT
-    if lo is not None or hi is not None:
-        lo_v = lo if lo is not None else (v if v is not None else 0.0)
-        hi_v = hi if hi is not None else (v if v is not None and lo is None else float("inf"))
-        if lo is not None and hi is None and v is not None and v != lo:
-            hi_v = v
-        return lo_v * (1 - tol), hi_v * (1 + tol)
-    if v is None:
-        return None
-    return v * (1 - tol), v * (1 + tol)
+def _growing(s: Series) -> bool:
+    firsts: dict[date, float] = {}
+    for p in s.points:
+        firsts.setdefault(p.when, p.value)
+    vals = [firsts[d] for d in sorted(firsts)]
+    ups = sum(1 for x, y in zip(vals, vals[1:], strict=False) if y > x)
+    downs = sum(1 for x, y in zip(vals, vals[1:], strict=False) if y < x)
+    return ups > downs
 
 
-def quantity_refs(view: CorpusView, index: EntityIndex) -> list[QuantityRef]:
-    out = []
-    for doc in view.docs:
-        claims = doc.claims()
-        for q in doc.quantities():
-            counted = normalise_counted(q.get("counted"))
-            place = resolve_place(q.get("location"), doc.id, index)
-            b = _bounds(q)
-            if not counted or not place or b is None or q.get("unit") in ("date", "year"):
-                continue
-            as_of = period(q.get("as_of"))
-            when = as_of or _doc_interval(doc)
-            label = q.get("as_of") or doc.date_label()
-            cover = [c["id"] for c in claims if c["start"] <= q["start"] and q["end"] <= c["end"]]
-            out.append(QuantityRef(q["id"], doc.id, view.canonical(doc.id), q.get("text", ""), b[0], b[1],
-                                   bool(q.get("approximate")), (counted, place, q.get("unit") or ""), when,
-                                   f"as of {label}", as_of is None and doc.date_inferred, cover))
-    return out
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if v >= 100 or v == int(v) else f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
-def quantity_relations(view: CorpusView, index: EntityIndex, qrefs: list[QuantityRef]) -> list[dict[str, Any]]:
-    groups: dict[tuple[str, str, str], list[QuantityRef]] = defaultdict(list)
-    for q in qrefs:
-        groups[q.key].append(q)
+def quantity_relations(view: CorpusView, series: list[Series], importance: Importance) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for key in sorted(groups):
-        qs = sorted(groups[key], key=lambda q: ((q.when or (date.min, date.min))[0], q.id))
-        if len({q.canonical for q in qs}) < 2:
-            continue
-        place = index.name(key[1]) or key[1]
-        what = f"{key[0]} in {place}"
-        out.extend(_value_agreements(view, what, qs))
-        done: set[tuple[str, str]] = set()
-        for j, b in enumerate(qs):
-            for a in reversed(qs[:j]):
-                if a.canonical == b.canonical or _compatible(a, b):
-                    continue
-                pair = tuple(sorted((a.canonical, b.canonical)))
-                if pair not in done:
-                    done.add(pair)  # type: ignore[arg-type]
-                    out.append(_judge_numbers(view, what, a, b))
-                break
+    for s in series:
+        out.extend(_same_day_conflicts(view, s, importance))
+        for rel in (_series_change(s, importance), _series_agreement(view, s, importance)):
+            if rel:
+                out.append(rel)
     return out
 
 
-def _compatible(a: QuantityRef, b: QuantityRef) -> bool:
-    return a.lo <= b.hi and b.lo <= a.hi
+def _series_agreement(view: CorpusView, s: Series, importance: Importance) -> dict[str, Any] | None:
+    """The largest set of independent sources giving compatible figures for the measure within a week of each
+    other (ranges and approximations respected)."""
+    best: list[Any] = []
+    for p in s.points:
+        if not _narrow(p):
+            continue
+        grp = [q for q in s.points if abs((q.when - p.when).days) <= SAME_TIME_DAYS and q.lo <= p.hi and p.lo <= q.hi
+               and _narrow(q)]
+        firsts: dict[str, Any] = {}
+        for q in grp:
+            firsts.setdefault(q.canonical, q)
+        if len(firsts) > len(best):
+            best = list(firsts.values())
+    if len(best) < 2:
+        return None
+    who = "; ".join(f"{view.by_id[q.article_id].outlet} “{q.text}” ({q.when.isoformat()})" for q in best[:8])
+    note = _inferred_note(*{q.article_id: view.by_id[q.article_id] for q in best if q.inferred}.values())
+    ids = sorted({c for q in best for c in q.claim_ids})
+    return _relation("agreement", ids, f"{len(best)} independent sources give compatible figures for {s.measure}: "
+                     f"{who}.{note}", series_confidence("agreement") * (INFERRED_FACTOR if note else 1.0),
+                     importance(ids, len(best), len(s.points)), quantity_ids=[q.quantity_id for q in best],
+                     sources=len(best), series_id=s.id)
 
 
-def _value_agreements(view: CorpusView, what: str, qs: list[QuantityRef]) -> list[dict[str, Any]]:
-    """Sources whose numbers are compatible with each other (ranges and approximations respected), counted once."""
+def _same_day_conflicts(view: CorpusView, s: Series, importance: Importance) -> list[dict[str, Any]]:
+    if s.fresh:
+        return []          # "new cases" of two reports on one day are two different counts
+    growing = _growing(s)
+    by_day: dict[date, list[Any]] = {}
+    for p in s.points:
+        by_day.setdefault(p.when, []).append(p)
     out = []
-    used: set[str] = set()
-    for q in sorted(qs, key=lambda q: (q.lo, q.id)):
-        if q.id in used:
-            continue
-        grp = [x for x in qs if x.id not in used and _compatible(q, x)]
-        sources = {x.canonical for x in grp}
-        if len(sources) < 2:
-            continue
-        used.update(x.id for x in grp)
-        who = "; ".join(f"{_outlet(view, x)} “{x.text}” ({x.when_label})" for x in grp)
-        note = _inferred_note(*{view.by_id[x.article_id].id: view.by_id[x.article_id] for x in grp if x.inferred}.values())
-        out.append(_relation("agreement", sorted({c for x in grp for c in x.claim_ids}),
-                             f"{len(sources)} independent sources give compatible numbers for {what}: {who}.{note}",
-                             quantity_ids=[x.id for x in grp], sources=len(sources)))
+    done: set[tuple[date, str, str]] = set()
+    for day in sorted(by_day):
+        pts = by_day[day]
+        for i, a in enumerate(pts):
+            for b in pts[i + 1:]:
+                if a.outlet == b.outlet or a.canonical == b.canonical or (a.lo <= b.hi and b.lo <= a.hi):
+                    continue
+                key = (day, *sorted((a.outlet, b.outlet)))
+                if key in done:
+                    continue
+                done.add(key)      # type: ignore[arg-type]
+                conf = series_confidence("numeric_conflict") * (GROWING_FACTOR if growing else 1.0)
+                if max(a.value, b.value) > 5 * max(min(a.value, b.value), 1e-9):
+                    conf *= FAR_APART_FACTOR
+                docs = [view.by_id[x.article_id] for x in (a, b) if x.inferred]
+                note = _inferred_note(*docs)
+                conf *= INFERRED_FACTOR if note else 1.0
+                fresh = " The measure grows over the series, so the higher figure may simply be the fresher one." \
+                    if growing else ""
+                expl = (f"Numeric conflict on {s.measure} on {day.isoformat()}: {a.outlet} gives “{a.text}”, but "
+                        f"{b.outlet} gives “{b.text}”.{fresh}{note}")
+                ids = list(dict.fromkeys([*a.claim_ids, *b.claim_ids]))
+                out.append(_relation("numeric_conflict", ids, expl, conf, importance(ids, 2, len(s.points)),
+                                     quantity_ids=[a.quantity_id, b.quantity_id], series_id=s.id))
     return out
 
 
-def _outlet(view: CorpusView, q: QuantityRef) -> str:
-    d = view.by_id[q.article_id]
-    return d.outlet
+def _change_confidence(s: Series) -> float:
+    """How sure a series' change is: more distinct dates and outlets agreeing on the measure, surer."""
+    days = len({p.when for p in s.points})
+    outlets = len({p.outlet for p in s.points})
+    by_days = 0.75 if days <= 2 else 0.9 if days == 3 else 1.0      # a measure reported on many days is a measure
+    return min(0.95, series_confidence("change_over_time") * by_days + 0.03 * min(2, outlets - 1))
 
 
-def _judge_numbers(view: CorpusView, what: str, a: QuantityRef, b: QuantityRef) -> dict[str, Any]:
-    rel = _time_relation(a.when, b.when)
-    if rel == "after":
-        a, b, rel = b, a, "before"
-    sa = f"{_outlet(view, a)} gives “{a.text}” ({a.when_label})"
-    sb = f"{_outlet(view, b)} gives “{b.text}” ({b.when_label})"
-    docs = [view.by_id[x.article_id] for x in (a, b) if x.inferred]
-    note = _inferred_note(*docs)
-    claim_ids = list(dict.fromkeys([*a.claim_ids, *b.claim_ids]))
-    if rel == "before":
-        kind = "change_over_time"
-        expl = (f"Change over time in {what}: {sa}; later, {sb}. The numbers are outside each other's tolerance "
-                f"but hold at different times, so this reads as a change, not a conflict.{note}")
-    elif rel == "same":
-        kind = "numeric_conflict"
-        expl = f"Numeric conflict on {what} at the same time: {sa}, but {sb}.{note}"
-    else:
-        kind = "numeric_conflict"
-        expl = (f"Numeric conflict on {what}: {sa}, but {sb}. The values are outside each other's tolerance and "
-                f"their dates cannot be told apart, so a change over time cannot be shown.{note}")
-    return _relation(kind, claim_ids, expl, quantity_ids=[a.id, b.id])
+def _series_change(s: Series, importance: Importance) -> dict[str, Any] | None:
+    """One relation per series whose value moved between dates: its steps, earliest to latest."""
+    by_day: dict[date, list[Any]] = {}
+    for p in s.points:
+        by_day.setdefault(p.when, []).append(p)
+    steps: list[tuple[date, Any]] = []
+    for day in sorted(by_day):
+        pts = sorted(by_day[day], key=lambda p: (p.value, p.quantity_id))
+        p = pts[(len(pts) - 1) // 2]        # the day's median figure speaks for the day
+        if steps and (steps[-1][1].lo <= p.hi and p.lo <= steps[-1][1].hi):
+            continue             # same value as the last step, within tolerance
+        steps.append((day, p))
+    if len(steps) < 2:
+        return None
+    estimate = sum(p.estimate for _d, p in steps) * 2 >= len(steps)
+    kind = "superseded" if estimate else "change_over_time"
+    shown = steps if len(steps) <= 8 else [*steps[:4], *steps[-4:]]
+    path = " → ".join(f"“{p.text}” ({p.outlet}, {d.isoformat()})" for d, p in shown)
+    skipped = f" ({len(steps) - 8} steps between not shown)" if len(steps) > 8 else ""
+    verb = "estimates were revised" if estimate else "the figure changed"
+    expl = (f"{kind.replace('_', ' ').capitalize()} in {s.measure}: {verb} over {_gap((steps[-1][0] - steps[0][0]).days)}"
+            f": {path}{skipped}. Figures at different dates are not in conflict.")
+    conf = _change_confidence(s)
+    ids = list(dict.fromkeys(c for _d, p in steps for c in p.claim_ids))
+    return _relation(kind, ids, expl, conf, importance(ids, len({p.canonical for p in s.points}), len(s.points)),
+                     quantity_ids=[p.quantity_id for _d, p in steps], series_id=s.id)

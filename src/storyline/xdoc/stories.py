@@ -28,6 +28,7 @@ import numpy as np
 
 from ..model import content_id
 from .entities import EntityIndex
+from .headlines import headline_of
 from .view import CorpusView, DocView
 
 THRESHOLD = 0.45         # combined similarity an article needs to join a story (tuned on ECB+ train topics)
@@ -369,8 +370,15 @@ def _span(view: CorpusView, members: list[str]) -> tuple[str | None, str | None]
 
 
 def _title(view: CorpusView, members: list[str], centre: np.ndarray, embeddings: dict[str, np.ndarray] | None) -> str:
+    """The most central article's headline that reads as one (``headlines``): captions, datelines, bylines and
+    newsletter lines are passed over for the next most central article."""
     canon = [a for a in members if view.by_id[a].duplicate_of is None] or members
-    return view.by_id[min(canon, key=lambda a: _centrality(view.by_id[a], embeddings, centre))].title
+    ranked = sorted(canon, key=lambda a: _centrality(view.by_id[a], embeddings, centre))
+    for a in ranked[:50]:
+        head = headline_of(view.by_id[a].title, view.by_id[a].lead)
+        if head:
+            return head
+    return view.by_id[ranked[0]].title
 
 
 def story_records(view: CorpusView, events: list[StoryState], groups: list[StoryGroup], index: EntityIndex,

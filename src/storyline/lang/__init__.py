@@ -1,0 +1,1 @@
+"""Language data: word lists kept as files an analyst can read and extend, one folder per language."""

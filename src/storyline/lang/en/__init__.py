@@ -1,0 +1,34 @@
+"""English word lists for the corpus stages (see ``frames.tsv`` and ``counted.tsv`` for their formats)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def frames() -> dict[str, tuple[str, int]]:
+    """Predicate lemma → (frame, sign): two predicates of one frame with opposite signs say opposite things."""
+    out: dict[str, tuple[str, int]] = {}
+    for frame, pos, neg, *_ in _rows("frames.tsv"):
+        for words, sign in ((pos, 1), (neg, -1)):
+            for w in words.split():
+                out[w.replace("_", " ")] = (frame, sign)
+    return out
+
+
+@lru_cache(maxsize=1)
+def frame_sides() -> dict[str, tuple[str, str]]:
+    """Frame → how a reader says each side of it ('an increase', 'a decrease')."""
+    return {r[0]: (r[3], r[4]) for r in _rows("frames.tsv") if len(r) >= 5}
+
+
+@lru_cache(maxsize=1)
+def counted_synonyms() -> dict[str, str]:
+    """Counted noun → the thing it counts ('soldiers' → 'troops', 'fatalities' → 'deaths')."""
+    return {w: canon for canon, words in _rows("counted.tsv") for w in words.split()}

@@ -1,0 +1,264 @@
+"""Number series: the same measured thing, followed over time and across outlets.
+
+A measure is keyed by what is counted (normalised head noun: "cases", "deaths"), the words that qualify it
+("confirmed", "suspected", "new": a different measure each), rate or total ("barrels a day" is not "barrels"), unit
+and place. A place comes from the number itself, else from the one place its claim names; a number with no place
+joins no series (in a corpus about several countries "203 cases" alone is not a measure of anything). Each point is
+dated by the number's own ``as_of`` or by its article's date.
+
+From a series come the judgments about numbers:
+- ``numeric_conflict``: two outlets give incompatible values for the same measure on the same day, neither a
+  ``new``/daily figure; the later in a growing count may simply be fresher, so confidence drops when the series rises;
+- ``change_over_time``: the measure's values over the weeks (one relation per series, its steps in the explanation);
+- ``superseded``: the same, where the figures are estimates that were revised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..model import content_id
+from .entities import EntityIndex
+from .pair_features import normalise_counted, number_bounds
+from .view import CorpusView, DocView, period
+
+MIN_POINTS = 2
+_RATE = re.compile(r"^\W*(?:a|per|each|every)\s+(day|week|month|year|hour)\b|^\W*(daily|weekly|monthly|annually)",
+                   re.IGNORECASE)
+_QUAL = re.compile(r"[a-z]+")
+_ESTIMATE = re.compile(r"\bestimat|\bprojected\b|\bforecast|\bexpected\b", re.IGNORECASE)
+_FRESH = {"new", "additional", "more", "further", "latest", "daily", "weekly", "another", "extra"}
+_VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|billions|several|many|few)\b", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\b(?:\d[\d,.]*|[a-z]+)\s+(?:of|in)\s+(?:the|those|these|all|every|\d)", re.IGNORECASE)
+# Counted nouns that say who, not what happened to them: "people" killed, infected or evacuated are three measures,
+# so for these the measure takes the claim's predicate as well.
+_WHO_NOUNS = {"people", "person", "child", "children", "adult", "resident", "civilian", "patient", "citizen",
+              "individual", "passenger", "student", "pupil", "worker", "woman", "women", "man", "men", "mexican"}
+_NOT_FACT = {"predicted", "possible", "planned", "demanded", "intended"}   # "could infect 25 million" is no count
+_GLUED = re.compile(r"\w-[a-z]")     # "three-member council", "12-year-old": an adjective, not a count
+_YEAR = re.compile(r"^\s*(?:in\s+)?(?:1[89]|20)\d\d\s*$")
+# Units of length, time, age and the like measure where or how long, not a quantity a story follows over time
+# ("53 miles" from the capital in one article and "27 miles" in another are two places, not a revision).
+_NOT_FOLLOWED = set("""date year day week month hour minute second time mile kilometer kilometre km metre meter m
+foot feet ft yard inch cm mm degree acre hectare square age old""".split())
+# Money is followed only with what it is for: "$35m" raised by one appeal and "$66m" by another are two measures.
+_CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CNY", "INR"}
+OUTLIER_DAYS = 10
+OUTLIER_FACTOR = 8.0
+_DROP = {"of", "the", "a", "an", "those", "these", "all", "some", "and", "or", "other", "its", "their", "his", "her"}
+
+
+@dataclass(slots=True)
+class Point:
+    quantity_id: str
+    article_id: str
+    canonical: str
+    outlet: str
+    when: date
+    inferred: bool
+    lo: float
+    hi: float
+    value: float
+    low: float | None
+    high: float | None
+    text: str
+    claim_ids: list[str]
+    estimate: bool
+
+
+@dataclass(slots=True)
+class Series:
+    id: str
+    measure: str                 # readable: "confirmed cases in United Kingdom"
+    key: tuple[str, str, str, str, str]
+    points: list[Point]
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({p.outlet for p in self.points})
+
+    @property
+    def days(self) -> list[date]:
+        return sorted({p.when for p in self.points})
+
+    @property
+    def fresh(self) -> bool:
+        return bool(set(self.key[1].split()) & _FRESH)
+
+
+_APPROX_WORDS = {"about", "around", "some", "nearly", "almost", "over", "under", "roughly", "approximately",
+                 "estimated", "an", "up", "to", "at", "least", "most", "than", "less", "fewer", "just", "close",
+                 "only", "as", "many", "much", "between", "and", "or", "so", "upwards", "excess", "no", "total",
+                 "of", "the", "a", "those", "these", "all", "its", "their", "his", "her", "other", "per", "cent"}
+_NUMBER_WORDS = set("""zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
+billion trillion dozen dozens hundreds thousands millions billions""".split())
+
+
+# An unqualified count is taken to be the official one: "8 cases" and "8 confirmed cases" are one measure.
+_DEFAULT_QUALS = {"confirmed", "reported", "recorded", "official", "known", "registered", "laboratory", "lab"}
+
+
+def _qualifiers(text: str, head: str) -> str:
+    """The words that make a count a different measure, read from the figure as written ("1,004 suspected cases",
+    "three more cases", "nine new cases"): what is left once the number, approximators and the counted noun go."""
+    words = [w for w in _QUAL.findall(text.lower())]
+    quals = set()
+    for i, w in enumerate(words):
+        if w == "more" and i + 1 < len(words) and words[i + 1] == "than":
+            continue
+        if w in _APPROX_WORDS or w in _NUMBER_WORDS or w.startswith(head[:5]) or len(w) < 3:
+            continue
+        if w not in _DEFAULT_QUALS:
+            quals.add("new" if w in _FRESH else w)
+    return " ".join(sorted(quals))
+
+
+def _head(q: Any) -> str | None:
+    """The counted thing; a percentage is a measure only with what it is a share of ("percent of GDP")."""
+    head = normalise_counted(q.get("counted"))
+    if q.get("unit") == "percent" or head in ("percent", "%"):
+        whole = (q.get("counted") or "").lower().partition(" of ")[2].split()
+        return f"percent of {whole[-1]}" if whole else None
+    return head
+
+
+def _claim_place(doc: DocView, q: Any, index: EntityIndex, places: set[str]) -> str | None:
+    from .align import mentions, resolve_place
+
+    if q.get("location"):
+        return resolve_place(q.get("location"), doc.id, index)
+    for c in doc.claims():
+        if c["start"] <= q["start"] and q["end"] <= c["end"]:
+            found = [m for m in mentions(c.get("text"), doc.id, index) if m in places]
+            return found[0] if len(set(found)) == 1 else None
+    return None
+
+
+def _after(doc: DocView, q: Any) -> tuple[str, list[str], str, str]:
+    """(the words after the number, the ids of claims holding it, the holding claim's text and predicate)."""
+    tail, ids, text, pred = "", [], "", ""
+    for c in doc.claims():
+        if c["start"] <= q["start"] and q["end"] <= c["end"]:
+            rel = q["end"] - c["start"]
+            tail = tail or (c.get("text") or "")[rel:rel + 20]
+            text = text or (c.get("text") or "")
+            pred = pred or (c.get("predicate") or "").lower()
+            if c.get("modality") in _NOT_FACT:
+                return tail, ids, text, ""
+            ids.append(c["id"])
+    return tail, ids, text, pred
+
+
+def _usable(q: Any) -> bool:
+    """A figure that measures something by itself: not vague ("thousands of"), not a part of another figure
+    ("10 of the confirmed cases"), not a year read as a count."""
+    text = q.get("text") or ""
+    if _YEAR.match(text) or _GLUED.search(text):
+        return False
+    if _VAGUE.search(text) and not any(ch.isdigit() for ch in text):
+        return False
+    return not _PARTITIVE.search(text)
+
+
+FURNITURE_ARTICLES = 4     # a figure one outlet repeats word for word in this many articles is a sidebar, not news
+
+
+def _furniture(view: CorpusView) -> set[tuple[str, str]]:
+    """(outlet, figure as written) that an outlet repeats across articles: a fact box or sidebar ("10.1% of GDP")."""
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for doc in view.docs:
+        for q in doc.quantities():
+            seen[(doc.outlet, (q.get("text") or "").lower())].add(view.canonical(doc.id))
+    return {k for k, arts in seen.items() if len(arts) >= FURNITURE_ARTICLES}
+
+
+def build_series(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -> list[Series]:
+    places = {r["id"] for r in index.records if r["type"] == "place"}
+    furniture = _furniture(view)
+    groups: dict[tuple[str, str, str, str, str], list[Point]] = defaultdict(list)
+    story_key: dict[tuple[str, str, str, str, str], str] = {}
+    for doc in view.docs:
+        if doc.duplicate_of is not None:
+            continue                            # copies count once: the canonical article carries the point
+        for q in doc.quantities():
+            head = _head(q)
+            unit = q.get("unit") or ""
+            b = number_bounds(q)
+            if (doc.outlet, (q.get("text") or "").lower()) in furniture:
+                continue
+            if not head or b is None or not _usable(q) or unit in _NOT_FOLLOWED or head in _NOT_FOLLOWED:
+                continue
+            place = _claim_place(doc, q, index, places)
+            if not place:
+                continue
+            when_p = period(q.get("as_of"))
+            when = when_p[0] if when_p and when_p[0] == when_p[1] else doc.when
+            if when is None:
+                continue
+            tail, claim_ids, ctext, pred = _after(doc, q)
+            if claim_ids and not pred:
+                continue                        # inside a forecast, a possibility or a plan: not a measurement
+            m = _RATE.match(tail)
+            rate = (m.group(1) or m.group(2)) if m else ""
+            if head in _WHO_NOUNS or unit in _CURRENCIES:
+                if not pred or pred in ("be", "have", "say"):
+                    continue
+                head = f"{head} ({pred})"
+            key = (head, _qualifiers(q.get("text") or "", head.split(" (")[0].split()[-1]), rate, unit, place)
+            low, high = q.get("low"), q.get("high")
+            value = q.get("value")
+            if value is None:
+                value = low if low is not None else high
+            if value is None:
+                continue
+            groups[key].append(Point(q["id"], doc.id, view.canonical(doc.id), doc.outlet, when,
+                                     when_p is None and doc.date_inferred, b[0], b[1], float(value),
+                                     low, high, q.get("text") or "", claim_ids, bool(_ESTIMATE.search(ctext))))
+            story_key.setdefault(key, story_of.get(doc.id, ""))
+    out = []
+    for key, pts in groups.items():
+        pts.sort(key=lambda p: (p.when, p.quantity_id))
+        pts = drop_outliers(pts)
+        if len(pts) < MIN_POINTS or len({p.when for p in pts}) < 2 or len({p.canonical for p in pts}) < 2:
+            continue
+        head, quals, rate, _unit, place = key
+        who, _, pred = head.partition(" (")
+        what = " ".join(x for x in (quals, who) if x) + (f" ({pred}" if pred else "")
+        measure = f"{what}{' per ' + rate if rate and rate not in ('daily', 'weekly') else ''} in " \
+                  f"{index.name(place) or place}"
+        out.append(Series(content_id("series", *key), measure, key, pts))
+    out.sort(key=lambda s: (-len(s.outlets), -len(s.days), -len(s.points), s.id))
+    return out
+
+
+def drop_outliers(pts: list[Point]) -> list[Point]:
+    """Points more than ``OUTLIER_FACTOR`` times away from the median of the same measure within
+    ``OUTLIER_DAYS`` days (at least three neighbours): a figure about something else that shares the words
+    ("seasonal flu kills 250,000 a year" in a series of this outbreak's deaths)."""
+    keep = []
+    for p in pts:
+        near = sorted(q.value for q in pts if q is not p and abs((q.when - p.when).days) <= OUTLIER_DAYS)
+        if len(near) >= 3 and p.value > 0:
+            med = near[len(near) // 2]
+            if med > 0 and (p.value > med * OUTLIER_FACTOR or p.value * OUTLIER_FACTOR < med):
+                continue
+        keep.append(p)
+    return keep
+
+
+def series_records(series: list[Series], limit: int = 40) -> list[dict[str, Any]]:
+    """The JSON ``series``: per measure, its dated points per outlet (value or range), main series first."""
+    rows = []
+    for s in series[:limit]:
+        rows.append({"id": s.id, "measure": s.measure, "counted": s.key[0], "qualifiers": s.key[1], "rate": s.key[2],
+                     "unit": s.key[3], "outlets": s.outlets, "first_date": s.days[0].isoformat(),
+                     "last_date": s.days[-1].isoformat(),
+                     "points": [{"date": p.when.isoformat(), "outlet": p.outlet, "value": p.value,
+                                 "low": p.low, "high": p.high, "text": p.text, "quantity_id": p.quantity_id,
+                                 "article_id": p.article_id, "date_inferred": p.inferred} for p in s.points]})
+    return rows
