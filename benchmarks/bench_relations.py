@@ -61,6 +61,38 @@ def ece(rows: list[tuple[float, bool]], bins: int = 10) -> float:
     return err
 
 
+def audit(cs: CorpusState, floor: float) -> None:
+    """Precision of what the product shows, measured directly: a blind-labelled sample of the H1N1 pair judgments
+    the product made at confidence >= 0.5 (drawn per kind, so per-kind precision is the figure to read)."""
+    cands = {r["pair_id"]: r for r in read_jsonl(DATA / "candidates_dev_audit.jsonl")}
+    labels = [x for p in sorted(DATA.glob("labels_dev_audit_*.jsonl")) for x in read_jsonl(p)]
+    if not labels:
+        return
+    per: dict[str, list[bool]] = defaultdict(list)
+    judged: list[tuple[float, bool]] = []
+    for lab in labels:
+        cand = cands.get(lab["pair_id"])
+        if cand is None:
+            continue
+        kind, conf = (claim_judgment(cs, cand) if cand["type"] == "claims" else number_judgment(cs, cand)) or ("none", 0)
+        if kind != "none":
+            judged.append((conf, lab["label"] == kind))
+        if kind != "none" and conf >= floor:
+            per[kind].append(lab["label"] == kind)
+    print(f"\naudit sample (blind labels of what the product judged on H1N1; {len(labels)} pairs), shown >= {floor}:")
+    total = []
+    for k in KINDS:
+        if per.get(k):
+            total += per[k]
+            print(f"  {k:18} {len(per[k]):4d} shown, precision {sum(per[k]) / len(per[k]):.3f}")
+    if total:
+        print(f"  precision of shown relations (audit): {sum(total) / len(total):.3f} over {len(total)} (target >= 0.85)")
+    for f in (0.5, 0.6, 0.7, 0.75, 0.8):
+        sel = [ok for c, ok in judged if c >= f]
+        print(f"  floor {f}: {len(sel)} judged pairs, precision {sum(sel) / len(sel) if sel else float('nan'):.3f}")
+    print(f"  expected calibration error (audit): {ece(judged):.3f} over {len(judged)}")
+
+
 def known_recall(cs: CorpusState, path: str) -> tuple[int, int, list[str]]:
     """Known revisions of the H1N1 story: a series of that measure and place whose figures move in the stated
     direction, carried by a change_over_time/superseded relation."""
@@ -104,7 +136,7 @@ def main() -> None:
     args = ap.parse_args()
     cs = load_state(args.db)
     cands = {r["pair_id"]: r for r in read_jsonl(DATA / "candidates_dev.jsonl")}
-    labels = [x for p in sorted(DATA.glob("labels_dev*.jsonl")) for x in read_jsonl(p)]
+    labels = [x for p in sorted(DATA.glob("labels_dev_[0-9]*.jsonl")) for x in read_jsonl(p)]
     print(f"dev pairs labelled: {len(labels)} of {len(cands)} "
           f"({Counter(x['label'] for x in labels).most_common()})")
     shown: dict[str, list[bool]] = defaultdict(list)
@@ -145,6 +177,7 @@ def main() -> None:
         n = sum(c >= floor for c, _ in calib)
         print(f"  floor {floor}: {n} shown, precision {sum(ok) / n if n else float('nan'):.3f}")
     print(f"expected calibration error of judged pairs: {ece(calib):.3f} over {len(calib)} (lower is better)")
+    audit(cs, args.floor)
     arts = len(cs.state["view"].docs)
     kinds = Counter(r["kind"] for r in cs.result["relations"])
     shown_kinds = Counter(r["kind"] for r in cs.result["relations"] if r["confidence"] >= args.floor)

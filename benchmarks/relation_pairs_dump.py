@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from relation_data import DATA, CorpusState, load_state
+from relation_data import DATA, CorpusState, load_state, read_jsonl
 from storyline.model import content_id
 from storyline.xdoc.pair_features import FEATURES, pair_features
 
@@ -122,9 +122,13 @@ def _bare(side: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", default="out/all/storyline.db")
+    ap.add_argument("--round", type=int, default=1, help="1: the first draw; 2: active train pairs and dev audit")
     args = ap.parse_args()
     cs = load_state(args.db)
     rng = random.Random(17)
+    if args.round == 2:
+        round_two(cs, rng)
+        return
     claims, numbers = claim_pairs(cs, rng), number_pairs(cs, rng)
     DATA.mkdir(parents=True, exist_ok=True)
     for split in ("dev", "train"):
@@ -144,6 +148,67 @@ def main() -> None:
                 fh.write(json.dumps(bare, ensure_ascii=False) + "\n")
         print(split, len(rows), "pairs", {fam: len(claims[fam]) + len(numbers[fam]) for fam in QUOTAS
                                           if QUOTAS[fam][0] == split})
+
+
+
+def round_two(cs: CorpusState, rng: random.Random) -> None:
+    """Second round. Train ("active"): the LibyaWar/haiti candidate pairs the current model is least sure about or
+    calls related (where the shown relations' precision is decided), plus figure pairs of the current number series.
+    Dev ("audit"): a sample of what the product would show on H1N1 (pair judgments at confidence >= 0.5), to be
+    labelled blind: the direct measure of the precision of shown relations. Never used for training."""
+    from storyline.xdoc.relations import SeriesIndex, classify_pair, judge_points
+
+    refs, scored, view = cs.state["refs"], cs.state["scored"], cs.state["view"]
+    measured = SeriesIndex(cs.state["series"])
+    done = {r["pair_id"] for split in ("dev", "train") for r in read_jsonl(DATA / f"candidates_{split}.jsonl")}
+    active: list[dict[str, Any]] = []
+    audit: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in scored:
+        a, b = refs[s.a], refs[s.b]
+        fam = cs.collection.get(a.article_id)
+        if fam != cs.collection.get(b.article_id):
+            continue
+        a, b = sorted((a, b), key=lambda r: (cs.published[r.article_id], r.id))
+        row = {"pair_id": content_id("pair", a.id, b.id), "type": "claims", "collection": fam,
+               "a": _claim_side(cs, a), "b": _claim_side(cs, b)}
+        if row["pair_id"] in done:
+            continue
+        kind, conf = classify_pair(view, a, b, s, measured)
+        if fam in ("LibyaWar", "haiti") and (s.p_none < 0.7 or kind != "none"):
+            active.append(row)
+        elif fam == "H1N1" and kind != "none" and conf >= 0.5:
+            audit[kind].append(row)
+    for s in cs.state["series"]:
+        fam = cs.collection.get(s.points[0].article_id)
+        for i, p in enumerate(s.points):
+            for q in s.points[i + 1:i + 6]:
+                judged = judge_points(s, p, q)
+                if not judged or p.canonical == q.canonical:
+                    continue
+                row = {"pair_id": content_id("pair", p.quantity_id, q.quantity_id), "type": "numbers",
+                       "collection": fam, "measure": s.measure, "a": _number_side(cs, p), "b": _number_side(cs, q)}
+                if row["pair_id"] in done:
+                    continue
+                if fam in ("LibyaWar", "haiti"):
+                    active.append(row)
+                elif fam == "H1N1" and judged[1] >= 0.5:
+                    audit["numbers_" + judged[0]].append(row)
+    active.sort(key=lambda r: r["pair_id"])
+    active = rng.sample(active, min(320, len(active)))
+    picked = []
+    for kind in sorted(audit):
+        pool = sorted(audit[kind], key=lambda r: r["pair_id"])
+        picked += rng.sample(pool, min(60, len(pool)))
+    print("audit pool per kind:", {k: len(v) for k, v in sorted(audit.items())}, "picked", len(picked))
+    for name, rows in (("train_active", active), ("dev_audit", picked)):
+        random.Random(5).shuffle(rows)
+        READABLE.mkdir(parents=True, exist_ok=True)
+        with open(READABLE / f"candidates_{name}.jsonl", "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        with open(DATA / f"candidates_{name}.jsonl", "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps({**r, "a": _bare(r["a"]), "b": _bare(r["b"])}, ensure_ascii=False) + "\n"
+                          for r in rows)
+        print(name, len(rows))
 
 
 if __name__ == "__main__":

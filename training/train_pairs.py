@@ -8,9 +8,10 @@ recomputed from an analysed store of the same corpus, so a change to ``pair_feat
     .venv/bin/storyline analyze out/t17/all.jsonl --db out/all/storyline.db --out out/all
     .venv/bin/python training/train_pairs.py --db out/all/storyline.db
 
-Besides the labelled pairs, FactCC-style generated pairs teach the two rare incompatible shapes the labels hold few
-of: a real claim against itself negated (same words, opposite polarity), and against itself with a number of the
-same counted thing moved outside tolerance. They carry a small sample weight. A multinomial logistic regression over
+Besides the labelled pairs, FactCC-style generated pairs teach the incompatible shapes the labels hold few of: each
+labelled agreement pair with one side negated, turned to its antonym, or its figures moved outside tolerance. They
+carry 0.15 of a labelled pair's weight, so that together they count about as much as the few real
+incompatible pairs and do not teach that any difference in polarity is a contradiction. A multinomial logistic regression over
 standardised features; C by 5-fold cross-validation (log-loss); then one temperature fitted on the out-of-fold
 probabilities so that confidence reads as a probability.
 """
@@ -20,7 +21,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import random
 import sys
 from pathlib import Path
 
@@ -32,24 +32,33 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from relation_data import DATA, MODEL_CLASS, load_state, read_jsonl  # noqa: E402
+from storyline.lang import en  # noqa: E402
 from storyline.xdoc.pair_features import FEATURES, NumberRef, pair_features  # noqa: E402
 from storyline.xdoc.pair_model import CLASSES, MODEL_PATH, PairModel  # noqa: E402
 from storyline.xdoc.relations import SeriesIndex, judge_points  # noqa: E402
 
-SYNTH_WEIGHT = 0.3
+SYNTH_WEIGHT = 0.15
+FRAME_NAMES = {frame for frame, _sign in en.frames().values()}
 
 
 def labelled(split: str) -> list[dict]:
+    """Every labelled pair of a split: for train the first draw and the active round; for dev the first draw only
+    (``labels_dev_audit_*``, the blind audit of the product's output, is for measuring, never for fitting)."""
     rows = []
-    for path in sorted(DATA.glob(f"labels_{split}*.jsonl")):
+    pattern = f"labels_{split}_[0-9]*.jsonl" if split == "dev" else f"labels_{split}_*.jsonl"
+    for path in sorted(DATA.glob(pattern)):
         rows += read_jsonl(path)
     return rows
 
 
-def claim_xy(cs, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, int]:
-    cands = {r["pair_id"]: r for r in read_jsonl(DATA / "candidates_train.jsonl")}
+def candidates(split: str) -> dict[str, dict]:
+    return {r["pair_id"]: r for path in sorted(DATA.glob(f"candidates_{split}*.jsonl")) for r in read_jsonl(path)}
+
+
+def claim_xy(cs, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, int, list[tuple[dict, object, object]]]:
+    cands = candidates("train")
     refs = cs.state["refs"]
-    xs, ys, missing = [], [], 0
+    xs, ys, missing, kept = [], [], 0, []
     for lab in rows:
         c = cands.get(lab["pair_id"])
         if c is None or c["type"] != "claims":
@@ -60,35 +69,100 @@ def claim_xy(cs, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, int]:
             continue
         xs.append(pair_features(a, b))
         ys.append(MODEL_CLASS[lab["label"]])
-    return np.array(xs), np.array(ys), missing
+        kept.append((lab, a, b))
+    return np.array(xs), np.array(ys), missing, kept
 
 
-def synthetic(cs, n: int, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
-    """Negated and number-moved copies of real training-corpus claims (incompatible), and the claims against a
-    light rewording of themselves with the same values (compatible)."""
-    rng = random.Random(seed)
-    refs = [r for r in cs.state["refs"].values() if r.vec is not None
-            and cs.collection.get(r.article_id) in ("LibyaWar", "haiti")]
-    refs.sort(key=lambda r: r.id)
+def synthetic(cs, rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """FactCC-style incompatible pairs made from real compatible ones: each labelled agreement pair (two real claims
+    from two articles, with their real wording, similarity and dates) with its later side negated, its predicate
+    turned to the opposite side of its antonym frame (where ``lang/en/frames.tsv`` has one), or its figures moved
+    outside tolerance. The model thus sees oppositions that look like real paraphrase pairs, not a sentence set
+    against a copy of itself."""
+    cands = candidates("train")
+    refs = cs.state["refs"]
     xs, ys = [], []
-    for r in rng.sample(refs, min(n, len(refs))):
-        other = dataclasses.replace(r, id=r.id + "x", article_id=r.article_id + "x", canonical=r.canonical + "x",
-                                    outlet=r.outlet)
-        neg = dataclasses.replace(other, polarity=not r.polarity, stance=-r.stance, text="not " + r.text)
-        xs.append(pair_features(r, neg))
+    for lab in rows:
+        c = cands.get(lab["pair_id"])
+        if lab["label"] != "agreement" or c is None or c["type"] != "claims":
+            continue
+        a, b = refs.get(c["a"]["id"]), refs.get(c["b"]["id"])
+        if a is None or b is None or a.vec is None or b.vec is None:
+            continue
+        neg = dataclasses.replace(b, polarity=not b.polarity, stance=-b.stance, text="not " + b.text)
+        xs.append(pair_features(a, neg))
         ys.append(2)
-        if r.numbers:
-            moved = tuple(NumberRef(q.head, q.lo * 2.5, q.hi * 2.5, q.unit, q.rate) for q in r.numbers)
-            xs.append(pair_features(r, dataclasses.replace(other, numbers=moved)))
+        if b.frame in FRAME_NAMES:
+            xs.append(pair_features(a, dataclasses.replace(b, sign=-b.sign, stance=-b.stance,
+                                                           predicate=b.predicate + "~")))
+            ys.append(2)
+        if b.numbers:
+            moved = tuple(NumberRef(q.head, q.lo * 2.5, q.hi * 2.5, q.unit, q.rate) for q in b.numbers)
+            xs.append(pair_features(a, dataclasses.replace(b, numbers=moved)))
             ys.append(2)
     return np.array(xs), np.array(ys)
 
 
+def dev_pairs(cs, model: PairModel) -> list[tuple[dict, object, object, np.ndarray]]:
+    """The first-round H1N1 labelled claim pairs with the trained model's probabilities (the model never saw them):
+    they join the calibration, never the weights. The blind audit sample stays out of both."""
+    cands = candidates("dev")
+    refs = cs.state["refs"]
+    out = []
+    for lab in labelled("dev"):
+        c = cands.get(lab["pair_id"])
+        if c is None or c["type"] != "claims":
+            continue
+        a, b = refs.get(c["a"]["id"]), refs.get(c["b"]["id"])
+        if a is None or b is None or a.vec is None or b.vec is None:
+            continue
+        out.append((lab, a, b, model.predict_proba(pair_features(a, b)[None, :])[0]))
+    return out
+
+
+def kind_calibration(cs, kept: list, oof_logits: np.ndarray, temp: float, dev_rows: list) -> dict[str, list]:
+    """Per kind the product gives a claim pair, a monotone map from its raw score to how often the analyst's label
+    is that kind (isotonic; a constant, shrunk towards 0.5 by two pairs, where fewer than 15 pairs were judged that
+    kind), fitted on the training pairs' out-of-fold scores and the first-round H1N1 pairs' scores. Pairs the number
+    series judge are left out: their confidence is ``series_precision``."""
+    from sklearn.isotonic import IsotonicRegression
+
+    from storyline.xdoc.align import ScoredPair
+    from storyline.xdoc.relations import classify_pair
+
+    index = SeriesIndex(cs.state["series"])
+    z = oof_logits[: len(kept)] / temp
+    z = z - z.max(axis=1, keepdims=True)
+    probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    per: dict[str, list[tuple[float, bool]]] = {}
+    rows = [(lab, a, b, p) for (lab, a, b), p in zip(kept, probs, strict=True)] + dev_rows
+    for lab, a, b, p in rows:
+        if index.shared(a.id, b.id):
+            continue
+        s = ScoredPair(a.id, b.id, float(p[0]), float(p[1]), float(p[2]))
+        kind, raw = classify_pair(cs.state["view"], a, b, s, None, raw=True)
+        if kind != "none":
+            per.setdefault(kind, []).append((raw, lab["label"] == kind))
+    out: dict[str, list] = {}
+    for kind, pts in sorted(per.items()):
+        right = sum(ok for _r, ok in pts)
+        if len(pts) < 15:
+            const = round((right + 1) / (len(pts) + 2), 3)
+            out[kind] = [[0.0, 1.0], [const, const]]
+            continue
+        iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
+        iso.fit([r for r, _ok in pts], [float(ok) for _r, ok in pts])
+        out[kind] = [[round(float(v), 4) for v in iso.X_thresholds_], [round(float(v), 4) for v in iso.y_thresholds_]]
+        print(f"  {kind}: {len(pts)} judged, {right} right")
+    return out
+
+
 def series_precision(cs, rows: list[dict]) -> dict[str, float]:
     """How often each kind the number series give is the analyst's label, on training pairs whose two sides are
-    figures of one series (number pairs, and claim pairs holding such figures). Few such pairs exist in the training
-    corpora, so the estimate is shrunk towards a prior of 0.7 worth ten pairs: (right + 7) / (judged + 10)."""
-    cands = {r["pair_id"]: r for r in read_jsonl(DATA / "candidates_train.jsonl")}
+    figures of one series (number pairs, and claim pairs holding such figures), on the training and first-round H1N1
+    pairs (the blind audit sample is not used), shrunk towards a prior of 0.7 worth ten pairs:
+    (right + 7) / (judged + 10)."""
+    cands = candidates("train") | candidates("dev")
     index = SeriesIndex(cs.state["series"])
     by_quantity = {p.quantity_id: (s, p) for s in cs.state["series"] for p in s.points}
     tally: dict[str, list[int]] = {}
@@ -136,14 +210,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", default="out/all/storyline.db")
     ap.add_argument("--out", default=str(MODEL_PATH))
-    ap.add_argument("--synthetic", type=int, default=300, help="real claims to negate / move (0: none)")
+    ap.add_argument("--synthetic", type=int, default=1, help="1: add the generated incompatible pairs; 0: none")
     args = ap.parse_args()
     cs = load_state(args.db)
-    x, y, missing = claim_xy(cs, labelled("train"))
+    x, y, missing, x_oof_rows = claim_xy(cs, labelled("train"))
     print(f"labelled train pairs: {len(y)} (not found in the store: {missing}); classes {np.bincount(y, minlength=3)}")
     w = np.ones(len(y))
     if args.synthetic:
-        sx, sy = synthetic(cs, args.synthetic)
+        sx, sy = synthetic(cs, labelled("train"))
         x, y = np.vstack([x, sx]), np.concatenate([y, sy])
         w = np.concatenate([w, np.full(len(sy), SYNTH_WEIGHT)])
         print(f"generated pairs: {len(sy)} (weight {SYNTH_WEIGHT})")
@@ -163,9 +237,14 @@ def main() -> None:
     temp = temperature(scores[c_best][1][real], y[real])
     clf, mean, scale = fit(x, y, w, c_best)
     model = PairModel(FEATURES, mean, scale, clf.coef_, clf.intercept_, temp)
-    series_prec = series_precision(cs, labelled("train"))
+    clf, mean, scale = fit(x, y, w, c_best)
+    model = PairModel(FEATURES, mean, scale, clf.coef_, clf.intercept_, temp)
+    dev_rows = dev_pairs(cs, model)
+    kind_cal = kind_calibration(cs, x_oof_rows, scores[c_best][1], temp, dev_rows)
+    print(f"per-kind calibration (raw score -> P(analyst signs the kind)): {kind_cal}")
+    series_prec = series_precision(cs, labelled("train") + labelled("dev"))
     print(f"number-series judgments on labelled train pairs (precision, shrunk to 0.7): {series_prec}")
-    doc = model.to_json() | {"series_precision": series_prec, "trained_on": {"labelled": int(real.sum()), "generated": int((~real).sum()),
+    doc = model.to_json() | {"series_precision": series_prec, "kind_calibration": kind_cal, "trained_on": {"labelled": int(real.sum()), "generated": int((~real).sum()),
                                             "C": c_best, "classes": list(CLASSES)}}
     Path(args.out).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     print(f"C={c_best}, temperature {temp:.2f} -> {args.out}")

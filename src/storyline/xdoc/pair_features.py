@@ -106,8 +106,8 @@ def number_bounds(q: Any) -> tuple[float, float] | None:
     """The interval a stated number covers: ranges and 'more than'/'up to' bounds kept, ±10 % for 'about'."""
     v, lo, hi = q.get("value"), q.get("low"), q.get("high")
     tol = TOL_APPROX if q.get("approximate") else TOL_EXACT
-    if not q.get("approximate") and v is not None and v == int(v) and abs(v) < 1000:
-        tol = 0.0               # "33 countries" and "34 countries" are two counts, not one rounded figure
+    if not q.get("approximate") and v is not None and v == int(v) and (abs(v) < 1000 or v % 100):
+        tol = 0.0               # "33 countries"/"34 countries", "12,515"/"12,954": exact counts, not rounded figures
     if lo is not None or hi is not None:
         lo_v = lo if lo is not None else (v if v is not None else 0.0)
         hi_v = hi if hi is not None else (v if v is not None and lo is None else float("inf"))
@@ -130,6 +130,11 @@ def number_ref(q: Any, sentence: str = "") -> NumberRef | None:
 
 def compatible(a: NumberRef, b: NumberRef) -> bool:
     return a.lo <= b.hi and b.lo <= a.hi
+
+
+def narrow(a: NumberRef) -> bool:
+    """Precise enough to agree with: "up to 103" fits 101 and 12 alike, so it confirms neither."""
+    return a.hi < float("inf") and a.hi <= 1.5 * max(a.lo, 1e-9)
 
 
 def _jacc(a: frozenset[str], b: frozenset[str]) -> float:
@@ -164,8 +169,8 @@ def pair_features(a: ClaimRef, b: ClaimRef) -> np.ndarray:
     frame_opp = float(a.frame == b.frame and a.sign != b.sign)
     subj_same = float(a.subject is not None and a.subject == b.subject)
     same_head = [(x, y) for x in a.numbers for y in b.numbers if x.head == y.head and x.rate == y.rate]
-    num_compat = float(any(compatible(x, y) for x, y in same_head))
-    num_incompat = float(bool(same_head) and not num_compat)
+    num_compat = float(any(compatible(x, y) and narrow(x) and narrow(y) for x, y in same_head))
+    num_incompat = float(bool(same_head) and not any(compatible(x, y) for x, y in same_head))
     stance_diff = float(a.stance != b.stance)
     neg_diff = float(bool(_NEG.search(a.text)) != bool(_NEG.search(b.text)))
     la, lb = len(a.text), len(b.text)

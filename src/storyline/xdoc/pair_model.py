@@ -68,3 +68,14 @@ def load_doc(path: str | None = None) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def load(path: str | None = None) -> PairModel:
     return from_json(load_doc(path))
+
+
+def calibrate(kind: str, raw: float) -> float:
+    """The probability that an analyst signs a claim relation of ``kind`` given the product's raw score for it:
+    a monotone map per kind fitted on the training pairs' out-of-fold scores (``kind_calibration`` in the model
+    file); the raw score itself where the file has no map for the kind."""
+    table = load_doc().get("kind_calibration", {}).get(kind)
+    if not table:
+        return raw
+    xs, ys = table
+    return float(np.interp(raw, xs, ys))

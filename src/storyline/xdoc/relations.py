@@ -27,6 +27,7 @@ from ..lang import en
 from ..model import content_id
 from .align import Proposition, ScoredPair, proposition_label
 from .pair_features import NOT_OPPOSABLE, POSITIONS, ClaimRef
+from .pair_model import calibrate
 from .pair_model import load_doc as load_pair_model_doc
 from .series import Series
 from .view import CorpusView, DocView, period
@@ -159,6 +160,8 @@ class SeriesIndex:
 def judge_points(s: Series, p: Any, q: Any) -> tuple[str, float] | None:
     """Two figures of one measure: compatible within a week (agreement), one day and two outlets apart in value
     (numeric conflict), different dates and values (change over time, or superseded for revised estimates)."""
+    if s.fresh:
+        return None
     if p.lo <= q.hi and q.lo <= p.hi:
         if abs((p.when - q.when).days) <= SAME_TIME_DAYS and p.canonical != q.canonical and _narrow(p) and _narrow(q):
             return "agreement", series_confidence("agreement")
@@ -206,7 +209,7 @@ def _agreements(view: CorpusView, refs: dict[str, ClaimRef], p: Proposition, get
         return []
     members = sorted(by_source.values(), key=lambda x: (x[0].stated or date.min, x[0].id))
     confs = sorted(c for r, c in members if r.id != centre.id)
-    confidence = confs[len(confs) // 2]
+    confidence = calibrate("agreement", confs[len(confs) // 2])
     label = proposition_label(p)
     sides = en.frame_sides()
     if centre.frame in sides:
@@ -267,7 +270,7 @@ def _gap(days: int) -> str:
 
 
 def classify_pair(view: CorpusView, a: ClaimRef, b: ClaimRef, s: ScoredPair,
-                  measured: SeriesIndex | None = None) -> tuple[str, float]:
+                  measured: SeriesIndex | None = None, raw: bool = False) -> tuple[str, float]:
     """What the product says about one scored pair: (kind or 'none', confidence). Used per pair by the relation
     benchmark; the corpus output groups agreements by proposition and keeps one opposition per pair of articles."""
     if measured is not None and measured.shared(a.id, b.id):
@@ -275,15 +278,15 @@ def classify_pair(view: CorpusView, a: ClaimRef, b: ClaimRef, s: ScoredPair,
     if a.modality in NOT_OPPOSABLE or b.modality in NOT_OPPOSABLE or a.canonical == b.canonical:
         return "none", s.p_none
     if s.p_compatible >= max(s.p_none, s.p_incompatible) and a.stance == b.stance:
-        return "agreement", s.p_compatible
+        return "agreement", s.p_compatible if raw else calibrate("agreement", s.p_compatible)
     if s.p_incompatible < OPPOSE_MIN or s.p_incompatible <= s.p_compatible:
         return "none", s.p_none
-    rel = _judge(view, a, b, s, None, None)
+    rel = _judge(view, a, b, s, None, None, raw)
     return rel["kind"], rel["confidence"]
 
 
 def _judge(view: CorpusView, a: ClaimRef, b: ClaimRef, s: ScoredPair, prop_id: str | None,
-           importance: Importance | None) -> dict[str, Any]:
+           importance: Importance | None, raw: bool = False) -> dict[str, Any]:
     da, db = view.by_id[a.article_id], view.by_id[b.article_id]
     ta, tb = claim_time(a, da), claim_time(b, db)
     rel = time_relation(ta, tb)
@@ -313,6 +316,7 @@ def _judge(view: CorpusView, a: ClaimRef, b: ClaimRef, s: ScoredPair, prop_id: s
         expl = (f"Contradiction ({label}): {sa}; but {sb}. Their dates are unknown or too vague to tell whether "
                 f"this is a change over time.{note}")
     ids = [a.id, b.id]
+    conf = conf if raw else calibrate(kind, conf)
     extra = {"proposition_id": prop_id} if prop_id else {}
     return _relation(kind, ids, expl, conf, importance(ids) if importance else 0.0, **extra)
 
@@ -339,6 +343,8 @@ def _fmt(v: float) -> str:
 def quantity_relations(view: CorpusView, series: list[Series], importance: Importance) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for s in series:
+        if s.fresh:
+            continue        # "new cases" on two days are two increments: neither a change nor an agreement
         out.extend(_same_day_conflicts(view, s, importance))
         for rel in (_series_change(s, importance), _series_agreement(view, s, importance)):
             if rel:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..lang import en
 from ..model import content_id
 from .entities import EntityIndex
 from .pair_features import normalise_counted, number_bounds
@@ -31,7 +32,7 @@ _RATE = re.compile(r"^\W*(?:a|per|each|every)\s+(day|week|month|year|hour)\b|^\W
                    re.IGNORECASE)
 _QUAL = re.compile(r"[a-z]+")
 _ESTIMATE = re.compile(r"\bestimat|\bprojected\b|\bforecast|\bexpected\b", re.IGNORECASE)
-_FRESH = {"new", "additional", "more", "further", "latest", "daily", "weekly", "another", "extra"}
+_FRESH = {"new", "additional", "more", "further", "latest", "daily", "weekly", "another", "extra", "other"}
 _VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|billions|several|many|few)\b", re.IGNORECASE)
 _PARTITIVE = re.compile(r"\b(?:\d[\d,.]*|[a-z]+)\s+(?:of|in)\s+(?:the|those|these|all|every|\d)", re.IGNORECASE)
 # Counted nouns that say who, not what happened to them: "people" killed, infected or evacuated are three measures,
@@ -93,7 +94,7 @@ class Series:
 _APPROX_WORDS = {"about", "around", "some", "nearly", "almost", "over", "under", "roughly", "approximately",
                  "estimated", "an", "up", "to", "at", "least", "most", "than", "less", "fewer", "just", "close",
                  "only", "as", "many", "much", "between", "and", "or", "so", "upwards", "excess", "no", "total",
-                 "of", "the", "a", "those", "these", "all", "its", "their", "his", "her", "other", "per", "cent"}
+                 "of", "the", "a", "those", "these", "all", "its", "their", "his", "her", "per", "cent"}
 _NUMBER_WORDS = set("""zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
 sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
 billion trillion dozen dozens hundreds thousands millions billions""".split())
@@ -207,8 +208,10 @@ def build_series(view: CorpusView, index: EntityIndex, story_of: dict[str, str])
             rate = (m.group(1) or m.group(2)) if m else ""
             if head in _WHO_NOUNS or unit in _CURRENCIES:
                 if not pred or pred in ("be", "have", "say"):
-                    continue
+                    continue                    # "9 million people" alone measures nothing in particular
                 head = f"{head} ({pred})"
+            elif pred and pred not in en.level_verbs():
+                head = f"{head} ({pred})"       # "3,500 troops sent" and "2,000 marines landed" are two measures
             key = (head, _qualifiers(q.get("text") or "", head.split(" (")[0].split()[-1]), rate, unit, place)
             low, high = q.get("low"), q.get("high")
             value = q.get("value")

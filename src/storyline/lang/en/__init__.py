@@ -32,3 +32,10 @@ def frame_sides() -> dict[str, tuple[str, str]]:
 def counted_synonyms() -> dict[str, str]:
     """Counted noun → the thing it counts ('soldiers' → 'troops', 'fatalities' → 'deaths')."""
     return {w: canon for canon, words in _rows("counted.tsv") for w in words.split()}
+
+
+@lru_cache(maxsize=1)
+def level_verbs() -> frozenset[str]:
+    """Predicates that state the level of a count (see ``level_verbs.txt``)."""
+    text = resources.files(__package__).joinpath("level_verbs.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
