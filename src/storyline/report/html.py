@@ -171,7 +171,7 @@ def _quotes_by_speaker(analysis: dict[str, Any], art_by_id: dict[str, Any], max_
     for speaker, qs in sorted(groups.items(), key=lambda kv: (kv[0] == "Unattributed", -len(kv[1]), kv[0])):
         items = []
         for q in qs[:per]:
-            art = art_by_id.get(q.get("article_id"), {})
+            art = art_by_id.get(str(q.get("article_id")), {})
             items.append({"text": q.get("text", ""), "direct": bool(q.get("direct")), "cue": q.get("cue") or "",
                           "outlet": outlet_of(art) if art else "", "date": date_label(art)[0] if art else "",
                           "article_id": q.get("article_id")})
@@ -213,7 +213,7 @@ def _relation_view(r: dict[str, Any], art_by_id: dict[str, Any], claims_by_id: d
         sides.append({**ctx, "outlet": outlet_of(art) if art else "", "date": date_label(art)[0] if art else "",
                       "speaker": c.get("speaker") or "", "article_id": c.get("article_id"),
                       "title": article_title(art) if art else ""})
-    return {"kind": r.get("kind") or "relation", "label": RELATION_LABELS.get(r.get("kind"), str(r.get("kind"))),
+    return {"kind": r.get("kind") or "relation", "label": RELATION_LABELS.get(str(r.get("kind")), str(r.get("kind"))),
             "explanation": r.get("explanation") or "", "sides": sides,
             "confidence": r.get("confidence"), "importance": r.get("importance")}
 

@@ -33,7 +33,7 @@ from .view import CorpusView, load_view, text_hash
 
 VERSION = "xdoc-1"
 # Relations below this confidence are not kept in analysis.json (``relation_min_confidence`` in the settings' extra).
-RELATION_MIN_CONFIDENCE = 0.5
+RELATION_MIN_CONFIDENCE = 0.4
 Progress = Callable[[str, int, int | None], None]
 
 

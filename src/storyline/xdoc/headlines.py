@@ -21,9 +21,13 @@ _WIRE = re.compile(r"^\s*[A-Z][A-Z .,'-]{1,40}(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\
 _BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:,\s*[^.]{0,60}?(?:Editor|Correspondent|"
                      r"Reporter|Writer|Staff))?\s+(?=[A-Z])")
 _BULLET = re.compile(r"^\s*(?:\\?\*|•|-)\s+")
+_LABEL = re.compile(r"^\s*(?:Source|Sources|Update|Updated|Editor's note|UPDATE|BREAKING|Watch|Video|Live)\s*:\s*",
+                    re.IGNORECASE)
+_STAMP = re.compile(r"^\s*\d{1,2}:\d{2}\s*(?:[AP]M\s*)?(?:UK time|[A-Z]{2,4})?,?\s*(?:[A-Z][a-z]+day,?\s*)?"
+                    r"(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})?\s*")
 _CAPTION = re.compile(
     r"\b(?:photo|image|picture|video released|file photo|handout|getty|AP Photo|pictured|caption|"
-    r"click here|sign up|subscribe|newsletter|share this|follow us|all rights reserved|copyright)\b"
+    r"click here|sign up|subscribe|newsletter|share this|follow us|all rights reserved|copyright|credit)\b"
     r"|^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}):\s", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9%)\"”])[.!?](?=\s+[A-Z“\"]|\s*$)")
 
@@ -40,6 +44,8 @@ def clean_lead_line(text: str) -> str:
             s = s[m.end():]
         s = _BULLET.sub("", s)
         s = _WIRE.sub("", s)
+        s = _LABEL.sub("", s)
+        s = _STAMP.sub("", s)
         if s == before:
             break
     s = re.split(r"\s+(?:\\?\*|•)\s+", s)[0]          # a bullet summary's first bullet only
@@ -60,6 +66,9 @@ def looks_like_headline(s: str) -> bool:
     words = s.split()
     if len(words) < 4 or _CAPTION.search(s):
         return False
+    short = sum(len(w.strip(".,;:'\"")) <= 1 for w in words)
+    if short > 0.2 * len(words) or "\\" in s:
+        return False                     # mangled text ("Vi # t Nam ngn c m c a"), escaped paths
     letters = sum(ch.isalpha() for ch in s)
     return letters >= 0.6 * len(s) and not s.isupper()
 

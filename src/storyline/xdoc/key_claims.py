@@ -2,8 +2,8 @@
 that deny it and the outlets that cover the story but stay silent on it.
 
 A member of a proposition asserts it when the pair model finds it compatible with the proposition's centre and its
-effective stance is the centre's; it denies it when the model finds the two incompatible (or the stance is the
-opposite). Outlets are counted per canonical article (copies once); an outlet can both assert and deny (over time).
+effective stance is the centre's; it denies it when its stance is the opposite at the same time (within a week);
+incompatible at another time (a figure revised, a state that changed) it *revises* it. Outlets are counted per canonical article (copies once); an outlet can both assert and deny (over time).
 """
 
 from __future__ import annotations
@@ -17,6 +17,11 @@ from .pair_features import ClaimRef
 from .view import CorpusView
 
 KEY_CLAIMS = 30
+SAME_TIME_DAYS = 7
+
+
+def _rank(r: dict[str, Any]) -> tuple[int, int, str, str]:
+    return (-int(r["sources"]), -len(r["asserted_by"]), str(r["first_date"] or date.max.isoformat()), str(r["id"]))
 
 
 def key_claims(view: CorpusView, refs: dict[str, ClaimRef], props: list[Proposition], scored: list[ScoredPair],
@@ -30,6 +35,7 @@ def key_claims(view: CorpusView, refs: dict[str, ClaimRef], props: list[Proposit
         centre = refs[p.centre]
         asserting: dict[str, set[str]] = defaultdict(set)
         denying: dict[str, set[str]] = defaultdict(set)
+        revising: dict[str, set[str]] = defaultdict(set)
         asserting[centre.outlet].add(centre.canonical)
         confs = []
         for m in p.claim_ids[1:]:
@@ -39,21 +45,25 @@ def key_claims(view: CorpusView, refs: dict[str, ClaimRef], props: list[Proposit
                 continue
             confs.append(s.p_same)
             if s.p_incompatible > s.p_compatible or r.stance != centre.stance:
-                denying[r.outlet].add(r.canonical)
+                # Opposite only at the same time and with the opposite stance; other figures or states at another
+                # time revise the claim (a toll that rose), they do not deny it.
+                same_time = r.stated and centre.stated and abs((r.stated - centre.stated).days) <= SAME_TIME_DAYS
+                (denying if r.stance != centre.stance and same_time else revising)[r.outlet].add(r.canonical)
             else:
                 asserting[r.outlet].add(r.canonical)
         sources = len({refs[c].canonical for c in p.claim_ids})
         story = centre.story_id or ""
-        dates = [refs[c].stated for c in p.claim_ids if refs[c].stated]
+        dates = [day for c in p.claim_ids if (day := refs[c].stated) is not None]
         rows.append({
             "id": p.id, "text": centre.text, "label": proposition_label(p), "story_id": story or None,
             "claim_ids": p.claim_ids, "sources": sources,
             "asserted_by": {o: len(a) for o, a in sorted(asserting.items())},
             "denied_by": {o: len(a) for o, a in sorted(denying.items())},
-            "silent": sorted(story_outlets.get(story, set()) - set(asserting) - set(denying)),
+            "revised_by": {o: len(a) for o, a in sorted(revising.items())},
+            "silent": sorted(story_outlets.get(story, set()) - set(asserting) - set(denying) - set(revising)),
             "confidence": round(sorted(confs)[len(confs) // 2], 3) if confs else 0.0,
             "first_date": min(dates).isoformat() if dates else None,
             "last_date": max(dates).isoformat() if dates else None,
         })
-    rows.sort(key=lambda r: (-r["sources"], -len(r["asserted_by"]), r["first_date"] or date.max.isoformat(), r["id"]))
+    rows.sort(key=_rank)
     return rows[:KEY_CLAIMS]

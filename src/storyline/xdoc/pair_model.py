@@ -49,7 +49,7 @@ class PairModel:
 
 
 def from_json(d: dict[str, object]) -> PairModel:
-    feats = tuple(d["features"])  # type: ignore[arg-type]
+    feats: tuple[str, ...] = tuple(d["features"])  # type: ignore[arg-type]
     if feats != FEATURES:
         raise ValueError(f"pair model was trained on other features ({len(feats)} vs {len(FEATURES)}): retrain it "
                          "with training/train_pairs.py")

@@ -99,19 +99,21 @@ class Importance:
             mentions.update(r.args)
         self.top = max(mentions.values(), default=1)
         self.mentions = mentions
-        days = [d.when for d in view.docs if d.when]
-        self.first, self.last = (min(days), max(days)) if days else (None, None)
+        days = [w for d in view.docs if (w := d.when) is not None]
+        self.first: date | None = min(days) if days else None
+        self.last: date | None = max(days) if days else None
 
-    def __call__(self, claim_ids: list[str], sources: int = 2, size: int = 2) -> float:
+    def __call__(self, claim_ids: list[str], sources: int = 2, size: int = 2, outlets: int | None = None) -> float:
         rs = [self.refs[c] for c in claim_ids if c in self.refs]
-        outlets = len({r.outlet for r in rs})
+        outlets = outlets if outlets is not None else max(1, len({r.outlet for r in rs}))
         prominence = max((self.mentions[a] / self.top for r in rs for a in r.args), default=0.0)
         headline = float(any(r.headline for r in rs))
         recency = 0.0
         if self.first and self.last and self.last > self.first:
             latest = max((r.stated for r in rs if r.stated), default=None)
             recency = (latest - self.first).days / (self.last - self.first).days if latest else 0.0
-        spread = min(1.0, (outlets - 1) / max(1, min(self.outlets, 3) - 1)) if self.outlets > 1 else 0.0
+            recency = min(1.0, max(0.0, recency))
+        spread = min(1.0, max(0, outlets - 1) / max(1, min(self.outlets, 3) - 1)) if self.outlets > 1 else 0.0
         return (0.25 * spread + 0.2 * min(1.0, (sources - 1) / 4) + 0.2 * prominence + 0.15 * headline
                 + 0.1 * min(1.0, (size - 1) / 6) + 0.1 * recency)
 
@@ -163,7 +165,8 @@ def judge_points(s: Series, p: Any, q: Any) -> tuple[str, float] | None:
     if s.fresh:
         return None
     if p.lo <= q.hi and q.lo <= p.hi:
-        if abs((p.when - q.when).days) <= SAME_TIME_DAYS and p.canonical != q.canonical and _narrow(p) and _narrow(q):
+        # The same figure from two sources agrees, on one day or months apart (the figure held unchanged).
+        if p.canonical != q.canonical and _narrow(p) and _narrow(q):
             return "agreement", series_confidence("agreement")
         return None
     if p.when == q.when:
@@ -346,21 +349,20 @@ def quantity_relations(view: CorpusView, series: list[Series], importance: Impor
         if s.fresh:
             continue        # "new cases" on two days are two increments: neither a change nor an agreement
         out.extend(_same_day_conflicts(view, s, importance))
-        for rel in (_series_change(s, importance), _series_agreement(view, s, importance)):
+        for rel in (_series_change(view, s, importance), _series_agreement(view, s, importance)):
             if rel:
                 out.append(rel)
     return out
 
 
 def _series_agreement(view: CorpusView, s: Series, importance: Importance) -> dict[str, Any] | None:
-    """The largest set of independent sources giving compatible figures for the measure within a week of each
-    other (ranges and approximations respected)."""
+    """The largest set of independent sources giving compatible figures for the measure (ranges and approximations
+    respected; months apart, the figure held)."""
     best: list[Any] = []
     for p in s.points:
         if not _narrow(p):
             continue
-        grp = [q for q in s.points if abs((q.when - p.when).days) <= SAME_TIME_DAYS and q.lo <= p.hi and p.lo <= q.hi
-               and _narrow(q)]
+        grp = [q for q in s.points if q.lo <= p.hi and p.lo <= q.hi and _narrow(q)]
         firsts: dict[str, Any] = {}
         for q in grp:
             firsts.setdefault(q.canonical, q)
@@ -373,7 +375,7 @@ def _series_agreement(view: CorpusView, s: Series, importance: Importance) -> di
     ids = sorted({c for q in best for c in q.claim_ids})
     return _relation("agreement", ids, f"{len(best)} independent sources give compatible figures for {s.measure}: "
                      f"{who}.{note}", series_confidence("agreement") * (INFERRED_FACTOR if note else 1.0),
-                     importance(ids, len(best), len(s.points)), quantity_ids=[q.quantity_id for q in best],
+                     importance(ids, len(best), len(s.points), len({q.outlet for q in best})), quantity_ids=[q.quantity_id for q in best],
                      sources=len(best), series_id=s.id)
 
 
@@ -395,7 +397,7 @@ def _same_day_conflicts(view: CorpusView, s: Series, importance: Importance) -> 
                 key = (day, *sorted((a.outlet, b.outlet)))
                 if key in done:
                     continue
-                done.add(key)      # type: ignore[arg-type]
+                done.add(key)
                 conf = series_confidence("numeric_conflict") * (GROWING_FACTOR if growing else 1.0)
                 if max(a.value, b.value) > 5 * max(min(a.value, b.value), 1e-9):
                     conf *= FAR_APART_FACTOR
@@ -407,20 +409,21 @@ def _same_day_conflicts(view: CorpusView, s: Series, importance: Importance) -> 
                 expl = (f"Numeric conflict on {s.measure} on {day.isoformat()}: {a.outlet} gives “{a.text}”, but "
                         f"{b.outlet} gives “{b.text}”.{fresh}{note}")
                 ids = list(dict.fromkeys([*a.claim_ids, *b.claim_ids]))
-                out.append(_relation("numeric_conflict", ids, expl, conf, importance(ids, 2, len(s.points)),
+                out.append(_relation("numeric_conflict", ids, expl, conf, importance(ids, 2, len(s.points), 2),
                                      quantity_ids=[a.quantity_id, b.quantity_id], series_id=s.id))
     return out
 
 
+def _point_date(view: CorpusView, p: Any) -> str:
+    return view.by_id[p.article_id].date_label() if p.inferred else p.when.isoformat()
+
+
 def _change_confidence(s: Series) -> float:
-    """How sure a series' change is: more distinct dates and outlets agreeing on the measure, surer."""
-    days = len({p.when for p in s.points})
-    outlets = len({p.outlet for p in s.points})
-    by_days = 0.75 if days <= 2 else 0.9 if days == 3 else 1.0      # a measure reported on many days is a measure
-    return min(0.95, series_confidence("change_over_time") * by_days + 0.03 * min(2, outlets - 1))
+    """How often a series' change was a change for the analyst on the labelled pairs (``series_confidence``)."""
+    return series_confidence("change_over_time")
 
 
-def _series_change(s: Series, importance: Importance) -> dict[str, Any] | None:
+def _series_change(view: CorpusView, s: Series, importance: Importance) -> dict[str, Any] | None:
     """One relation per series whose value moved between dates: its steps, earliest to latest."""
     by_day: dict[date, list[Any]] = {}
     for p in s.points:
@@ -437,12 +440,16 @@ def _series_change(s: Series, importance: Importance) -> dict[str, Any] | None:
     estimate = sum(p.estimate for _d, p in steps) * 2 >= len(steps)
     kind = "superseded" if estimate else "change_over_time"
     shown = steps if len(steps) <= 8 else [*steps[:4], *steps[-4:]]
-    path = " → ".join(f"“{p.text}” ({p.outlet}, {d.isoformat()})" for d, p in shown)
+    path = " → ".join(f"“{p.text}” ({p.outlet}, {_point_date(view, p)})" for d, p in shown)
     skipped = f" ({len(steps) - 8} steps between not shown)" if len(steps) > 8 else ""
     verb = "estimates were revised" if estimate else "the figure changed"
-    expl = (f"{kind.replace('_', ' ').capitalize()} in {s.measure}: {verb} over {_gap((steps[-1][0] - steps[0][0]).days)}"
-            f": {path}{skipped}. Figures at different dates are not in conflict.")
-    conf = _change_confidence(s)
+    inferred = [view.by_id[p.article_id] for _d, p in steps if p.inferred]
+    note = _inferred_note(*{d.id: d for d in inferred}.values())
+    span = "" if inferred else f" over {_gap((steps[-1][0] - steps[0][0]).days)}"
+    expl = (f"{kind.replace('_', ' ').capitalize()} in {s.measure}: {verb}{span}: {path}{skipped}. Figures at "
+            f"different dates are not in conflict.{note}")
+    conf = _change_confidence(s) * (INFERRED_FACTOR if note else 1.0)
     ids = list(dict.fromkeys(c for _d, p in steps for c in p.claim_ids))
-    return _relation(kind, ids, expl, conf, importance(ids, len({p.canonical for p in s.points}), len(s.points)),
+    return _relation(kind, ids, expl, conf, importance(ids, len({p.canonical for p in s.points}), len(s.points),
+                                                 len({p.outlet for p in s.points})),
                      quantity_ids=[p.quantity_id for _d, p in steps], series_id=s.id)

@@ -106,16 +106,16 @@ _DEFAULT_QUALS = {"confirmed", "reported", "recorded", "official", "known", "reg
 
 def _qualifiers(text: str, head: str) -> str:
     """The words that make a count a different measure, read from the figure as written ("1,004 suspected cases",
-    "three more cases", "nine new cases"): what is left once the number, approximators and the counted noun go."""
-    words = [w for w in _QUAL.findall(text.lower())]
+    "three more cases", "nine new cases"): those listed in ``lang/en/qualifiers.txt``; other adjectives
+    ("occupying troops") describe and do not split the measure."""
+    words = _QUAL.findall(text.lower())
+    table = en.qualifiers()
     quals = set()
     for i, w in enumerate(words):
         if w == "more" and i + 1 < len(words) and words[i + 1] == "than":
             continue
-        if w in _APPROX_WORDS or w in _NUMBER_WORDS or w.startswith(head[:5]) or len(w) < 3:
-            continue
-        if w not in _DEFAULT_QUALS:
-            quals.add("new" if w in _FRESH else w)
+        if w in table and not w.startswith(head[:5]):
+            quals.add(table[w])
     return " ".join(sorted(quals))
 
 
@@ -142,7 +142,8 @@ def _claim_place(doc: DocView, q: Any, index: EntityIndex, places: set[str]) -> 
 
 def _after(doc: DocView, q: Any) -> tuple[str, list[str], str, str]:
     """(the words after the number, the ids of claims holding it, the holding claim's text and predicate)."""
-    tail, ids, text, pred = "", [], "", ""
+    tail, text, pred = "", "", ""
+    ids: list[str] = []
     for c in doc.claims():
         if c["start"] <= q["start"] and q["end"] <= c["end"]:
             rel = q["end"] - c["start"]
@@ -227,7 +228,7 @@ def build_series(view: CorpusView, index: EntityIndex, story_of: dict[str, str])
     for key, pts in groups.items():
         pts.sort(key=lambda p: (p.when, p.quantity_id))
         pts = drop_outliers(pts)
-        if len(pts) < MIN_POINTS or len({p.when for p in pts}) < 2 or len({p.canonical for p in pts}) < 2:
+        if len(pts) < MIN_POINTS or len({p.canonical for p in pts}) < 2:
             continue
         head, quals, rate, _unit, place = key
         who, _, pred = head.partition(" (")

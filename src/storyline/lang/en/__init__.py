@@ -39,3 +39,16 @@ def level_verbs() -> frozenset[str]:
     """Predicates that state the level of a count (see ``level_verbs.txt``)."""
     text = resources.files(__package__).joinpath("level_verbs.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def qualifiers() -> dict[str, str]:
+    """Word → the measure qualifier it stands for (see ``qualifiers.txt``)."""
+    text = resources.files(__package__).joinpath("qualifiers.txt").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, group = line.partition("=")
+            out[word] = group or word
+    return out

@@ -1,0 +1,100 @@
+"""The relation machinery on its own: pair features and model, number series, headlines, word lists as data."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import numpy as np
+import pytest
+
+from storyline.lang import en
+from storyline.xdoc.headlines import clean_lead_line, headline_of
+from storyline.xdoc.pair_features import FEATURES, ClaimRef, NumberRef, content_words, normalise_counted, pair_features
+from storyline.xdoc.pair_model import CLASSES, calibrate, load
+
+
+def _ref(cid: str, text: str, *, article: str, outlet: str, predicate: str, subject: str | None = "ent_us",
+         polarity: bool = True, numbers: tuple[NumberRef, ...] = (), vec: np.ndarray | None = None,
+         day: date = date(2022, 1, 1)) -> ClaimRef:
+    return ClaimRef(id=cid, article_id=article, canonical=article, text=text, predicate=predicate, frame=predicate,
+                    sign=1, stance=1 if polarity else -1, modality="asserted", polarity=polarity, speaker=None,
+                    subject=subject, args=frozenset({"ent_us", "ent_iraq"}), places=frozenset({"ent_iraq"}),
+                    event_date=None, event_precision=None, stated=day, stated_inferred=False, outlet=outlet,
+                    story_id="s", words=content_words(text), subject_words=content_words("US"),
+                    object_words=content_words("troops"), numbers=numbers, vec=vec)
+
+
+def _unit(seed: int) -> np.ndarray:
+    v = np.random.default_rng(seed).normal(size=384)
+    return v / np.linalg.norm(v)
+
+
+def test_features_are_symmetric_and_complete() -> None:
+    a = _ref("a", "The US closed its embassy in Iraq", article="x", outlet="X", predicate="close", vec=_unit(1))
+    b = _ref("b", "The US embassy in Iraq was shut", article="y", outlet="Y", predicate="shut", vec=_unit(2))
+    fa, fb = pair_features(a, b), pair_features(b, a)
+    assert fa.shape == (len(FEATURES),) and np.allclose(fa, fb)
+
+
+def test_the_shipped_model_tells_a_restatement_from_a_topic_neighbour() -> None:
+    v = _unit(3)
+    a = _ref("a", "The US closed its embassy in Iraq on Monday", article="x", outlet="X", predicate="close", vec=v)
+    same = _ref("b", "The US closed its embassy in Iraq on Monday", article="y", outlet="Y", predicate="close", vec=v)
+    other = _ref("c", "Iraq's parliament debated the budget for schools", article="z", outlet="Z",
+                 predicate="debate", subject="ent_parl", vec=_unit(4))
+    model = load()
+    p_same = model.predict_proba(pair_features(a, same)[None, :])[0]
+    p_other = model.predict_proba(pair_features(a, other)[None, :])[0]
+    assert np.isclose(p_same.sum(), 1.0) and list(CLASSES) == ["none", "compatible", "incompatible"]
+    assert p_same[1] > p_same[0] and p_other[0] > max(p_other[1], p_other[2])
+
+
+def test_figures_outside_tolerance_raise_incompatibility() -> None:
+    v = _unit(5)
+    q = NumberRef("troops", 2450, 2550, "", False)
+    a = _ref("a", "2,500 US troops are in Iraq", article="x", outlet="X", predicate="be", numbers=(q,), vec=v)
+    b = dataclasses.replace(a, id="b", article_id="y", canonical="y", outlet="Y")
+    far = dataclasses.replace(b, numbers=(NumberRef("troops", 9000, 9200, "", False),))
+    model = load()
+    near_p = model.predict_proba(pair_features(a, b)[None, :])[0]
+    far_p = model.predict_proba(pair_features(a, far)[None, :])[0]
+    assert far_p[2] > near_p[2] and near_p[1] > far_p[1]
+
+
+def test_calibration_is_monotone_per_kind() -> None:
+    xs = np.linspace(0, 1, 21)
+    ys = [calibrate("agreement", float(x)) for x in xs]
+    assert all(b >= a for a, b in zip(ys, ys[1:], strict=False)) and min(ys) >= 0 and max(ys) <= 1
+
+
+@pytest.mark.parametrize(("counted", "head"), [("occupying US troops", "troops"), ("countries", "country"),
+                                               ("soldiers", "troops"), ("percent of flu samples", "percent"),
+                                               ("glasses", "glasse"), ("fatalities", "deaths")])
+def test_counted_things_normalise(counted: str, head: str) -> None:
+    assert normalise_counted(counted) == head
+
+
+def test_word_lists_are_data_files() -> None:
+    assert en.frames()["leave"] == ("presence_end", 1) and en.frames()["stay"] == ("presence_end", -1)
+    assert en.counted_synonyms()["soldiers"] == "troops"
+    assert en.qualifiers()["additional"] == "new" and "suspected" in en.qualifiers()
+    assert "reach" in en.level_verbs()
+
+
+@pytest.mark.parametrize(("lead", "expected"), [
+    ("WASHINGTON | Wed Jun 24, 2009 6:44 pm EDT WASHINGTON (Reuters) - President Barack Obama said on Wednesday "
+     "the flu was serious. More text follows.", "President Barack Obama said on Wednesday the flu was serious"),
+    ("By Maggie Fox, Health and Science Editor WASHINGTON (Reuters) - Nearly all flu cases now resist the drug. "
+     "Next.", "Nearly all flu cases now resist the drug"),
+    ("\\* Airline stocks fall 15 percent on flu scare \\* Hong Kong shares slip", "Airline stocks fall 15 percent on flu scare"),
+])
+def test_wire_furniture_is_cut_from_a_lead(lead: str, expected: str) -> None:
+    assert clean_lead_line(lead) == expected
+
+
+def test_captions_are_never_headlines() -> None:
+    caption = "May 29: This image made from video released by BP shows oil gushing from the well"
+    assert headline_of(caption[:160], caption) is None
+    own = "Oil spill: BP cuts corners, report says"
+    assert headline_of(own, own + ". The report found that BP cut corners.") == own
