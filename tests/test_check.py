@@ -61,3 +61,16 @@ def test_duplicates_counted_once(store_settings):
 def test_unrelated_claim_has_not_enough_evidence(store_settings):
     r = check("The Eiffel Tower was painted green in 1999", None, store_settings)
     assert r["verdict"] == "not_enough_evidence"
+
+
+@pytest.mark.parametrize(("claim", "frames", "passage", "expected"), [
+    ("Tony Hayward will step down", [{"predicate": "step down"}], "he trusted BP Chief Executive Tony Hayward", False),
+    ("Tony Hayward will step down", [{"predicate": "step down"}], "Tony Hayward is to step down as BP chief", True),
+    ("US troops will stay in Iraq", [{"predicate": "stay"}], "The troops will remain, officials said", False),
+    ("The well is the largest", [{"predicate": "be"}], "The largest well in the gulf", True),
+])
+def test_evidence_must_state_the_proposition(claim, frames, passage, expected):
+    from storyline.verify.check import states_proposition
+
+    got = states_proposition(claim, frames, {"text": passage, "start": 0, "end": len(passage)}, None)
+    assert got is expected

@@ -180,6 +180,7 @@ def _quotes_by_speaker(analysis: dict[str, Any], art_by_id: dict[str, Any], max_
 
 
 REPORT_MIN_CONFIDENCE = 0.75    # calibrated: the shown set's expected precision (mean confidence) is >= 0.85
+STORIES_SHOWN = 15              # stories of two or more articles listed; the rest are counted
 PER_KIND = 12                   # relations of one kind shown before "N more"
 
 
@@ -275,14 +276,13 @@ def _overview(analysis: dict[str, Any], outlets: list[str], matrix: dict[str, An
         first = next((r for r in relations if r["kind"] in ("contradiction", "numeric_conflict") and r["explanation"]), None)
         if first:
             s.append(_truncate(first["explanation"], 240))
-    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in numbers:
-        if row["value"]:
-            by_kind[row["kind"]].append(row)
-    for kind, rows in sorted(by_kind.items(), key=lambda kv: -len(kv[1]))[:2]:
-        if len(rows) >= 2:
-            s.append(f"Figures for {kind}: " + "; ".join(f"{r['value']} ({r['outlet']})" for r in rows[:4])
-                     + (" …" if len(rows) > 4 else "") + ".")
+    for series in (analysis.get("series") or [])[:2]:
+        pts = [p for p in series.get("points") or [] if p.get("low") is None and p.get("high") is None]
+        if len(pts) >= 2:
+            first, last = pts[0], pts[-1]
+            s.append(f"Followed over time: {series['measure']}, {fmt_number(first['value'])} ({first['outlet']}, "
+                     f"{first['date']}) to {fmt_number(last['value'])} ({last['outlet']}, {last['date']}); "
+                     f"{len(pts)} figures from {len(series.get('outlets') or [])} outlet(s).")
     bad = Counter(i.get("status") for i in analysis.get("inputs") or [] if i.get("status") in ("failed", "skipped"))
     if bad:
         s.append(" and ".join(f"{n} input{'s' * (n != 1)} {st}" for st, n in sorted(bad.items())) + " (see Inputs).")
@@ -324,7 +324,9 @@ def build_view(analysis: dict[str, Any]) -> dict[str, Any]:
     ents = sorted(analysis.get("entities") or [], key=lambda e: (-len(e.get("article_ids") or []), e.get("name", "")))
     return {
         "title": stories[0]["title"] if len(stories) == 1 and stories[0].get("title") else "Story report",
-        "stories": [{"title": s.get("title") or s.get("id"), "count": len(s.get("article_ids") or [])} for s in stories],
+        "stories": [{"title": s.get("title") or s.get("id"), "count": len(s.get("article_ids") or [])}
+                    for s in stories if len(s.get("article_ids") or []) >= 2][:STORIES_SHOWN],
+        "stories_more": max(0, len(stories) - len([s for s in stories if len(s.get("article_ids") or []) >= 2][:STORIES_SHOWN])),
         "overview": _overview(analysis, outlets, matrix, relations, number_rows),
         "legend": [{"name": o, "colour": styles[o].colour, "shape": styles[o].shape} for o in outlets],
         "events": events, "events_basis": events_basis, "timeline": timeline_chart(events, styles),

@@ -5,7 +5,8 @@
 2. Re-rank by MiniLM cosine; keep the passages that are about the claim.
 3. Stance per passage: the trained stance model, overridden by structure where structure is sure — the claim and
    the passage state the same counted thing with compatible/incompatible numbers, or the same predicate frame with
-   equal/opposite polarity (withdraw vs stay, "not planning to withdraw").
+   equal/opposite polarity (withdraw vs stay, "not planning to withdraw"). A passage that names the claim's people
+   but does not state its proposition (no predicate of the claim's class in it) neither supports nor refutes it.
 4. Weigh: attributed reporting 1.0, unattributed outlet statements 0.8, opinion pieces 0.5, inferred dates 0.8.
 5. Verdict: supported / refuted / conflicting / outdated (supported earlier, contradicted by the latest dated
    evidence) / not_enough_evidence, with a plain-language explanation that says what weighed less and why.
@@ -149,6 +150,39 @@ def _structural_stance(passage: dict[str, Any], facts: dict[str, Any] | None, cl
     return None
 
 
+_CONTENT = re.compile(r"[a-z][a-z'-]+")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in _CONTENT.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def states_proposition(claim: str, claim_frames: list[dict[str, Any]], passage: dict[str, Any],
+                       facts: dict[str, Any] | None) -> bool:
+    """Whether a passage states something about the claim's proposition, not merely its people: the claim's
+    predicate (or a predicate of the same or the opposite class) is in the passage, or, for a claim on a light verb,
+    most of its content words (names aside) are. "He trusted BP chief Tony Hayward" says nothing about "Tony Hayward
+    will step down"."""
+    words = _stems(passage.get("text") or "")
+    s, e = passage.get("start", 0), passage.get("end", 0)
+    inside = [c for c in (facts or {}).get("claims", []) if c["start"] >= s and c["end"] <= e]
+    preds = [(cf.get("predicate") or "").lower() for cf in claim_frames if cf.get("predicate")]
+    content = [p for p in preds if p not in _LIGHT]
+    if content:
+        for pred in content:
+            if {w[:6] for w in pred.split()} & words:
+                return True
+            if any(frame_relation(pred, True, c.get("predicate"), True) for c in inside):
+                return True
+        return False
+    names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", claim)}
+    own = {w for w in _stems(claim) if w not in {n[:6] for n in names}}
+    return not own or len(own & words) * 2 >= len(own)
+
+
+_LIGHT = frozenset("be have do make get go come say tell take give put become seem appear".split())
+
+
 def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings) -> dict[str, Any]:
     claim = " ".join(claim.split())[:1000]
     result: dict[str, Any] = {"claim": claim, "as_of": as_of.isoformat() if as_of else None}
@@ -202,11 +236,14 @@ def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings
     evidence = []
     for (c, sim), (label, prob) in zip(chosen, stances, strict=True):
         m = metas[c["article_id"]]
-        structural = _structural_stance(c, store.facts(c["article_id"]), claim_qs, claim_frames, claim_places)
+        facts = store.facts(c["article_id"])
+        structural = _structural_stance(c, facts, claim_qs, claim_frames, claim_places)
         why = "stance model"
         if structural:
             label, why = structural[0], structural[1]
             prob = max(prob, 0.8)
+        elif label in ("agree", "disagree") and not states_proposition(claim, claim_frames, c, facts):
+            label, why = "discuss", "mentions the same people or things but does not state the claim's proposition"
         when, inferred = _evidence_date(m)
         weight = 1.0
         notes = []

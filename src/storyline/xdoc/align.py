@@ -162,6 +162,7 @@ def _after(doc: DocView, q: Any, span: tuple[int, int] | None) -> str:
 
 
 BOILERPLATE_ARTICLES = 3   # a sentence one outlet repeats in this many articles is page furniture, not a claim
+BOILERPLATE_PREFIX = 60    # ... compared on its first characters: unsplit text runs furniture into the next sentence
 
 
 def boilerplate(view: CorpusView) -> set[tuple[str, str]]:
@@ -171,7 +172,7 @@ def boilerplate(view: CorpusView) -> set[tuple[str, str]]:
     for doc in view.docs:
         canon = view.canonical(doc.id)
         for c in doc.claims():
-            seen[(doc.outlet, _squash(c.get("text")))].add(canon)
+            seen[(doc.outlet, _squash(c.get("text"))[:BOILERPLATE_PREFIX])].add(canon)
     return {k for k, arts in seen.items() if len(arts) >= BOILERPLATE_ARTICLES}
 
 
@@ -184,7 +185,7 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
         title_key = _squash(doc.title)
         for c in doc.claims():
             fr = frame_of(c)
-            if fr is None or (doc.outlet, _squash(c.get("text"))) in furniture:
+            if fr is None or (doc.outlet, _squash(c.get("text"))[:BOILERPLATE_PREFIX]) in furniture:
                 continue
             frame, sign = fr
             subj = mentions(c.get("subject"), doc.id, index)

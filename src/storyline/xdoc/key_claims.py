@@ -2,8 +2,9 @@
 that deny it and the outlets that cover the story but stay silent on it.
 
 A member of a proposition asserts it when the pair model finds it compatible with the proposition's centre and its
-effective stance is the centre's; it denies it when its stance is the opposite at the same time (within a week);
-incompatible at another time (a figure revised, a state that changed) it *revises* it. Outlets are counted per canonical article (copies once); an outlet can both assert and deny (over time).
+effective stance is the centre's; it denies it when its stance is the opposite at the same time (within a week) and
+the calibrated chance of a contradiction is at least even; otherwise an incompatible member (a figure revised, a
+state that changed, an opposition the model is unsure of) *revises* it. Outlets are counted per canonical article (copies once); an outlet can both assert and deny (over time).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import Any
 
 from .align import Proposition, ScoredPair, proposition_label
 from .pair_features import ClaimRef
+from .pair_model import calibrate
 from .view import CorpusView
 
 KEY_CLAIMS = 30
 SAME_TIME_DAYS = 7
+DENIAL_MIN = 0.5       # calibrated chance that the pair is a contradiction, for a denial to be shown
 
 
 def _rank(r: dict[str, Any]) -> tuple[int, int, str, str]:
@@ -48,7 +51,8 @@ def key_claims(view: CorpusView, refs: dict[str, ClaimRef], props: list[Proposit
                 # Opposite only at the same time and with the opposite stance; other figures or states at another
                 # time revise the claim (a toll that rose), they do not deny it.
                 same_time = r.stated and centre.stated and abs((r.stated - centre.stated).days) <= SAME_TIME_DAYS
-                (denying if r.stance != centre.stance and same_time else revising)[r.outlet].add(r.canonical)
+                sure = calibrate("contradiction", s.p_incompatible) >= DENIAL_MIN
+                (denying if r.stance != centre.stance and same_time and sure else revising)[r.outlet].add(r.canonical)
             else:
                 asserting[r.outlet].add(r.canonical)
         sources = len({refs[c].canonical for c in p.claim_ids})

@@ -26,7 +26,7 @@ from typing import Any
 from ..lang import en
 from ..model import content_id
 from .align import Proposition, ScoredPair, proposition_label
-from .pair_features import NOT_OPPOSABLE, POSITIONS, ClaimRef
+from .pair_features import NOT_OPPOSABLE, POSITIONS, ClaimRef, compatible, narrow
 from .pair_model import calibrate
 from .pair_model import load_doc as load_pair_model_doc
 from .series import Series
@@ -203,13 +203,15 @@ def _agreements(view: CorpusView, refs: dict[str, ClaimRef], p: Proposition, get
         r = refs[m]
         if s is None or r.modality in NOT_OPPOSABLE or s.p_compatible < AGREE_MIN or r.stance != centre.stance:
             continue
+        if _figures_differ(centre, r):
+            continue                 # "killed up to 149" and "up to 176" are two tolls, not one claim agreed
         side.append((r, s.p_compatible))
     by_source: dict[str, tuple[ClaimRef, float]] = {}
     for r, conf in side:
         if r.canonical not in by_source or conf > by_source[r.canonical][1]:
             by_source[r.canonical] = (r, conf)
-    if len(by_source) < 2:
-        return []
+    if len(by_source) < 2 or len({r.outlet for r, _c in by_source.values()}) < 2:
+        return []                    # one outlet repeating itself is consistency, not agreement between sources
     members = sorted(by_source.values(), key=lambda x: (x[0].stated or date.min, x[0].id))
     confs = sorted(c for r, c in members if r.id != centre.id)
     confidence = calibrate("agreement", confs[len(confs) // 2])
@@ -228,6 +230,12 @@ def _agreements(view: CorpusView, refs: dict[str, ClaimRef], p: Proposition, get
     ids = [r.id for r, _c in members]
     return [_relation("agreement", ids, expl, confidence, importance(ids, len(members), len(p.claim_ids)),
                       sources=len(members), outlets=outlets, proposition_id=p.id)]
+
+
+def _figures_differ(a: ClaimRef, b: ClaimRef) -> bool:
+    """Both claims give a figure of one counted thing and no two of those figures are the same precise value."""
+    same = [(x, y) for x in a.numbers for y in b.numbers if x.head == y.head and x.rate == y.rate]
+    return bool(same) and not any(compatible(x, y) and narrow(x) and narrow(y) for x, y in same)
 
 
 def claim_time(r: ClaimRef, doc: DocView) -> tuple[date, date] | None:
@@ -368,7 +376,7 @@ def _series_agreement(view: CorpusView, s: Series, importance: Importance) -> di
             firsts.setdefault(q.canonical, q)
         if len(firsts) > len(best):
             best = list(firsts.values())
-    if len(best) < 2:
+    if len(best) < 2 or len({q.outlet for q in best}) < 2:
         return None
     who = "; ".join(f"{view.by_id[q.article_id].outlet} “{q.text}” ({q.when.isoformat()})" for q in best[:8])
     note = _inferred_note(*{q.article_id: view.by_id[q.article_id] for q in best if q.inferred}.values())

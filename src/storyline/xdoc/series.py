@@ -213,7 +213,10 @@ def build_series(view: CorpusView, index: EntityIndex, story_of: dict[str, str])
                 head = f"{head} ({pred})"
             elif pred and pred not in en.level_verbs():
                 head = f"{head} ({pred})"       # "3,500 troops sent" and "2,000 marines landed" are two measures
-            key = (head, _qualifiers(q.get("text") or "", head.split(" (")[0].split()[-1]), rate, unit, place)
+            quals = _qualifiers(q.get("text") or "", head.split(" (")[0].split()[-1])
+            if _ESTIMATE.search(ctext):         # an estimate of the whole is not a count of the confirmed
+                quals = " ".join(sorted({*quals.split(), "estimated"}))
+            key = (head, quals, rate, unit, place)
             low, high = q.get("low"), q.get("high")
             value = q.get("value")
             if value is None:
