@@ -70,9 +70,11 @@ def key_claim_matrix(claims_by_id: dict[str, dict[str, Any]], key_claims: list[d
     for k in key_claims[:max_rows]:
         asserted, denied = k.get("asserted_by") or {}, k.get("denied_by") or {}
         cells, counts = [], {"asserts": 0, "denies": 0, "mixed": 0, "silent": 0}
+        revised, silent = k.get("revised_by") or {}, set(k.get("silent") or [])
         for outlet in outlets:
             a, d = outlet in asserted, outlet in denied
-            stance = "mixed" if a and d else "asserts" if a else "denies" if d else "silent"
+            stance = ("mixed" if a and d else "asserts" if a else "denies" if d else "revises" if outlet in revised
+                      else "silent" if outlet in silent else "absent")
             counts[stance] += 1
             texts = [claims_by_id[c].get("text", "") for c in k.get("claim_ids") or []
                      if c in claims_by_id and claims_by_id[c].get("_outlet") == outlet][:3]

@@ -162,6 +162,7 @@ def _after(doc: DocView, q: Any, span: tuple[int, int] | None) -> str:
 
 
 BOILERPLATE_ARTICLES = 3   # a sentence one outlet repeats in this many articles is page furniture, not a claim
+_CREDIT = re.compile(r"contributed to this report|\b(?:reporting|editing|writing) by\b", re.IGNORECASE)  # credit lines
 BOILERPLATE_PREFIX = 60    # ... compared on its first characters: unsplit text runs furniture into the next sentence
 
 
@@ -185,7 +186,8 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
         title_key = _squash(doc.title)
         for c in doc.claims():
             fr = frame_of(c)
-            if fr is None or (doc.outlet, _squash(c.get("text"))[:BOILERPLATE_PREFIX]) in furniture:
+            if fr is None or (doc.outlet, _squash(c.get("text"))[:BOILERPLATE_PREFIX]) in furniture \
+                    or _CREDIT.search(c.get("text") or ""):
                 continue
             frame, sign = fr
             subj = mentions(c.get("subject"), doc.id, index)

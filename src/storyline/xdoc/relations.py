@@ -203,8 +203,8 @@ def _agreements(view: CorpusView, refs: dict[str, ClaimRef], p: Proposition, get
         r = refs[m]
         if s is None or r.modality in NOT_OPPOSABLE or s.p_compatible < AGREE_MIN or r.stance != centre.stance:
             continue
-        if _figures_differ(centre, r):
-            continue                 # "killed up to 149" and "up to 176" are two tolls, not one claim agreed
+        if any(_figures_differ(x, r) for x, _c in side):
+            continue                 # "killed 80" and "killed 176" are two tolls, not one claim agreed
         side.append((r, s.p_compatible))
     by_source: dict[str, tuple[ClaimRef, float]] = {}
     for r, conf in side:

@@ -248,7 +248,11 @@ def drop_outliers(pts: list[Point]) -> list[Point]:
     ``OUTLIER_DAYS`` days (at least three neighbours): a figure about something else that shares the words
     ("seasonal flu kills 250,000 a year" in a series of this outbreak's deaths)."""
     keep = []
+    precise = [q.value for q in pts if q.hi < float("inf") and q.hi <= 1.5 * max(q.lo, 1e-9)]
+    top = max(precise, default=0.0)
     for p in pts:
+        if precise and p.hi == float("inf") and p.value > OUTLIER_FACTOR * top:
+            continue                # "at least one million" against counts in the thousands: an estimate of another whole
         near = sorted(q.value for q in pts if q is not p and abs((q.when - p.when).days) <= OUTLIER_DAYS)
         if len(near) >= 3 and p.value > 0:
             med = near[len(near) // 2]
