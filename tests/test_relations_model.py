@@ -98,3 +98,17 @@ def test_captions_are_never_headlines() -> None:
     assert headline_of(caption[:160], caption) is None
     own = "Oil spill: BP cuts corners, report says"
     assert headline_of(own, own + ". The report found that BP cut corners.") == own
+
+
+def test_key_claim_matrix_says_who_asserts_revises_or_does_not_cover_the_story() -> None:
+    from storyline.report.matrix import claim_matrix
+
+    claims = [{"id": "c1", "article_id": "a1", "text": "Swine flu has killed 20 people in Mexico"},
+              {"id": "c2", "article_id": "a2", "text": "Swine flu has killed 150 people in Mexico"}]
+    key = [{"id": "p", "text": "Swine flu has killed 20 people in Mexico", "claim_ids": ["c1", "c2"], "sources": 2,
+            "asserted_by": {"Reuters": 1}, "denied_by": {}, "revised_by": {"BBC": 1}, "silent": ["The Guardian"],
+            "confidence": 0.8}]
+    m = claim_matrix(claims, [], {"a1": "Reuters", "a2": "BBC"}, ["BBC", "CNN", "Reuters", "The Guardian"],
+                     key_claims=key)
+    stances = {c["outlet"]: c["stance"] for c in m["rows"][0]["cells"]}
+    assert stances == {"BBC": "revises", "CNN": "absent", "Reuters": "asserts", "The Guardian": "silent"}

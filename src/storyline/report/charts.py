@@ -235,6 +235,7 @@ class NumbersChart:
     xticks: list[dict[str, Any]]
     yticks: list[dict[str, Any]]
     plot: dict[str, float] = field(default_factory=dict)
+    caption: str = ""          # what the series says over time (its change relation), shown under the chart
 
 
 def numbers_chart(title: str, points: list[dict[str, Any]], styles: dict[str, Style]) -> NumbersChart | None:

@@ -220,7 +220,10 @@ def _relation_view(r: dict[str, Any], art_by_id: dict[str, Any], claims_by_id: d
 
 
 def _series_charts(analysis: dict[str, Any], styles: dict[str, Any], limit: int = 4) -> list[Any]:
-    """The main number series (same measured thing, dated, per outlet), most outlets and dates first."""
+    """The main number series (same measured thing, dated, per outlet), most outlets and dates first, each with
+    what its change relation says (with its confidence), whatever the relations list's floor."""
+    changes = {r.get("series_id"): r for r in analysis.get("relations") or []
+               if r.get("series_id") and r.get("kind") in ("change_over_time", "superseded")}
     charts = []
     for s in (analysis.get("series") or [])[:limit]:
         pts = []
@@ -236,6 +239,9 @@ def _series_charts(analysis: dict[str, Any], styles: dict[str, Any], limit: int 
         chart = numbers_chart(f"{s['measure']} ({len(s.get('points') or [])} figures, {len(s.get('outlets') or [])} "
                               f"outlets, {s.get('first_date')} to {s.get('last_date')})", pts, styles)
         if chart:
+            rel = changes.get(s["id"])
+            if rel:
+                chart.caption = f"{rel['explanation']} (confidence {float(rel['confidence']):.2f})"
             charts.append(chart)
     return charts
 

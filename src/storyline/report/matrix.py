@@ -69,7 +69,7 @@ def key_claim_matrix(claims_by_id: dict[str, dict[str, Any]], key_claims: list[d
     rows = []
     for k in key_claims[:max_rows]:
         asserted, denied = k.get("asserted_by") or {}, k.get("denied_by") or {}
-        cells, counts = [], {"asserts": 0, "denies": 0, "mixed": 0, "silent": 0}
+        cells, counts = [], {"asserts": 0, "denies": 0, "mixed": 0, "silent": 0, "revises": 0, "absent": 0}
         revised, silent = k.get("revised_by") or {}, set(k.get("silent") or [])
         for outlet in outlets:
             a, d = outlet in asserted, outlet in denied

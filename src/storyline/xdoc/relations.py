@@ -176,6 +176,14 @@ def judge_points(s: Series, p: Any, q: Any) -> tuple[str, float] | None:
     return ("superseded" if p.estimate and q.estimate else "change_over_time"), _change_confidence(s)
 
 
+def _same_figure(a: Any, b: Any) -> bool:
+    """Within each other's tolerance when both are precise; an open figure ("more than 40") is the same only as
+    itself, so a count that passes it later still shows as a step."""
+    if _narrow(a) and _narrow(b):
+        return bool(a.lo <= b.hi and b.lo <= a.hi)
+    return bool(a.value == b.value)
+
+
 def _narrow(p: Any) -> bool:
     """A figure precise enough to agree with: "more than 800" agrees with 1,261 and with 80,000 alike."""
     return p.hi < float("inf") and p.hi <= 1.5 * max(p.lo, 1e-9)
@@ -440,7 +448,7 @@ def _series_change(view: CorpusView, s: Series, importance: Importance) -> dict[
     for day in sorted(by_day):
         pts = sorted(by_day[day], key=lambda p: (p.value, p.quantity_id))
         p = pts[(len(pts) - 1) // 2]        # the day's median figure speaks for the day
-        if steps and (steps[-1][1].lo <= p.hi and p.lo <= steps[-1][1].hi):
+        if steps and _same_figure(steps[-1][1], p):
             continue             # same value as the last step, within tolerance
         steps.append((day, p))
     if len(steps) < 2:
