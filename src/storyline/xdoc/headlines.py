@@ -66,8 +66,8 @@ def looks_like_headline(s: str) -> bool:
     words = s.split()
     if len(words) < 4 or _CAPTION.search(s):
         return False
-    short = sum(len(w.strip(".,;:'\"")) <= 1 for w in words)
-    if short > 0.2 * len(words) or "\\" in s:
+    short = sum(len(w.strip(".,;:'\"")) <= 1 and w not in ("a", "A", "I", "&") for w in words)
+    if short > 0.1 * len(words) or "\\" in s:
         return False                     # mangled text ("Vi # t Nam ngn c m c a"), escaped paths
     letters = sum(ch.isalpha() for ch in s)
     return letters >= 0.6 * len(s) and not s.isupper()
