@@ -157,7 +157,7 @@ def _after(doc: DocView, q: Any, span: tuple[int, int] | None) -> str:
     for c in doc.claims():
         if c["start"] <= q["start"] < c["end"]:
             rel = q["end"] - c["start"]
-            return (c.get("text") or "")[rel:rel + 24]
+            return (c.get("text") or "")[rel:rel + 40]
     return ""
 
 

@@ -98,8 +98,8 @@ def normalise_counted(counted: str | None) -> str | None:
     return head[:-1] if head.endswith("s") and not head.endswith("ss") and len(head) > 3 else head
 
 
-_RATE = re.compile(r"\b(?:a|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|\b(?:daily|weekly|annually|"
-                   r"monthly|hourly)\b", re.IGNORECASE)
+_RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(?:(?:average|typical|normal|given)\s+)?"
+                   r"(?:day|week|month|year|hour|minute)\b|\b(?:daily|weekly|annually|monthly|hourly)\b", re.IGNORECASE)
 
 
 def number_bounds(q: Any) -> tuple[float, float] | None:

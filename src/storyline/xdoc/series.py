@@ -28,8 +28,8 @@ from .pair_features import normalise_counted, number_bounds
 from .view import CorpusView, DocView, period
 
 MIN_POINTS = 2
-_RATE = re.compile(r"^\W*(?:a|per|each|every)\s+(day|week|month|year|hour)\b|^\W*(daily|weekly|monthly|annually)",
-                   re.IGNORECASE)
+_RATE = re.compile(r"^\W*(?:in\s+)?(?:a|an|per|each|every)\s+(?:(?:average|typical|normal|given)\s+)?"
+                   r"(day|week|month|year|hour)\b|^\W*(daily|weekly|monthly|annually)", re.IGNORECASE)
 _QUAL = re.compile(r"[a-z]+")
 _ESTIMATE = re.compile(r"\bestimat|\bprojected\b|\bforecast|\bexpected\b", re.IGNORECASE)
 _FRESH = {"new", "additional", "more", "further", "latest", "daily", "weekly", "another", "extra", "other"}
