@@ -31,10 +31,10 @@ KINDS = ("agreement", "contradiction", "numeric_conflict", "change_over_time", "
 
 
 def claim_judgment(cs: CorpusState, cand: dict[str, Any]) -> tuple[str, float] | None:
-    refs = cs.state["refs"]
-    a, b = refs.get(cand["a"]["id"]), refs.get(cand["b"]["id"])
-    if a is None or b is None or a.vec is None or b.vec is None:
+    pair = cs.claim_pair(cand)
+    if pair is None:
         return "none", 0.5        # not a claim the product relates (boilerplate, a light verb): it says nothing
+    a, b = pair
     p = load_model().predict_proba(pair_features(a, b)[None, :])[0]
     s = ScoredPair(a.id, b.id, float(p[0]), float(p[1]), float(p[2]))
     if "measured" not in cs.state:

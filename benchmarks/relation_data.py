@@ -35,6 +35,17 @@ class CorpusState:
     collection: dict[str, str]          # article id → source record's collection (from the input path / record id)
     published: dict[str, str]
 
+    def claim_pair(self, cand: dict[str, Any]) -> tuple[Any, Any] | None:
+        """The two claim refs of a labelled claim pair, or None when it is not a claim pair the alignment stage
+        scores now (a side filtered out as boilerplate, a fragment or with nothing to align with: no vector)."""
+        if cand.get("type") != "claims":
+            return None
+        refs = self.state["refs"]
+        a, b = refs.get(cand["a"]["id"]), refs.get(cand["b"]["id"])
+        if a is None or b is None or a.vec is None or b.vec is None:
+            return None
+        return a, b
+
     def sentence(self, article_id: str, start: int, end: int, width: int = 60) -> str:
         text = self.texts.get(article_id, "")
         lo = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, start - 400, 0)

@@ -57,16 +57,16 @@ def candidates(split: str) -> dict[str, dict]:
 
 def claim_xy(cs, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, int, list[tuple[dict, object, object]]]:
     cands = candidates("train")
-    refs = cs.state["refs"]
     xs, ys, missing, kept = [], [], 0, []
     for lab in rows:
         c = cands.get(lab["pair_id"])
         if c is None or c["type"] != "claims":
             continue
-        a, b = refs.get(c["a"]["id"]), refs.get(c["b"]["id"])
-        if a is None or b is None or a.vec is None or b.vec is None:
+        pair = cs.claim_pair(c)
+        if pair is None:
             missing += 1
             continue
+        a, b = pair
         xs.append(pair_features(a, b))
         ys.append(MODEL_CLASS[lab["label"]])
         kept.append((lab, a, b))
@@ -80,15 +80,13 @@ def synthetic(cs, rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     outside tolerance. The model thus sees oppositions that look like real paraphrase pairs, not a sentence set
     against a copy of itself."""
     cands = candidates("train")
-    refs = cs.state["refs"]
     xs, ys = [], []
     for lab in rows:
         c = cands.get(lab["pair_id"])
-        if lab["label"] != "agreement" or c is None or c["type"] != "claims":
+        pair = cs.claim_pair(c) if c is not None and lab["label"] == "agreement" else None
+        if pair is None:
             continue
-        a, b = refs.get(c["a"]["id"]), refs.get(c["b"]["id"])
-        if a is None or b is None or a.vec is None or b.vec is None:
-            continue
+        a, b = pair
         neg = dataclasses.replace(b, polarity=not b.polarity, stance=-b.stance, text="not " + b.text)
         xs.append(pair_features(a, neg))
         ys.append(2)
@@ -107,15 +105,13 @@ def dev_pairs(cs, model: PairModel) -> list[tuple[dict, object, object, np.ndarr
     """The first-round H1N1 labelled claim pairs with the trained model's probabilities (the model never saw them):
     they join the calibration, never the weights. The blind audit sample stays out of both."""
     cands = candidates("dev")
-    refs = cs.state["refs"]
     out = []
     for lab in labelled("dev"):
         c = cands.get(lab["pair_id"])
-        if c is None or c["type"] != "claims":
+        pair = cs.claim_pair(c) if c is not None else None
+        if pair is None:
             continue
-        a, b = refs.get(c["a"]["id"]), refs.get(c["b"]["id"])
-        if a is None or b is None or a.vec is None or b.vec is None:
-            continue
+        a, b = pair
         out.append((lab, a, b, model.predict_proba(pair_features(a, b)[None, :])[0]))
     return out
 

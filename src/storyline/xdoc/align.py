@@ -145,14 +145,13 @@ def _numbers_in(doc: DocView, start: int, end: int) -> tuple[NumberRef, ...]:
     out = []
     for q in doc.quantities():
         if start <= q["start"] and q["end"] <= end:
-            span = doc.sentence_at(q["start"])
-            ref = number_ref(q, (q.get("text") or "") + " " + _after(doc, q, span))
+            ref = number_ref(q, (q.get("text") or "") + " " + _after(doc, q))
             if ref is not None:
                 out.append(ref)
     return tuple(out)
 
 
-def _after(doc: DocView, q: Any, span: tuple[int, int] | None) -> str:
+def _after(doc: DocView, q: Any) -> str:
     """The few words after a number in its claim ('a day', 'per week'), read from the claim texts we hold."""
     for c in doc.claims():
         if c["start"] <= q["start"] < c["end"]:

@@ -109,11 +109,12 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     t = tick("stories", 3, t)
     refs, props, scored = align(view, index, story_of, embed=driver_embed)
     t = tick("align", 4, t)
-    series = build_series(view, index, story_of)
+    series = build_series(view, index)
     if inspect is not None:
         inspect.update(view=view, refs=refs, scored=scored, series=series, story_of=story_of, index=index, props=props)
     importance = Importance(view, refs)
-    relations = claim_relations(view, refs, props, scored, series) + quantity_relations(view, series, importance)
+    relations = (claim_relations(view, refs, props, scored, series, importance)
+                 + quantity_relations(view, series, importance))
     floor = float(extra.get("relation_min_confidence", RELATION_MIN_CONFIDENCE))
     kept = [r for r in relations if r["confidence"] >= floor]
     kept.sort(key=lambda r: (_KIND_ORDER.get(r["kind"], 9), -r["confidence"] * r["importance"], r["id"]))

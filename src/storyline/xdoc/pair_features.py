@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -128,12 +128,23 @@ def number_ref(q: Any, sentence: str = "") -> NumberRef | None:
     return NumberRef(head, b[0], b[1], q.get("unit") or "", bool(_RATE.search(tail)))
 
 
-def compatible(a: NumberRef, b: NumberRef) -> bool:
+class Interval(Protocol):
+    """What a figure needs for the comparisons: the interval it covers (a ``NumberRef``, a series point)."""
+
+    @property
+    def lo(self) -> float: ...
+
+    @property
+    def hi(self) -> float: ...
+
+
+def compatible(a: Interval, b: Interval) -> bool:
+    """Each figure inside the other's tolerance (ranges and approximations respected)."""
     return a.lo <= b.hi and b.lo <= a.hi
 
 
-def narrow(a: NumberRef) -> bool:
-    """Precise enough to agree with: "up to 103" fits 101 and 12 alike, so it confirms neither."""
+def narrow(a: Interval) -> bool:
+    """Precise enough to agree with: "up to 103" fits 101 and 12 alike, "more than 800" fits 1,261 and 80,000."""
     return a.hi < float("inf") and a.hi <= 1.5 * max(a.lo, 1e-9)
 
 

@@ -120,8 +120,9 @@ class Importance:
 
 # ---- claims -------------------------------------------------------------------------------------------------------
 def claim_relations(view: CorpusView, refs: dict[str, ClaimRef], props: list[Proposition],
-                    scored: list[ScoredPair], series: list[Series] | None = None) -> list[dict[str, Any]]:
-    importance = Importance(view, refs)
+                    scored: list[ScoredPair], series: list[Series] | None = None,
+                    importance: Importance | None = None) -> list[dict[str, Any]]:
+    importance = importance or Importance(view, refs)
     measured = SeriesIndex(series or [])
     pair = {(s.a, s.b): s for s in scored}
 
@@ -164,29 +165,24 @@ def judge_points(s: Series, p: Any, q: Any) -> tuple[str, float] | None:
     (numeric conflict), different dates and values (change over time, or superseded for revised estimates)."""
     if s.fresh:
         return None
-    if p.lo <= q.hi and q.lo <= p.hi:
+    if compatible(p, q):
         # The same figure from two sources agrees, on one day or months apart (the figure held unchanged).
-        if p.canonical != q.canonical and _narrow(p) and _narrow(q):
+        if p.canonical != q.canonical and narrow(p) and narrow(q):
             return "agreement", series_confidence("agreement")
         return None
     if p.when == q.when:
         if s.fresh or p.outlet == q.outlet:
             return None
         return "numeric_conflict", series_confidence("numeric_conflict") * (GROWING_FACTOR if _growing(s) else 1.0)
-    return ("superseded" if p.estimate and q.estimate else "change_over_time"), _change_confidence(s)
+    return ("superseded" if p.estimate and q.estimate else "change_over_time"), series_confidence("change_over_time")
 
 
 def _same_figure(a: Any, b: Any) -> bool:
     """Within each other's tolerance when both are precise; an open figure ("more than 40") is the same only as
     itself, so a count that passes it later still shows as a step."""
-    if _narrow(a) and _narrow(b):
-        return bool(a.lo <= b.hi and b.lo <= a.hi)
+    if narrow(a) and narrow(b):
+        return compatible(a, b)
     return bool(a.value == b.value)
-
-
-def _narrow(p: Any) -> bool:
-    """A figure precise enough to agree with: "more than 800" agrees with 1,261 and with 80,000 alike."""
-    return p.hi < float("inf") and p.hi <= 1.5 * max(p.lo, 1e-9)
 
 
 def series_confidence(kind: str) -> float:
@@ -376,9 +372,9 @@ def _series_agreement(view: CorpusView, s: Series, importance: Importance) -> di
     respected; months apart, the figure held)."""
     best: list[Any] = []
     for p in s.points:
-        if not _narrow(p):
+        if not narrow(p):
             continue
-        grp = [q for q in s.points if q.lo <= p.hi and p.lo <= q.hi and _narrow(q)]
+        grp = [q for q in s.points if compatible(q, p) and narrow(q)]
         firsts: dict[str, Any] = {}
         for q in grp:
             firsts.setdefault(q.canonical, q)
@@ -396,8 +392,7 @@ def _series_agreement(view: CorpusView, s: Series, importance: Importance) -> di
 
 
 def _same_day_conflicts(view: CorpusView, s: Series, importance: Importance) -> list[dict[str, Any]]:
-    if s.fresh:
-        return []          # "new cases" of two reports on one day are two different counts
+    """Per day and pair of outlets, the first pair of figures ``judge_points`` calls a numeric conflict."""
     growing = _growing(s)
     by_day: dict[date, list[Any]] = {}
     for p in s.points:
@@ -408,13 +403,14 @@ def _same_day_conflicts(view: CorpusView, s: Series, importance: Importance) -> 
         pts = by_day[day]
         for i, a in enumerate(pts):
             for b in pts[i + 1:]:
-                if a.outlet == b.outlet or a.canonical == b.canonical or (a.lo <= b.hi and b.lo <= a.hi):
+                judged = judge_points(s, a, b)
+                if a.canonical == b.canonical or not judged or judged[0] != "numeric_conflict":
                     continue
                 key = (day, *sorted((a.outlet, b.outlet)))
                 if key in done:
                     continue
                 done.add(key)
-                conf = series_confidence("numeric_conflict") * (GROWING_FACTOR if growing else 1.0)
+                conf = judged[1]
                 if max(a.value, b.value) > 5 * max(min(a.value, b.value), 1e-9):
                     conf *= FAR_APART_FACTOR
                 docs = [view.by_id[x.article_id] for x in (a, b) if x.inferred]
@@ -432,11 +428,6 @@ def _same_day_conflicts(view: CorpusView, s: Series, importance: Importance) -> 
 
 def _point_date(view: CorpusView, p: Any) -> str:
     return view.by_id[p.article_id].date_label() if p.inferred else p.when.isoformat()
-
-
-def _change_confidence(s: Series) -> float:
-    """How often a series' change was a change for the analyst on the labelled pairs (``series_confidence``)."""
-    return series_confidence("change_over_time")
 
 
 def _series_change(view: CorpusView, s: Series, importance: Importance) -> dict[str, Any] | None:
@@ -464,7 +455,7 @@ def _series_change(view: CorpusView, s: Series, importance: Importance) -> dict[
     span = "" if inferred else f" over {_gap((steps[-1][0] - steps[0][0]).days)}"
     expl = (f"{kind.replace('_', ' ').capitalize()} in {s.measure}: {verb}{span}: {path}{skipped}. Figures at "
             f"different dates are not in conflict.{note}")
-    conf = _change_confidence(s) * (INFERRED_FACTOR if note else 1.0)
+    conf = series_confidence("change_over_time") * (INFERRED_FACTOR if note else 1.0)
     ids = list(dict.fromkeys(c for _d, p in steps for c in p.claim_ids))
     return _relation(kind, ids, expl, conf, importance(ids, len({p.canonical for p in s.points}), len(s.points),
                                                  len({p.outlet for p in s.points})),

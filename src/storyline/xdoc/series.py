@@ -32,7 +32,6 @@ _RATE = re.compile(r"^\W*(?:in\s+)?(?:a|an|per|each|every)\s+(?:(?:average|typic
                    r"(day|week|month|year|hour)\b|^\W*(daily|weekly|monthly|annually)", re.IGNORECASE)
 _QUAL = re.compile(r"[a-z]+")
 _ESTIMATE = re.compile(r"\bestimat|\bprojected\b|\bforecast|\bexpected\b", re.IGNORECASE)
-_FRESH = {"new", "additional", "more", "further", "latest", "daily", "weekly", "another", "extra", "other"}
 _VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|billions|several|many|few)\b", re.IGNORECASE)
 _PARTITIVE = re.compile(r"\b(?:\d[\d,.]*|[a-z]+)\s+(?:of|in)\s+(?:the|those|these|all|every|\d)", re.IGNORECASE)
 # Counted nouns that say who, not what happened to them: "people" killed, infected or evacuated are three measures,
@@ -50,7 +49,6 @@ foot feet ft yard inch cm mm degree acre hectare square age old""".split())
 _CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CNY", "INR"}
 OUTLIER_DAYS = 10
 OUTLIER_FACTOR = 8.0
-_DROP = {"of", "the", "a", "an", "those", "these", "all", "some", "and", "or", "other", "its", "their", "his", "her"}
 
 
 @dataclass(slots=True)
@@ -88,20 +86,7 @@ class Series:
 
     @property
     def fresh(self) -> bool:
-        return bool(set(self.key[1].split()) & _FRESH)
-
-
-_APPROX_WORDS = {"about", "around", "some", "nearly", "almost", "over", "under", "roughly", "approximately",
-                 "estimated", "an", "up", "to", "at", "least", "most", "than", "less", "fewer", "just", "close",
-                 "only", "as", "many", "much", "between", "and", "or", "so", "upwards", "excess", "no", "total",
-                 "of", "the", "a", "those", "these", "all", "its", "their", "his", "her", "per", "cent"}
-_NUMBER_WORDS = set("""zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
-billion trillion dozen dozens hundreds thousands millions billions""".split())
-
-
-# An unqualified count is taken to be the official one: "8 cases" and "8 confirmed cases" are one measure.
-_DEFAULT_QUALS = {"confirmed", "reported", "recorded", "official", "known", "registered", "laboratory", "lab"}
+        return "new" in self.key[1].split()      # increments ("new cases"): lang/en/qualifiers.txt groups them
 
 
 def _qualifiers(text: str, head: str) -> str:
@@ -128,31 +113,29 @@ def _head(q: Any) -> str | None:
     return head
 
 
-def _claim_place(doc: DocView, q: Any, index: EntityIndex, places: set[str]) -> str | None:
+def _claim_place(doc: DocView, q: Any, holding: list[Any], index: EntityIndex, places: set[str]) -> str | None:
     from .align import mentions, resolve_place
 
     if q.get("location"):
         return resolve_place(q.get("location"), doc.id, index)
-    for c in doc.claims():
-        if c["start"] <= q["start"] and q["end"] <= c["end"]:
-            found = [m for m in mentions(c.get("text"), doc.id, index) if m in places]
-            return found[0] if len(set(found)) == 1 else None
+    if holding:
+        found = [m for m in mentions(holding[0].get("text"), doc.id, index) if m in places]
+        return found[0] if len(set(found)) == 1 else None
     return None
 
 
-def _after(doc: DocView, q: Any) -> tuple[str, list[str], str, str]:
+def _after(q: Any, holding: list[Any]) -> tuple[str, list[str], str, str]:
     """(the words after the number, the ids of claims holding it, the holding claim's text and predicate)."""
     tail, text, pred = "", "", ""
     ids: list[str] = []
-    for c in doc.claims():
-        if c["start"] <= q["start"] and q["end"] <= c["end"]:
-            rel = q["end"] - c["start"]
-            tail = tail or (c.get("text") or "")[rel:rel + 20]
-            text = text or (c.get("text") or "")
-            pred = pred or (c.get("predicate") or "").lower()
-            if c.get("modality") in _NOT_FACT:
-                return tail, ids, text, ""
-            ids.append(c["id"])
+    for c in holding:
+        rel = q["end"] - c["start"]
+        tail = tail or (c.get("text") or "")[rel:rel + 20]
+        text = text or (c.get("text") or "")
+        pred = pred or (c.get("predicate") or "").lower()
+        if c.get("modality") in _NOT_FACT:
+            return tail, ids, text, ""
+        ids.append(c["id"])
     return tail, ids, text, pred
 
 
@@ -179,11 +162,10 @@ def _furniture(view: CorpusView) -> set[tuple[str, str]]:
     return {k for k, arts in seen.items() if len(arts) >= FURNITURE_ARTICLES}
 
 
-def build_series(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -> list[Series]:
+def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
     places = {r["id"] for r in index.records if r["type"] == "place"}
     furniture = _furniture(view)
     groups: dict[tuple[str, str, str, str, str], list[Point]] = defaultdict(list)
-    story_key: dict[tuple[str, str, str, str, str], str] = {}
     for doc in view.docs:
         if doc.duplicate_of is not None:
             continue                            # copies count once: the canonical article carries the point
@@ -195,14 +177,15 @@ def build_series(view: CorpusView, index: EntityIndex, story_of: dict[str, str])
                 continue
             if not head or b is None or not _usable(q) or unit in _NOT_FOLLOWED or head in _NOT_FOLLOWED:
                 continue
-            place = _claim_place(doc, q, index, places)
+            holding = [c for c in doc.claims() if c["start"] <= q["start"] and q["end"] <= c["end"]]
+            place = _claim_place(doc, q, holding, index, places)
             if not place:
                 continue
             when_p = period(q.get("as_of"))
             when = when_p[0] if when_p and when_p[0] == when_p[1] else doc.when
             if when is None:
                 continue
-            tail, claim_ids, ctext, pred = _after(doc, q)
+            tail, claim_ids, ctext, pred = _after(q, holding)
             if claim_ids and not pred:
                 continue                        # inside a forecast, a possibility or a plan: not a measurement
             m = _RATE.match(tail)
@@ -214,7 +197,8 @@ def build_series(view: CorpusView, index: EntityIndex, story_of: dict[str, str])
             elif pred and pred not in en.level_verbs():
                 head = f"{head} ({pred})"       # "3,500 troops sent" and "2,000 marines landed" are two measures
             quals = _qualifiers(q.get("text") or "", head.split(" (")[0].split()[-1])
-            if _ESTIMATE.search(ctext):         # an estimate of the whole is not a count of the confirmed
+            estimate = bool(_ESTIMATE.search(ctext))
+            if estimate:                        # an estimate of the whole is not a count of the confirmed
                 quals = " ".join(sorted({*quals.split(), "estimated"}))
             key = (head, quals, rate, unit, place)
             low, high = q.get("low"), q.get("high")
@@ -225,8 +209,7 @@ def build_series(view: CorpusView, index: EntityIndex, story_of: dict[str, str])
                 continue
             groups[key].append(Point(q["id"], doc.id, view.canonical(doc.id), doc.outlet, when,
                                      when_p is None and doc.date_inferred, b[0], b[1], float(value),
-                                     low, high, q.get("text") or "", claim_ids, bool(_ESTIMATE.search(ctext))))
-            story_key.setdefault(key, story_of.get(doc.id, ""))
+                                     low, high, q.get("text") or "", claim_ids, estimate))
     out = []
     for key, pts in groups.items():
         pts.sort(key=lambda p: (p.when, p.quantity_id))
