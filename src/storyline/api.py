@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .errors import InputError
+from .errors import InputError, UsageError
 from .ingest.build import build_article
 from .ingest.sources import expand_inputs, read_documents
 from .model import InputRecord, RunSummary
@@ -95,6 +96,21 @@ def check(claim: str, as_of: Any = None, settings: Settings | None = None) -> di
     settings = settings or Settings.load()
     with Store(settings.db, readonly=True) as store:
         return check_claim(store, claim, as_of, settings)
+
+
+def timeline(settings: Settings | None = None, *, dates: int | None = None, sentences: int = 2,
+             story: str | None = None, about: str | None = None, start: date | None = None,
+             end: date | None = None) -> dict[str, Any]:
+    """The summarised timeline of the analysed corpus: the ``dates`` days that mattered (a default from the corpus
+    when None), ``sentences`` sentences each, with the articles and outlets behind every sentence."""
+    from .xdoc.timeline_summary import timeline_summary
+
+    settings = settings or Settings.load()
+    if not Path(settings.db).exists():
+        raise UsageError(f"no store at {settings.db}: run 'storyline analyze' first or give --db")
+    with Store(settings.db, readonly=True) as store:
+        return timeline_summary(store, dates=dates, sentences=sentences, story=story, about=about, start=start,
+                                end=end)
 
 
 def run_summary_json(summary: RunSummary, settings: Settings) -> dict[str, Any]:

@@ -60,6 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=None)
     _common(p)
 
+    p = sub.add_parser("timeline", help="the dates that mattered, a few sentences each, with their sources")
+    p.add_argument("--db", default=None)
+    p.add_argument("--story", default=None, metavar="ID", help="only this story's articles (ids in analysis.json)")
+    p.add_argument("--dates", type=int, default=None, metavar="L", help="how many dates (default: from the corpus, 6-12)")
+    p.add_argument("--sentences", type=int, default=2, metavar="K", help="sentences per date (default 2)")
+    p.add_argument("--about", default=None, metavar="TEXT", help="only articles about this topic (a mixed corpus)")
+    p.add_argument("--from", dest="start", default=None, metavar="DATE", help="first date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", default=None, metavar="DATE", help="last date (YYYY-MM-DD)")
+    _common(p)
+
     p = sub.add_parser("report", help="re-render analysis.json and report.html from the store")
     p.add_argument("--db", default=None)
     p.add_argument("--out", required=True, metavar="DIR")
@@ -162,6 +172,17 @@ def _dispatch(args: argparse.Namespace) -> int:
             for ev in result["evidence"][:5]:
                 print(f"  - [{ev['stance']}] {ev['outlet'] or '?'} {ev['published'] or ''}: {ev['text'][:160]}")
         return EXIT_OK
+    if args.verb == "timeline":
+        if (args.dates is not None and args.dates < 1) or args.sentences < 1:
+            raise UsageError("--dates and --sentences must be at least 1")
+        result = api.timeline(_settings(args), dates=args.dates, sentences=args.sentences, story=args.story,
+                              about=args.about, start=_parse_date(args.start, "--from"),
+                              end=_parse_date(args.end, "--to"))
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            print(_render_timeline(result))
+        return EXIT_OK
     if args.verb == "report":
         json_path, html_path = api.report(_settings(args))
         print(f"wrote {json_path} and {html_path}")
@@ -174,13 +195,25 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise UsageError(f"unknown verb {args.verb}")
 
 
-def _parse_date(value: str | None) -> date | None:
+def _parse_date(value: str | None, flag: str = "--as-of") -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise UsageError(f"--as-of must be a date like 2024-01-10, not {value!r}") from exc
+        raise UsageError(f"{flag} must be a date like 2024-01-10, not {value!r}") from exc
+
+
+def _render_timeline(result: dict[str, Any]) -> str:
+    if not result["timeline"]:
+        return f"no dated coverage to summarise ({result['articles']} article(s) selected)"
+    lines = []
+    for e in result["timeline"]:
+        when = e.get("label") or e["date"]
+        lines.append(f"{when}  ({e['sources']} article(s): {', '.join(e['outlets'])})")
+        for text, src in zip(e["sentences"], e["sentence_sources"], strict=True):
+            lines.append(f"  - {text}  [{src['outlet']}, {src['published'] or 'undated'}, {src['article_id']}]")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ def build_analysis(store: Store) -> dict[str, Any]:
         "claims": claims,
         "quantities": quantities,
         "stories": store.corpus("stories", []),
+        "timeline_summary": store.corpus("timeline_summary", []),
         "timeline": store.corpus("timeline", []),
         "relations": store.corpus("relations", []),
         "series": store.corpus("series", []),

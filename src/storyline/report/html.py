@@ -95,6 +95,26 @@ def _truncate(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _timeline_summary(analysis: dict[str, Any], art_by_id: dict[str, Any]) -> list[dict[str, Any]]:
+    """The summarised timeline (``timeline_summary``): per chosen date its sentences, each linked to its article."""
+    out = []
+    for e in analysis.get("timeline_summary") or []:
+        sources = e.get("sentence_sources") or [{} for _ in e.get("sentences") or []]
+        sents = []
+        for text, src in zip(e.get("sentences") or [], sources, strict=False):
+            aid = src.get("article_id")
+            art = art_by_id.get(aid) if aid else None
+            sents.append({"text": _truncate(str(text), 400), "id": aid if art else None,
+                          "outlet": outlet_of(art) if art else (src.get("outlet") or ""),
+                          "date": (art.get("published") if art else src.get("published")) or "undated"})
+        arts = [a for a in e.get("article_ids") or [] if a in art_by_id]
+        out.append({"date": str(e.get("label") or e.get("date") or ""), "sentences": sents,
+                    "outlets": list(e.get("outlets") or []), "count": len(e.get("article_ids") or []),
+                    "links": [{"id": a, "outlet": outlet_of(art_by_id[a])} for a in arts[:8]],
+                    "more": max(len(arts) - 8, 0)})
+    return out
+
+
 def _timeline_events(analysis: dict[str, Any], art_by_id: dict[str, Any], claims_by_id: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
     """Events from the timeline stage, else from dated claims, else from publication dates (and say which)."""
     raw, basis = analysis.get("timeline") or [], "timeline"
@@ -335,6 +355,7 @@ def build_view(analysis: dict[str, Any]) -> dict[str, Any]:
         "stories_more": max(0, len(stories) - len([s for s in stories if len(s.get("article_ids") or []) >= 2][:STORIES_SHOWN])),
         "overview": _overview(analysis, outlets, matrix, relations, number_rows),
         "legend": [{"name": o, "colour": styles[o].colour, "shape": styles[o].shape} for o in outlets],
+        "timeline_summary": _timeline_summary(analysis, art_by_id),
         "events": events, "events_basis": events_basis, "timeline": timeline_chart(events, styles),
         "timeline_focus": timeline_chart(events, styles, domain=focus) if focus else None,
         "focus_label": f"{focus[0].isoformat()} and {focus[1].isoformat()}" if focus else "",

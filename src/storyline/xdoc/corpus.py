@@ -29,6 +29,7 @@ from .series import build_series, series_records
 from .sources import source_profiles
 from .stories import StoryParams, cluster, embed_leads, group_events, index_document, story_records
 from .timeline import build_timeline
+from .timeline_summary import timeline_summary
 from .view import CorpusView, load_view, text_hash
 
 VERSION = "xdoc-1"
@@ -49,6 +50,8 @@ def run_all(store: Store, settings: Settings, progress: Progress | None = None) 
     for kind in ("entities", "stories", "relations", "series", "key_claims", "timeline", "sources", "story_index",
                  "propositions", "syndication"):
         store.put_corpus(kind, VERSION, results.pop(kind))    # each document freed once written
+    # the summarised timeline reads article texts, so it runs here on the store, once copies and stories are set
+    store.put_corpus("timeline_summary", VERSION, timeline_summary(store)["timeline"])
     store.commit()
     return results["_report"]
 
