@@ -53,6 +53,24 @@ def test_comment_section_and_form_are_not_article_text():
     assert _reasons(r)["Great article, thanks!"] == "reader comments section"
 
 
+def test_comment_signatures_start_the_comment_section_without_a_heading():
+    body = "\n\n".join(["Rebels take the port", "Rebel fighters took the port on Sunday, officials said.",
+                        "The government denied it.",
+                        "Enough is enough!!! February 21, 2011 at 12:12 am | Report abuse | I find it disgusting.",
+                        "Nobody asked the people.", "March 9, 2011 at 10:05 am | Reply I agree totally."])
+    r = clean_text(body)
+    assert r.had_comments
+    assert "The government denied it." in r.text
+    assert "Enough is enough" not in r.text and "Nobody asked" not in r.text
+    assert _reasons(r)["Nobody asked the people."] == "reader comments section"
+
+
+def test_one_clock_time_with_a_bar_is_not_a_comment_section():
+    body = "A headline\n\nThe flow stopped at 2:25 pm | officials said.\n\nWork goes on."
+    r = clean_text(body)
+    assert not r.had_comments and "Work goes on." in r.text
+
+
 def test_byline_is_metadata_not_text():
     r = clean_text("A headline here\nBy Maria Lopez and John Smith\nThe story begins here, officials said.\nMore text.")
     assert r.bylines == ["Maria Lopez"]

@@ -24,6 +24,11 @@ _READING_TIME = re.compile(r"^\d+\s*(min|mins|minute|minutes)\s+read$", re.I)
 _PHOTO = re.compile(r"^(photo|image|picture|photograph|pictured|file photo|credit|illustration|video)\s*(by|credit|courtesy|:|/)", re.I)
 _CAPTION_TAIL = re.compile(r"(\[(getty|afp|reuters|ap|epa|anadolu|shutterstock|file|photo)[^\]]*\]|\((getty( images)?|afp|reuters|ap|epa|photo|file photo)[^)]*\)|/\s*(getty( images)?|afp|reuters|ap photo|epa))\s*$", re.I)
 _COMMENTS_HEAD = re.compile(r"^(\d+\s+(comments?|responses?|replies|thoughts)\b.*|comments?\s*(\(\d+\))?|leave a (comment|reply)|post a comment|add a comment|join the (discussion|conversation)|show comments|view comments|what do you think\?)\s*:?$", re.I)
+# A reader comment's signature as comment systems print it: "March 9, 2011 at 10:05 am | Reply", "| Report abuse |".
+# A page whose text carries two or more of these has a comment section from the first one on.
+_COMMENT_STAMP = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4},? (?:at )?\d{1,2}:\d{2}\s*"
+    r"[ap]\.?m\.?\s*\||\|\s*(?:report abuse|reply)\b", re.I)
 _COMMENT_FORM = re.compile(r"(your email address will not be published|required fields are marked|this site uses akismet|learn how your comment data is processed|save my name, email|notify me of (follow-up|new) (comments|posts)|you must be logged in to post)", re.I)
 _FOOTER = re.compile(r"^(published (at|on|by|in)\s+(www\.)?[\w.-]+\.[a-z]{2,}|©|\(c\)\s*\d{4}|copyright\b|all rights reserved|terms (of use|and conditions)|privacy policy|cookie (policy|settings)|about us\s*\|)", re.I)
 _AD = re.compile(r"^(advertisement|advertising|sponsored( content)?|story continues below( advertisement)?|continue reading (below|the main story)|scroll to continue.*)$", re.I)
@@ -111,11 +116,15 @@ def clean_text(text: str) -> CleanedText:
     seen: set[str] = set()
     in_comments = False
     related_pending = False
+    stamped = sum(1 for line in lines if _COMMENT_STAMP.search(line)) >= 2
     for idx, line in enumerate(lines):
         if not line:
             if kept and kept[-1] != "":
                 kept.append("")
             continue
+        if stamped and not in_comments and _COMMENT_STAMP.search(line):
+            # The words before the first signature on its line are that comment's own text.
+            in_comments = result.had_comments = True
         if in_comments:
             reason = "comment form" if _COMMENT_FORM.search(line) else "reader comments section"
             result.removed.append(Removed(line, reason))

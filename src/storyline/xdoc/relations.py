@@ -20,20 +20,19 @@ against each other, and each pair of articles contributes its best-evidenced pai
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ..lang import en
 from ..model import content_id
 from .align import Proposition, ScoredPair, proposition_label
+from .overtaken import SUPERSEDED_PRECISION, claim_time, doc_interval, overtaken, time_relation
 from .pair_features import NOT_OPPOSABLE, POSITIONS, ClaimRef, compatible, narrow
 from .pair_model import calibrate
 from .pair_model import load_doc as load_pair_model_doc
 from .series import Series
-from .view import CorpusView, DocView, period
+from .view import CorpusView, DocView
 
-SAME_TIME_DAYS = 7          # statements this close count as made at the same time
-NARROW_DAYS = 31            # a time interval wider than this is too vague to call two statements simultaneous
 OPPOSE_MIN = 0.35           # P(incompatible) below which a pair is not even a candidate opposition
 AGREE_MIN = 0.5             # P(compatible) with the proposition's centre for a claim to count as agreeing
 UNKNOWN_TIME_FACTOR = 0.7   # confidence kept when the dates cannot tell a contradiction from a change
@@ -43,14 +42,6 @@ INFERRED_FACTOR = 0.85      # ... when a date the kind rests on is inferred
 def _short(text: str, n: int = 110) -> str:
     t = " ".join(text.split())
     return t if len(t) <= n else t[: n - 1].rstrip() + "…"
-
-
-def _doc_interval(doc: DocView) -> tuple[date, date] | None:
-    if doc.published:
-        return doc.published, doc.published
-    if doc.bounds:
-        return doc.bounds[0] or date.min, doc.bounds[1] or date.max
-    return None
 
 
 def _relation(kind: str, claim_ids: list[str], explanation: str, confidence: float, importance: float,
@@ -63,19 +54,6 @@ def _relation(kind: str, claim_ids: list[str], explanation: str, confidence: flo
 
 def _who(r: ClaimRef, doc: DocView) -> str:
     return f"{doc.outlet} ({doc.date_label()})" + (f", quoting {r.speaker}" if r.speaker else "")
-
-
-def time_relation(a: tuple[date, date] | None, b: tuple[date, date] | None) -> str:
-    """'same', 'before' (a ends before b starts), 'after', or 'unknown' (missing or too vague to tell)."""
-    if a is None or b is None:
-        return "unknown"
-    slack = timedelta(days=SAME_TIME_DAYS)
-    if a[1] < date.max - slack and a[1] + slack < b[0]:
-        return "before"
-    if b[1] < date.max - slack and b[1] + slack < a[0]:
-        return "after"
-    narrow = (a[1] - a[0]).days <= NARROW_DAYS and (b[1] - b[0]).days <= NARROW_DAYS
-    return "same" if narrow else "unknown"
 
 
 def _inferred_note(*docs: DocView) -> str:
@@ -242,36 +220,46 @@ def _figures_differ(a: ClaimRef, b: ClaimRef) -> bool:
     return bool(same) and not any(compatible(x, y) and narrow(x) and narrow(y) for x, y in same)
 
 
-def claim_time(r: ClaimRef, doc: DocView) -> tuple[date, date] | None:
-    """When a claim holds: the period its event date names for a statement of fact ("did not withdraw until
-    December 2011"); for a plan, prediction or position, the day it was stated (the position held *then*)."""
-    if r.event_date and r.modality == "asserted":
-        p = period(r.event_date, r.event_precision)
-        if p:
-            return p
-    return _doc_interval(doc)
-
-
 def _oppositions(view: CorpusView, refs: dict[str, ClaimRef], props: list[Proposition], scored: list[ScoredPair],
                  importance: Importance) -> list[dict[str, Any]]:
-    """Pairs the model calls incompatible, from different articles: per pair of articles, the best-evidenced one."""
+    """Pairs the model calls incompatible, and positions overtaken by a later statement (``overtaken``), from
+    different articles: per pair of articles, the most confident one."""
     prop_of = {c: p.id for p in props for c in p.claim_ids}
-    best: dict[tuple[str, str], ScoredPair] = {}
+    best: dict[tuple[str, str], dict[str, Any]] = {}
     for s in scored:
         a, b = refs[s.a], refs[s.b]
-        if s.p_incompatible < OPPOSE_MIN or s.p_incompatible <= s.p_compatible or a.canonical == b.canonical:
+        if a.canonical == b.canonical or a.modality in NOT_OPPOSABLE or b.modality in NOT_OPPOSABLE:
             continue
-        if a.modality in NOT_OPPOSABLE or b.modality in NOT_OPPOSABLE:
-            continue
+        prop_id = prop_of.get(s.a) or prop_of.get(s.b)
+        found = []
+        if s.p_incompatible >= OPPOSE_MIN and s.p_incompatible > s.p_compatible:
+            found.append(_judge(view, a, b, s, prop_id, importance))
+        later = overtaken(view, a, b)
+        if later:
+            found.append(_superseded(view, *later, prop_id, importance))
         key = (min(a.canonical, b.canonical), max(a.canonical, b.canonical))
-        if key not in best or s.p_incompatible > best[key].p_incompatible:
-            best[key] = s
-    return [_judge(view, refs[s.a], refs[s.b], s, prop_of.get(s.a) or prop_of.get(s.b), importance)
-            for _k, s in sorted(best.items())]
+        for rel in found:
+            if key not in best or rel["confidence"] > best[key]["confidence"]:
+                best[key] = rel
+    return [rel for _k, rel in sorted(best.items())]
+
+
+def _superseded(view: CorpusView, a: ClaimRef, b: ClaimRef, gap: int, prop_id: str | None,
+                importance: Importance | None) -> dict[str, Any]:
+    """An earlier position ``a`` overtaken by the later statement ``b``."""
+    da, db = view.by_id[a.article_id], view.by_id[b.article_id]
+    note = _inferred_note(da, db)
+    expl = (f"Superseded ({a.frame.replace('_', ' ')}): earlier, {_said(a, da, claim_time(a, da))}; {_gap(gap)} "
+            f"later, {_said(b, db, claim_time(b, db))}. The later statement replaces the earlier plan or position."
+            f"{note}")
+    ids = [a.id, b.id]
+    conf = SUPERSEDED_PRECISION * (INFERRED_FACTOR if note else 1.0)
+    extra = {"proposition_id": prop_id} if prop_id else {}
+    return _relation("superseded", ids, expl, conf, importance(ids) if importance else 0.0, **extra)
 
 
 def _said(r: ClaimRef, doc: DocView, t: tuple[date, date] | None) -> str:
-    about = f", about {r.event_date}" if t is not None and t != _doc_interval(doc) and r.event_date else ""
+    about = f", about {r.event_date}" if t is not None and t != doc_interval(doc) and r.event_date else ""
     flags = f"{r.modality}{', negated' if not r.polarity else ''}{about}"
     return f"{_who(r, doc)} says “{_short(r.text)}” ({flags})"
 
@@ -294,6 +282,10 @@ def classify_pair(view: CorpusView, a: ClaimRef, b: ClaimRef, s: ScoredPair,
         return "none", s.p_none
     if s.p_compatible >= max(s.p_none, s.p_incompatible) and a.stance == b.stance:
         return "agreement", s.p_compatible if raw else calibrate("agreement", s.p_compatible)
+    later = None if raw else overtaken(view, a, b)
+    if later:
+        rel = _superseded(view, *later, None, None)
+        return rel["kind"], rel["confidence"]
     if s.p_incompatible < OPPOSE_MIN or s.p_incompatible <= s.p_compatible:
         return "none", s.p_none
     rel = _judge(view, a, b, s, None, None, raw)
