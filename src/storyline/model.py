@@ -183,11 +183,15 @@ class TimeRef:
     start: int
     end: int
     text: str
-    value: str | None          # ISO: YYYY-MM-DD, YYYY-MM or YYYY
-    precision: str | None      # day | month | year
+    value: str | None          # TIMEX3 value: 2013-03-22, 2013-W11, 2012-SU, 2013-Q1, 199, P1M, PXD, XXXX-WXX-4,
+                               # PRESENT_REF, 2010-06-01T14:25 (a calendar date only through timex_values.calendar_of)
+    precision: str | None      # of the value: minute | hour | part of day | day | week | weekend | month | quarter |
+                               # season | half | year | decade | century; None for durations, sets and *_REF
     anchor: str | None         # what it was resolved against: "published", "bounds", "absolute"
-    interval: tuple[str, str] | None = None
-    mod: str | None = None     # since | by | until | before | after | from | as of | offset | approx: how it bounds
+    interval: tuple[str, str] | None = None     # calendar days covered, when not one whole day, month or year
+    mod: str | None = None     # since | by | until | before | after | from | as of | approx: how it bounds
+    type: str = "DATE"         # TimeML type: DATE | TIME | DURATION | SET
+    historic: bool = False     # a date years before the article's: background ("founded in 1876"), not news
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ from .claim_headline import headline_span, sentence_case, title_cased
 from .claim_lexicon import FRAME_MODALITY, HEDGING_FRAMES, PURE_SPEECH, SPEECH_NOUNS
 from .claim_syntax import REPORTING, is_clause_head, phrase, same_line, time_for
 from .doc_cache import doc_text
+from .timex_values import calendar_of
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -146,12 +147,13 @@ class _Walker:
         if frame and frame.modality == "denied":
             modality = "denied"
         tr = time_for(c.verb, self.times) or time_for(h, self.times)
-        event_date = tr.value if tr is not None else None
+        cal = calendar_of(tr.value, tr.type) if tr is not None else None     # DATE/TIME only, a TIME as its day
+        event_date = cal[0] if cal else None
         self.out.append(Claim(
             id=content_id("clm", self.article_id, start, end, c.predicate), article_id=self.article_id,
             start=start, end=end, text=doc_text(self.doc)[start:end], subject=subject, predicate=c.predicate,
             object=c.object, polarity=c.polarity, modality=modality, speaker=speaker, event_date=event_date,
-            event_date_precision=tr.precision if tr is not None and event_date else None,
+            event_date_precision=cal[1] if cal else None,
             hedged=c.hedged or bool(frame and frame.hedged), quote_id=quote_id,
         ))
         if c.subject is not None:

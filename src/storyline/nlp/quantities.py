@@ -16,6 +16,7 @@ from ..model import Quantity, TimeRef, content_id
 from .claim_syntax import clause_head, time_for
 from .doc_cache import doc_text
 from .number_words import NUMBER_WORDS, VAGUE, parse_digits, words_to_number
+from .timex_values import calendar_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -250,6 +251,8 @@ def extract_quantities(doc: Doc, article_id: str, times: list[TimeRef], publishe
     """Every count, percentage and sum of money in ``doc`` with its counted thing, place and date."""
     in_time = [False] * len(doc)
     for tr in times:
+        if tr.type in ("DURATION", "SET"):      # 'five years', '$5 a year': the number is still a quantity
+            continue
         span = doc.char_span(tr.start, tr.end, alignment_mode="expand")
         if span is not None:
             for t in span:
@@ -350,8 +353,9 @@ def _as_of(num: Token, head: Token | None, times: list[TimeRef], published: date
     publication date."""
     anchor_tok = head or num
     tr = time_for(anchor_tok, times, scope=clause_head(anchor_tok))
-    if tr is not None and tr.value:
+    cal = calendar_of(tr.value, tr.type) if tr is not None else None       # DATE/TIME only, never a duration
+    if tr is not None and cal:
         if tr.mod == "since" and tr.interval:
             return tr.interval[1]
-        return tr.value
+        return cal[0]
     return published.isoformat() if published else None

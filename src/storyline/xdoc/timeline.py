@@ -4,14 +4,18 @@ An event is a dated claim: its ``event_date`` from the claim stage; failing that
 expression of day precision in the claim's own sentence ("said a joint statement … on Wednesday"); failing that, for an article's
 headline claim, the article's stated date (flagged ``date_basis: published``, since the event may be a day older).
 Claims about the same thing on the same date — aligned into one proposition, or sharing predicate and subject —
-become one event that lists every source; copies of one article count once.
+become one event that lists every source; copies of one article count once. Durations, sets and clock times are
+never dates here (``calendar_of``), and a date years before the article's (``historic``: "founded in 1876") is
+background, not an event.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from ..nlp.entity_lexicon import norm_key
+from ..nlp.timex_values import calendar_of, is_historic
 from .align import ClaimRef, Proposition
 from .view import CorpusView, DocView
 
@@ -25,16 +29,24 @@ def _sentence_time(doc: DocView, claim: dict[str, Any]) -> tuple[str, str] | Non
         return None
     best = None
     for t in doc.facts.get("times", ()):
-        if t.get("value") and t.get("precision") == "day" and span[0] <= t["start"] < span[1]:
+        if t.get("historic") or not span[0] <= t["start"] < span[1]:
+            continue
+        cal = calendar_of(t.get("value"), t.get("type"))        # DATE/TIME only: never a duration, set or clock-year
+        if cal and cal[1] == "day":
             dist = abs(t["start"] - claim["start"])
             if best is None or dist < best[0]:
-                best = (dist, t["value"], t["precision"])
+                best = (dist, cal[0], cal[1])
     return (best[1], best[2]) if best else None
+
+
+def _ref_date(doc: DocView) -> date | None:
+    """The article's date, or the earliest it can be: a claim dated years before it is background, not news."""
+    return doc.published or (doc.bounds[0] if doc.bounds else None)
 
 
 def _event_date(doc: DocView, claim: dict[str, Any], is_title: bool) -> tuple[str, str, str] | None:
     """(date, precision, basis) for a claim, or None when nothing dates it."""
-    if claim.get("event_date"):
+    if claim.get("event_date") and not is_historic(claim["event_date"], _ref_date(doc)):
         prec = claim.get("event_date_precision") or ("day" if len(claim["event_date"]) >= 10 else
                                                      "month" if len(claim["event_date"]) == 7 else "year")
         return claim["event_date"], prec, "stated"
