@@ -96,3 +96,83 @@ def test_past_n_units_is_a_duration(nlp):
     t = _times(nlp, "Attacks rose over the past three years.", date(2024, 1, 9))
     r = t["the past three years"]
     assert (r.type, r.value) == ("DURATION", "P3Y")
+
+
+# --- TimeML types and values (issue 15) -------------------------------------------------------------------------
+# 22 March 2013 was a Friday (ISO week 12).
+PUB = date(2013, 3, 22)
+
+
+def _one(t, text):
+    r = t[text]
+    return r.type, r.value
+
+
+def test_clock_times_are_times_never_years(nlp):
+    t = _times(nlp, "The flow of oil was shut off at 1425 local time (1925 GMT). The well was completed at 1930 CDT "
+                    "on 1 June. Police arrived at 10:35 a.m.", date(2010, 6, 3))
+    assert _one(t, "1425 local time") == ("TIME", "2010-06-03T14:25")
+    assert _one(t, "1925 GMT") == ("TIME", "2010-06-03T19:25")
+    assert _one(t, "1930 CDT") == ("TIME", "2010-06-01T19:30")        # the day its sentence names
+    assert _one(t, "10:35 a.m.") == ("TIME", "2010-06-03T10:35")
+    assert not any(r.type == "DATE" and r.value in ("1425", "1925", "1930") for r in t.values())
+
+
+def test_historic_years_are_flagged(nlp):
+    t = _times(nlp, "The company, founded in 1876, said in 2012 that profits rose.", PUB)
+    assert _one(t, "1876") == ("DATE", "1876") and t["1876"].historic
+    assert not t["2012"].historic
+
+
+def test_sentence_final_months_and_seasons_weeks_quarters(nlp):
+    t = _times(nlp, "The vote took place in March. Prices rose last summer and fell in the last week. Sales grew in "
+                    "the first quarter, as in the 1990s.", PUB)
+    assert _one(t, "March") == ("DATE", "2013-03") and t["March"].precision == "month"
+    assert _one(t, "last summer") == ("DATE", "2012-SU")
+    assert _one(t, "the last week") == ("DATE", "2013-W11") and t["the last week"].interval == ("2013-03-11",
+                                                                                                "2013-03-17")
+    assert _one(t, "the first quarter") == ("DATE", "2013-Q1")
+    assert _one(t, "the 1990s") == ("DATE", "199")
+
+
+def test_durations_are_not_dates(nlp):
+    t = _times(nlp, "It took a decade. The talks lasted several days and a month later nothing had changed; they "
+                    "will continue over the next two years.", PUB)
+    assert _one(t, "a decade") == ("DURATION", "P10Y")
+    assert _one(t, "several days") == ("DURATION", "PXD")
+    assert _one(t, "the next two years") == ("DURATION", "P2Y")
+    assert all(r.precision is None for r in t.values() if r.type == "DURATION")
+
+
+def test_a_month_is_a_duration(nlp):
+    t = _times(nlp, "The strike lasted a month.", PUB)
+    assert _one(t, "a month") == ("DURATION", "P1M")
+
+
+def test_sets(nlp):
+    t = _times(nlp, "The board meets every week and reviews prices each season; the fee is paid annually.", PUB)
+    assert _one(t, "every week") == ("SET", "P1W")
+    assert t["each season"].type == "SET"
+    assert _one(t, "annually") == ("SET", "P1Y")
+
+
+def test_references_today_and_parts_of_day(nlp):
+    t = _times(nlp, "Now the plan is in force. He recently left, and the future is unclear. Officials met today and "
+                    "again this morning.", PUB)
+    assert _one(t, "Now") == ("DATE", "PRESENT_REF")
+    assert _one(t, "recently") == ("DATE", "PAST_REF")
+    assert _one(t, "the future") == ("DATE", "FUTURE_REF")
+    assert _one(t, "today") == ("DATE", "2013-03-22")
+    assert _one(t, "this morning") == ("TIME", "2013-03-22TMO")
+
+
+def test_ages_are_not_time_expressions(nlp):
+    t = _times(nlp, "The 45-year-old driver, who is 45 years old, was released.", PUB)
+    assert not t
+
+
+def test_without_anchor_relative_values_stay_unknown(nlp):
+    t = _times(nlp, "He left last week and returned for three days in 2011.", None)
+    assert t["last week"].value is None and t["last week"].anchor is None
+    assert _one(t, "three days") == ("DURATION", "P3D")
+    assert _one(t, "2011") == ("DATE", "2011")

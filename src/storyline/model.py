@@ -189,6 +189,7 @@ class TimeRef:
                                # season | half | year | decade | century; None for durations, sets and *_REF
     anchor: str | None         # what it was resolved against: "published", "bounds", "absolute"
     interval: tuple[str, str] | None = None     # calendar days covered, when not one whole day, month or year
+                                                # (PRESENT_REF: the day it was said); read with calendar_ref
     mod: str | None = None     # since | by | until | before | after | from | as of | approx: how it bounds
     type: str = "DATE"         # TimeML type: DATE | TIME | DURATION | SET
     historic: bool = False     # a date years before the article's: background ("founded in 1876"), not news

@@ -20,7 +20,7 @@ from .claim_headline import headline_span, sentence_case, title_cased
 from .claim_lexicon import FRAME_MODALITY, HEDGING_FRAMES, PURE_SPEECH, SPEECH_NOUNS
 from .claim_syntax import REPORTING, is_clause_head, phrase, same_line, time_for
 from .doc_cache import doc_text
-from .timex_values import calendar_of
+from .timex_values import calendar_ref
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -147,7 +147,7 @@ class _Walker:
         if frame and frame.modality == "denied":
             modality = "denied"
         tr = time_for(c.verb, self.times) or time_for(h, self.times)
-        cal = calendar_of(tr.value, tr.type) if tr is not None else None     # DATE/TIME only, a TIME as its day
+        cal = calendar_ref(tr.value, tr.type, tr.interval) if tr is not None else None   # DATE/TIME only
         event_date = cal[0] if cal else None
         self.out.append(Claim(
             id=content_id("clm", self.article_id, start, end, c.predicate), article_id=self.article_id,

@@ -16,7 +16,7 @@ from ..model import Quantity, TimeRef, content_id
 from .claim_syntax import clause_head, time_for
 from .doc_cache import doc_text
 from .number_words import NUMBER_WORDS, VAGUE, parse_digits, words_to_number
-from .timex_values import calendar_of
+from .timex_values import calendar_ref
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -353,7 +353,7 @@ def _as_of(num: Token, head: Token | None, times: list[TimeRef], published: date
     publication date."""
     anchor_tok = head or num
     tr = time_for(anchor_tok, times, scope=clause_head(anchor_tok))
-    cal = calendar_of(tr.value, tr.type) if tr is not None else None       # DATE/TIME only, never a duration
+    cal = calendar_ref(tr.value, tr.type, tr.interval) if tr is not None else None   # DATE/TIME only
     if tr is not None and cal:
         if tr.mod == "since" and tr.interval:
             return tr.interval[1]

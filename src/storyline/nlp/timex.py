@@ -31,6 +31,7 @@ from .timex_rules import (
     Ctx,
     Hit,
     b_ago,
+    b_anaphoric,
     b_century,
     b_clock,
     b_decade,
@@ -74,7 +75,7 @@ _FUTURE_OWN = {"schedule", "set", "due", "plan", "expect"}    # 'a summit set fo
 _B = r"(?<![\w-])"
 _ORD = r"(?:st|nd|rd|th)?"
 _Y = r"(?:1[6-9]|20)\d\d"
-_TZ = r"(?:\s*\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|local\s+time|Zulu)\)?)"
+_TZ = r"(?:\s*\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|local\s+time|Zulu)\b)"
 _CLOCK = (r"(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[AaPp]\.\s?[Mm]\.?|[AaPp][Mm]\b)"
           rf"|(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:hours|hrs)\b|{_TZ})"
           rf"|(?P<h24>[0-2]?\d):(?P<m24>[0-5]\d)(?={_TZ})|(?P<word>(?i:noon|midnight|midday)))")
@@ -110,11 +111,15 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
     (r"(?i)\b(?:(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:the\s+)?year-(?:ago|earlier)(?:\s+(?:quarter|period))?"
      r"|the\s+(?:same|corresponding)\s+(?:period|quarter)\s+(?:a\s+year\s+(?:ago|earlier)|of\s+last\s+year|last\s+year)"
      r"|last\s+year's\s+(?:quarter|period))\b", b_year_ago, ""),
-    (r"(?i)\b(?:the|this)\s+(?:latest\s+|current\s+|most\s+recent\s+|recent\s+)?(?:quarter|period)\b(?![\s-]*(?:of|ago))",
-     b_this_quarter, "quarter"),
+    (r"(?i)\b(?:the|this)\s+(?:(?P<y>" + _Y + r")\s+)?(?:latest\s+|current\s+|most\s+recent\s+|recent\s+)?"
+     r"(?:quarter|period)\b(?![\s-]*(?:of|ago))", b_this_quarter, "quarter"),
+    (r"(?i)\b(?:(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+same|the\s+following|the\s+next|the\s+previous|"
+     r"the\s+preceding|the\s+prior)\s+(?P<unit>year|month|day)\b(?!['’-])", b_anaphoric, "anaphoric"),
+    (r"(?i)\b(?:(?:earlier|later)\s+in\s+the\s+year|the\s+full\s+year|(?:the\s+)?year[- ]end|the\s+year['’]s\s+end)\b",
+     b_year_rel, ""),
     (r"(?i)\b(?:fiscal(?:\s+year)?\s+|FY\s?)(?P<y>" + _Y + r"|'?\d\d)\b", b_fiscal, ""),
     (r"(?i)\b(?:the\s+)?(?:current|present)\s+(?:fiscal\s+|calendar\s+)?(?P<unit>year|month|week)\b", b_year_rel, ""),
-    (_B + r"(?P<h>New Year[’']s (?:Day|Eve)|Christmas(?: Day| Eve)?|Valentine[’']s Day|Halloween|Independence Day)\b",
+    (_B + r"(?P<h>New Year[’']s (?:Day|Eve)|Christmas(?: Day| Eve)?|Valentine[’']s Day|Halloween|Independence Day|Thanksgiving(?: Day)?)\b",
      b_holiday, ""),
     (r"(?i:\bthe\s+)?(?i:end|beginning|start|middle)\s+of\s+(?:(?P<rel>(?i:this|next|last|the|previous))\s+)?"
      r"(?P<unit>(?i:month|year|week))\b", b_end_of, "part"),
@@ -138,7 +143,7 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
      r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))\b", b_spoken_year, ""),
     (r"(?i)\b(?:(?P<pre>" + _PRE + r"+)?(?P<n>" + NUM + r")(?:\s*(?:to|-|or|and)\s*" + NUM + r")?"
      r"(?:\s+(?:more|additional|straight|consecutive|full|long|trading|business|calendar|working|school))?[\s-]+"
-     r"(?P<unit>" + UNIT + r")s?(?:-(?:long|old))?)\b(?!\s+old\b)(?![-'’])", b_duration, "duration"),
+     r"(?P<unit>" + UNIT + r")s?(?:-long)?)\b(?!\s+old\b)(?![-'’])", b_duration, "duration"),
     (r"(?i)\b(?:the\s+)?(?:recent|coming|past|last|next|previous|ensuing|following)\s+(?:few\s+|several\s+|many\s+)?"
      r"(?P<unit>" + UNIT + r")s\b", b_vague_duration, ""),
     (r"(?i)\b(?:for|within|over|after|during|lasted|last|lasting|take|takes|took)\s+(?:(?:many|several|a\s+few)\s+)?"
@@ -262,7 +267,7 @@ def _candidates(doc: Doc, text: str) -> list[tuple[int, int, re.Match[str], Buil
             if not free(a, b) or not _keep(kind, m, doc, text, a):
                 continue
             add(a, b, m, build, kind)
-        if build is b_decade:       # bare years come after decades, before the rest
+        if kind == "ref":           # bare years after every pattern that can hold one ('the third quarter of 1984')
             for m in _YEAR.finditer(text):
                 if free(m.start(), m.end()) and _year_ok(doc, m, text):
                     add(m.start(), m.end(), m, b_year, "year")
@@ -326,6 +331,7 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
     ref_dates = [anchor] if anchor else (list(bounds) if bounds else [date(2000, 1, 1)])
     how_rel = "published" if anchor else "bounds" if bounds else None
     last_quarter: str | None = None
+    last_date: str | None = None
     own_day: list[int] = []
     for a, b, m, build, kind in _candidates(doc, text):
         pp = _PART.search(text[max(0, a - 30):a]) if kind not in ("part", "clock", "weekday", "") else None
@@ -343,7 +349,7 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
         d = -1 if mod in ("since", "after", "from", "as of") else _direction(doc, a) if _needs_direction(kind) else 0
         hits = []
         for r in ref_dates:
-            h = build(m, Ctx(r, d, last_quarter, prev_tag))
+            h = build(m, Ctx(r, d, last_quarter, prev_tag, last_date))
             if h is None:
                 break
             hits.append(h)
@@ -352,7 +358,12 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
         h0 = hits[0]
         smod = {"ahead of": "before", "till": "until"}.get(mod or "", mod) or h0.mod
         if h0.lo is None or h0.hi is None or h0.gran is None:       # durations, sets, references
-            refs.append(TimeRef(a, b, text[a:b], h0.value, None, "absolute", None, smod, h0.type))
+            now = None
+            if h0.value == "PRESENT_REF" and (anchor or bounds) and kind == "ref" and m[0].lower() != "current":
+                # the day (or days) 'now' was said; the adjective ('the current troops') dates nothing
+                now = (anchor.isoformat(), anchor.isoformat()) if anchor else (bounds[0].isoformat(),  # type: ignore[index]
+                                                                               bounds[1].isoformat())  # type: ignore[index]
+            refs.append(TimeRef(a, b, text[a:b], h0.value, None, how_rel if now else "absolute", now, smod, h0.type))
             continue
         if h0.relative and how_rel is None:
             refs.append(TimeRef(a, b, text[a:b], None, None, None, None, smod, h0.type))
@@ -376,6 +387,8 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
         refs.append(TimeRef(a, b, text[a:b], value, precision, how, interval, smod, h0.type, historic))
         if build is b_quarter and value:
             last_quarter = value
+        if h0.type == "DATE" and precision in ("day", "month", "year") and value and not h0.relative:
+            last_date = value
         if kind == "clock" and not (m["wd2"] or m["mon2"] or m["rel2"]) and how == "published":
             own_day.append(len(refs) - 1)
     for i in own_day:           # a clock time without its own day takes the day its sentence names, if any

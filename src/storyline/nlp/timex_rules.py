@@ -57,6 +57,7 @@ class Ctx:
     d: int                      # -1 past clause, +1 future clause, 0 unclear
     last_quarter: str | None    # value of the last quarter the text named ("1989-Q3")
     prev_tag: str               # Penn tag of the token before the match ("" at the start)
+    last_date: str | None = None    # value of the last absolute date the text named ("1988", "1998-10-23")
 
 
 @dataclass(slots=True)
@@ -101,18 +102,21 @@ def _num(text: str | None) -> float | None:
 
 
 def pick_year(ref: date, month: int, day: int | None, direction: int) -> int:
-    """Year for a year-less date: the last one on/before ``ref`` (past), the next one (future), or the nearest."""
+    """Year for a year-less date. News style leaves the year out for dates of the current year, so the reference's
+    year, unless the clause's tense points the other way and the date a year off lies within six months
+    ('Dec. 28' said in the past in early January); when the tense is unclear, the nearest reading."""
     def cand(y: int) -> date:
         return safe_date(y, month, day or 1) or date(y, month, 28)
-    this = cand(ref.year)
-    past = ref.year if (this <= ref if day else month <= ref.month) else ref.year - 1
-    future = ref.year if (this >= ref if day else month >= ref.month) else ref.year + 1
-    if direction < 0:
-        return past
-    if direction > 0:
-        return future
-    dp, df = abs((ref - cand(past)).days), abs((cand(future) - ref).days)
-    return past if dp <= df else future
+    y = ref.year
+    this = cand(y)
+    slack = timedelta(days=1 if day else 0)
+    if direction < 0 and this > ref + slack and (ref - cand(y - 1)).days <= 183:
+        return y - 1
+    if direction > 0 and this < ref - slack and (cand(y + 1) - ref).days <= 183:
+        return y + 1
+    if direction == 0:
+        return min((y - 1, y, y + 1), key=lambda k: abs((cand(k) - ref).days))
+    return y
 
 
 def _day(x: date | None, relative: bool = True) -> Hit | None:
@@ -351,12 +355,33 @@ def b_half(m: re.Match[str], c: Ctx) -> Hit | None:
 
 
 def b_this_quarter(m: re.Match[str], c: Ctx) -> Hit | None:
-    """'the quarter', 'the latest quarter': the quarter the text spoke of last, else the last finished one."""
+    """'the quarter', 'the latest quarter': the quarter the text spoke of last, else the last finished one; 'the 1988
+    quarter': that quarter in 1988."""
+    if m["y"]:
+        return _quarter(int(m["y"]), int(c.last_quarter[-1])) if c.last_quarter else _year(int(m["y"]), False)
     if c.last_quarter:
         y, q = int(c.last_quarter[:4]), int(c.last_quarter[-1])
         return _quarter(y, q)
     q = (c.ref.month - 1) // 3
     return _quarter(c.ref.year if q else c.ref.year - 1, q or 4)
+
+
+def b_anaphoric(m: re.Match[str], c: Ctx) -> Hit | None:
+    """'that year', 'the following month', 'the same day': the last date the text named, stepped; nothing without."""
+    if not c.last_date:
+        return None
+    unit, w = m["unit"].lower(), m[0].lower()
+    step = 1 if ("following" in w or "next" in w) else -1 if any(k in w for k in ("previous", "preceding", "prior")) \
+        else 0
+    v = c.last_date
+    if unit == "year":
+        return _year(int(v[:4]) + step)
+    if unit == "month" and len(v) >= 7:
+        x = add_months(date(int(v[:4]), int(v[5:7]), 1), step)
+        return _month(x.year, x.month)
+    if unit == "day" and len(v) >= 10:
+        return _day(date.fromisoformat(v[:10]) + timedelta(days=step))
+    return None
 
 
 def b_year_ago(m: re.Match[str], c: Ctx) -> Hit | None:
@@ -452,6 +477,10 @@ def b_ref(m: re.Match[str], c: Ctx) -> Hit | None:
 
 def b_holiday(m: re.Match[str], c: Ctx) -> Hit | None:
     key = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
+    if key.startswith("thanksgiving"):          # the fourth Thursday of November
+        y = c.ref.year if c.ref.month >= 11 or c.d > 0 else c.ref.year - 1
+        first = date(y, 11, 1)
+        return _day(first + timedelta(days=(3 - first.weekday()) % 7 + 21))
     mo, dd = _HOLIDAYS[key]
     return _day(date(pick_year(c.ref, mo, dd, c.d if c.d else -1), mo, dd))
 
@@ -475,7 +504,9 @@ def b_fiscal(m: re.Match[str], c: Ctx) -> Hit | None:
 
 def b_year_rel(m: re.Match[str], c: Ctx) -> Hit | None:
     """'the current fiscal year', 'fiscal this year', 'earlier this year', 'later this month'."""
-    unit = m["unit"].lower()
+    unit = (m.groupdict().get("unit") or "year").lower()
+    if "end" in m[0].lower():
+        return _month(c.ref.year, 12)
     if unit == "month":
         return _month(c.ref.year, c.ref.month)
     if unit == "week":

@@ -150,6 +150,29 @@ def calendar_of(value: str | None, type_: str | None) -> tuple[str, str] | None:
     return None
 
 
+def calendar_ref(value: str | None, type_: str | None, interval: tuple[str, str] | list[str] | None = None,
+                 ) -> tuple[str, str] | None:
+    """``calendar_of``, narrowed by the interval the engine stored: 'the end of 2021' (value '2021', interval in
+    December) reads as '2021-12', 'last week' as its month when it lies in one, 'now' (PRESENT_REF) as the day it was
+    resolved against. Durations and sets have no calendar reading, whatever their interval."""
+    if (type_ or "DATE") not in ("DATE", "TIME"):
+        return None
+    cal = calendar_of(value, type_)
+    if interval and len(interval) == 2 and interval[0] and interval[1]:
+        lo, hi = interval[0], interval[1]
+        if lo == hi:
+            narrowed = (lo, "day")
+        elif lo[:7] == hi[:7]:
+            narrowed = (lo[:7], "month")
+        elif lo[:4] == hi[:4]:
+            narrowed = (lo[:4], "year")
+        else:
+            return cal
+        if cal is None or len(narrowed[0]) > len(cal[0]) and narrowed[0].startswith(cal[0]):
+            return narrowed
+    return cal
+
+
 def is_historic(cal: str | None, ref: date | None) -> bool:
     """True when a calendar value ends ``HISTORIC_YEARS`` or more years before ``ref`` (the article's date)."""
     if not cal or ref is None or not cal[:4].isdigit():

@@ -36,7 +36,7 @@ READ_KEYS: dict[str, tuple[str, ...]] = {
     "quantities": ("id", "start", "end", "text", "value", "low", "high", "approximate", "counted", "location", "unit",
                    "as_of"),
     "quotes": ("speaker",),
-    "times": ("start", "value", "precision", "type", "historic"),
+    "times": ("start", "value", "precision", "type", "historic", "interval"),
 }
 _SHARE_MAX = 40             # strings up to this length are shared (names, labels); long texts rarely repeat
 _TABLE_MAX = 500_000        # entries in the sharing table before it starts afresh (bounds memory while loading)

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..model import content_id
-from ..nlp.timex_values import calendar_of
+from ..nlp.timex_values import calendar_ref
 from .entities import EntityIndex
 from .headlines import headline_of
 from .view import CorpusView, DocView
@@ -148,7 +148,7 @@ def time_vectors(docs: list[DocView]) -> list[dict[str, float]]:
     out = []
     for d in docs:
         c: Counter[str] = Counter()
-        cals = [calendar_of(t.get("value"), t.get("type")) for t in d.facts.get("times", ())]
+        cals = [calendar_ref(t.get("value"), t.get("type"), t.get("interval")) for t in d.facts.get("times", ())]
         vals = [c[0] for c in cals if c] + [d.published.isoformat() if d.published else None]
         for v in vals:
             if v and len(v) >= 4 and v[:4].isdigit():

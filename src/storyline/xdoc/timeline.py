@@ -5,7 +5,7 @@ expression of day precision in the claim's own sentence ("said a joint statement
 headline claim, the article's stated date (flagged ``date_basis: published``, since the event may be a day older).
 Claims about the same thing on the same date — aligned into one proposition, or sharing predicate and subject —
 become one event that lists every source; copies of one article count once. Durations, sets and clock times are
-never dates here (``calendar_of``), and a date years before the article's (``historic``: "founded in 1876") is
+never dates here (``calendar_ref``), and a date years before the article's (``historic``: "founded in 1876") is
 background, not an event.
 """
 
@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..nlp.entity_lexicon import norm_key
-from ..nlp.timex_values import calendar_of, is_historic
+from ..nlp.timex_values import calendar_ref, is_historic
 from .align import ClaimRef, Proposition
 from .view import CorpusView, DocView
 
@@ -31,7 +31,7 @@ def _sentence_time(doc: DocView, claim: dict[str, Any]) -> tuple[str, str] | Non
     for t in doc.facts.get("times", ()):
         if t.get("historic") or not span[0] <= t["start"] < span[1]:
             continue
-        cal = calendar_of(t.get("value"), t.get("type"))        # DATE/TIME only: never a duration, set or clock-year
+        cal = calendar_ref(t.get("value"), t.get("type"), t.get("interval"))   # DATE/TIME only, never a duration
         if cal and cal[1] == "day":
             dist = abs(t["start"] - claim["start"])
             if best is None or dist < best[0]:
