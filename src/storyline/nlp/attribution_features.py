@@ -13,12 +13,15 @@ change here needs ``training/train_attribution.py`` to be rerun.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Token
 
 from .quote_cues import ADJ_CUES, COGNITION_VERBS, LEARNED_VERBS, NOUN_CUES, SPEECH_VERBS
 
 # Parts of speech a cue head has in PolNeAR train (verbs, nouns, adjectives, "according", "to" of "according to").
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX", "ADP", "PROPN"})
+_SENT_STARTS = "storyline.sent_starts"     # the key nlp/text_guard.index_sentences fills too
 _QUOTE_CHARS = frozenset("“”\"‘’«»")
 _FRAME_DEPS = frozenset({"nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "dative", "prep", "agent", "advcl", "acomp",
                          "attr", "mark", "aux", "neg", "poss", "acl", "relcl"})
@@ -34,6 +37,18 @@ def _bucket(n: int) -> str:
     if n <= 20:
         return "11-20"
     return "21+"
+
+
+def sentence_bounds(tok: Token) -> tuple[int, int]:
+    """(start, end) token indices of ``tok``'s sentence. spaCy's ``tok.sent`` walks to both ends of the sentence on
+    every call, which made this module quadratic over one long sentence (``'Mr. ' * 50000``); the sentence starts
+    are listed once per doc and looked up by bisection."""
+    doc = tok.doc
+    starts = doc.user_data.get(_SENT_STARTS)
+    if starts is None:
+        starts = doc.user_data[_SENT_STARTS] = [s.start for s in doc.sents]
+    k = bisect_right(starts, tok.i) - 1
+    return starts[k], (starts[k + 1] if k + 1 < len(starts) else len(doc))
 
 
 def cue_features(tok: Token) -> list[str]:
@@ -79,10 +94,10 @@ def cue_features(tok: Token) -> list[str]:
     f.append("w+1=" + (nxt.lower_ if nxt is not None else "</s>"))
     f.append("p+1=" + (nxt.pos_ if nxt is not None else "</s>"))
     f.append("l|w+1=" + lem + "|" + (nxt.lower_ if nxt is not None else "</s>"))
-    sent = tok.sent
-    f.append("spos=" + _bucket(i - sent.start) + "|" + ("end" if sent.end - i <= 3 else "mid"))
+    s_start, s_end = sentence_bounds(tok)
+    f.append("spos=" + _bucket(i - s_start) + "|" + ("end" if s_end - i <= 3 else "mid"))
     # a quotation mark within three tokens either side: "“…,” he *said*" / "*said*: “…”"
-    near = [t for t in doc[max(sent.start, i - 3) : min(sent.end, i + 4)] if t.text in _QUOTE_CHARS]
+    near = [t for t in doc[max(s_start, i - 3) : min(s_end, i + 4)] if t.text in _QUOTE_CHARS]
     if near:
         f.append("nearq=" + ("L" if near[0].i < i else "R"))
     return f

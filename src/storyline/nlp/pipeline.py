@@ -6,6 +6,8 @@ process pool or on a Dask worker; the model is loaded once per process (``load_n
 
 from __future__ import annotations
 
+import time
+from contextvars import ContextVar
 from dataclasses import fields
 from datetime import date
 from typing import Any
@@ -13,6 +15,7 @@ from typing import Any
 from ..config import Settings
 from ..model import content_id
 from .lead import text_hash, title_and_lead
+from .text_guard import ArticleTimeout, Budget, density_cut, guarded_texts, index_sentences, parse_share
 
 # The spaCy-based stages are imported inside the functions that run them: the driver imports this module for
 # FACTS_VERSION and passages_for, and importing spaCy there (and thinc, and torch where installed) would cost seconds
@@ -20,6 +23,15 @@ from .lead import text_hash, title_and_lead
 
 FACTS_VERSION = "facts-2"   # bump when per-article output changes: stored facts are recomputed
 VECTORS_KEY = "_vectors"    # worker → driver only: precomputed vectors, stored in their own table, not in the facts
+# The running article's time budget, checked between stages (a ContextVar, so ``analyze_doc(doc, task)`` keeps its
+# signature for callers and tests that wrap it).
+_BUDGET: ContextVar[Budget | None] = ContextVar("storyline_article_budget", default=None)
+
+
+def _stage_done(stage: str) -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.check(stage)
 
 
 def _record(obj: Any) -> dict[str, Any]:
@@ -46,13 +58,19 @@ def analyze_doc(doc: Any, task: dict[str, Any]) -> dict[str, Any]:
 
     article_id = task["id"]
     published = date.fromisoformat(task["published"]) if task.get("published") else None
+    _stage_done("the parse")
     entities = extract_entities(doc, article_id)
+    _stage_done("entities")
     quotes = extract_quotes(doc, article_id, entities)
+    _stage_done("quotes")
     times = resolve_times(doc, published, _bounds(task))
+    _stage_done("times")
     quantities = extract_quantities(doc, article_id, times, published)
+    _stage_done("quantities")
     title = task.get("title")
     # A plain-text article carries its headline as the first line of the text: don't count it twice.
     claims = extract_claims(doc, article_id, quotes, times, None if title and doc_text(doc).startswith(title) else title)
+    _stage_done("claims")
     sentences = [{"start": s.start_char, "end": s.end_char} for s in doc.sents]
     return {
         "entities": [_record(e) for e in entities],
@@ -93,6 +111,31 @@ def lead_vectors(tasks: list[dict[str, Any]]) -> dict[str, tuple[str, bytes]]:
     return {t["id"]: (text_hash(lead), vec.astype("<f4").tobytes()) for t, lead, vec in zip(tasks, leads, vecs, strict=True)}
 
 
+def parse_guarded(nlp: Any, texts: list[str]) -> tuple[list[Any], list[int], list[int], float]:
+    """Parse ``texts`` (each already cut to ``max_nlp_chars``) through the tokenizer guard (``text_guard``): docs (or
+    the exception one text raised), characters the guard replaced and characters parsed per text (less than the
+    text's length where its token density was cut), and the seconds the parse took."""
+    guarded, replaced = guarded_texts(texts)
+    cuts = [density_cut(nlp.tokenizer, t) for t in guarded]
+    guarded = [t if cut is None else t[:cut] for t, cut in zip(guarded, cuts, strict=True)]
+    nlp.max_length = max(nlp.max_length, max((len(t) for t in texts), default=0) + 1)
+    started = time.perf_counter()
+    docs: list[Any]
+    try:
+        docs = list(nlp.pipe(guarded, batch_size=max(1, min(32, len(texts)))))
+    except Exception:  # noqa: BLE001 - one bad text must not sink its batch: parse one by one
+        docs = []
+        for text in guarded:
+            try:
+                docs.append(nlp(text))
+            except Exception as exc:  # noqa: BLE001
+                docs.append(exc)
+    for doc in docs:
+        if not isinstance(doc, Exception):
+            index_sentences(doc)
+    return docs, replaced, [len(t) for t in guarded], time.perf_counter() - started
+
+
 def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple[str, dict[str, Any] | None, str | None]]:
     """(article id, facts or None, error or None) for each task; one bad article never sinks its batch."""
     from .doc_cache import remember_text
@@ -100,31 +143,29 @@ def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple
 
     nlp = load_nlp(settings)
     limit = settings.max_nlp_chars
-    nlp.max_length = max(nlp.max_length, limit + 1)
     # A prefix keeps every span valid as an offset into the stored text; the rest is left unparsed, and said so.
     texts = [t["text"][:limit] for t in tasks]
     results: list[tuple[str, dict[str, Any] | None, str | None]] = []
-    try:
-        docs = list(nlp.pipe(texts, batch_size=min(32, len(tasks))))
-    except Exception:  # noqa: BLE001 - one bad text must not sink its batch: parse one by one
-        docs = []
-        for text in texts:
-            try:
-                docs.append(nlp(text))
-            except Exception as exc:  # noqa: BLE001
-                docs.append(exc)
-    for task, text, doc in zip(tasks, texts, docs, strict=True):
+    docs, replaced, parsed, parse_seconds = parse_guarded(nlp, texts)
+    shares = parse_share(texts, parse_seconds)
+    for task, text, doc, guarded, n, share in zip(tasks, texts, docs, replaced, parsed, shares, strict=True):
         if isinstance(doc, Exception):
             results.append((task["id"], None, f"parse failed ({doc.__class__.__name__}: {doc})"))
             continue
-        remember_text(doc, text)
+        remember_text(doc, doc.text if guarded or n < len(text) else text)
+        token = _BUDGET.set(Budget(settings.article_time_budget, share))
         try:
             facts = analyze_doc(doc, task)
-            if len(task["text"]) > limit:
-                facts["nlp_truncated_at"] = limit
+            if len(task["text"]) > n:
+                facts["nlp_truncated_at"] = n
+            if guarded:
+                facts["nlp_guarded"] = guarded
             results.append((task["id"], facts, None))
         except Exception as exc:  # noqa: BLE001 - recorded per article, the run goes on
-            results.append((task["id"], None, f"{exc.__class__.__name__}: {exc}"))
+            results.append((task["id"], None, str(exc) if isinstance(exc, ArticleTimeout)
+                            else f"{exc.__class__.__name__}: {exc}"))
+        finally:
+            _BUDGET.reset(token)
     # A near-duplicate is counted as its original in the story clustering, which never reads its lead: no vector.
     done = [task for task, (_, facts, _) in zip(tasks, results, strict=True)
             if facts is not None and not task.get("duplicate")]

@@ -17,6 +17,8 @@ Speakers resolve through ``EntityIndex`` (names, pronouns, role nouns); statemen
 
 from __future__ import annotations
 
+from itertools import islice
+
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, Quote, content_id
@@ -113,7 +115,8 @@ class _Extractor(LearnedMixin):
                 if tok.lemma_ not in SPEECH_VERBS or tok.pos_ != "VERB":
                     continue
                 sent_end = tok.sent.end
-                tail = [t for t in self.doc[tok.i + 1 : sent_end] if not t.is_space]
+                # at most 11: only "more than 10" matters (the whole rest of a long sentence was quadratic)
+                tail = list(islice((t for t in self.doc[tok.i + 1 : sent_end] if not t.is_space), 11))
                 if len(tail) > 10 or (tail and tail[-1].text not in ".!?"):
                     continue
                 j = tok.i - 1

@@ -1,0 +1,140 @@
+"""Per-article bounds that hold for any text: the tokenizer guard keeps offsets and leaves prose alone, long
+sentences do not make the attribution features quadratic, an article past its time budget is marked failed with the
+reason while the others are analysed, and `quotes` parses no more than `max_nlp_chars`. (Speed figures live in
+benchmarks/bench_pathological.py; these tests assert behaviour only.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.nlp import text_guard
+from storyline.nlp.text_guard import CHUNK_LIMIT, RUN_LIMIT, guard_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_prose_passes_the_guard_unchanged() -> None:
+    for path in sorted((ROOT / "examples" / "iraq-troops").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert guard_text(text) == (text, 0)
+    divider = "Title\n\n" + "-" * RUN_LIMIT + "\n" + "=" * 40 + "\nhttps://example.com/" + "a/b-c" * 50 + " end."
+    assert guard_text(divider) == (divider, 0)
+
+
+@pytest.mark.parametrize("body", ["(" * 5000 + "x" + ")" * 5000, '"' * 9000, "$'" * 4000, "\U0001F600" * 3000,
+                                  "a" * 20_000, "a-" * 6000, "'s" * 6000])
+def test_guard_keeps_length_and_offsets_and_bounds_every_chunk(body: str) -> None:
+    text = "The ministry said " + body + " today."
+    guarded, replaced = guard_text(text)
+    assert len(guarded) == len(text) and replaced > 0
+    assert sum(a != b for a, b in zip(text, guarded, strict=True)) == replaced
+    assert all(a == b or b == " " for a, b in zip(text, guarded, strict=True))   # only spaces replace characters
+    assert guarded.startswith("The ministry said ") and guarded.endswith(" today.")
+    assert max(len(chunk) for chunk in guarded.split()) <= CHUNK_LIMIT
+
+
+def test_density_cut_leaves_prose_and_cuts_token_floods() -> None:
+    from storyline.nlp.spacy_model import load_nlp
+
+    tok = load_nlp().tokenizer
+    prose = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "iraq-troops").glob("*.txt")))
+    assert text_guard.density_cut(tok, prose) is None
+    flood = "a b c d e f g " * 2000
+    cut = text_guard.density_cut(tok, flood)
+    assert cut is not None and 0 < cut < len(flood)
+    assert len(tok(flood[:cut])) <= text_guard.MAX_TOKEN_DENSITY * len(flood) + 1
+
+
+def _task(text: str, aid: str = "a1") -> dict:
+    return {"id": aid, "text": text, "title": None, "published": "2024-01-01", "bounds": None}
+
+
+@pytest.mark.slow
+def test_hostile_articles_are_analysed_with_valid_offsets() -> None:
+    from storyline.config import Settings
+    from storyline.nlp.pipeline import analyze_batch
+
+    texts = ["Figures\n\nThe ministry said the totals were " + "(" * 4000 + "x" + ")" * 4000 + " today.\n",
+             "Mr. " * 3000, "Officials said 2,500 troops remain. " + "a b c d e f g " * 1000]
+    results = analyze_batch([_task(t, f"a{i}") for i, t in enumerate(texts)], Settings())
+    for text, (_aid, facts, error) in zip(texts, results, strict=True):
+        assert error is None and facts is not None
+        for s in facts["sentences"]:
+            assert 0 <= s["start"] < s["end"] <= len(text)
+    assert results[0][1]["nlp_guarded"] > 0
+    assert "nlp_truncated_at" in results[2][1] and results[2][1]["nlp_truncated_at"] < len(texts[2])
+    assert "nlp_guarded" not in results[1][1] and "nlp_truncated_at" not in results[1][1]
+
+
+@pytest.mark.slow
+def test_sentence_lookups_match_spacy() -> None:
+    from storyline.nlp.attribution_features import sentence_bounds
+    from storyline.nlp.spacy_model import load_nlp
+
+    nlp = load_nlp()
+    text = (ROOT / "examples" / "iraq-troops" / "001_78d3394bab3e3c7a.txt").read_text(encoding="utf-8")
+    plain = nlp(text)
+    expected = [(t.sent.start, t.sent.end) for t in plain]
+    assert [sentence_bounds(t) for t in plain] == expected
+    hooked = nlp(text)
+    text_guard.index_sentences(hooked)
+    assert [(t.sent.start, t.sent.end) for t in hooked] == expected
+    assert [(hooked[i:i + 3].sent.start, hooked[i:i + 3].sent.end) for i in range(len(hooked) - 3)] == expected[:-3]
+
+
+@pytest.mark.slow
+def test_an_article_past_its_time_budget_fails_with_the_reason_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
+    from storyline.api import analyze
+    from storyline.config import Settings
+    from storyline.store import Store
+
+    (tmp_path / "in").mkdir()
+    slow = tmp_path / "in" / "slow.txt"
+    fine = tmp_path / "in" / "fine.txt"
+    slow.write_text("The ministry said the stalling talks would resume next week in Baghdad.\n", encoding="utf-8")
+    fine.write_text("Officials said on Monday that 2,500 troops remain in Iraq.\n", encoding="utf-8")
+    import storyline.nlp.entities as entities
+
+    real = entities.extract_entities
+    now = [0.0]
+    monkeypatch.setattr(text_guard, "clock", lambda: now[0])
+
+    def slow_entities(doc, article_id):  # type: ignore[no-untyped-def]
+        if "stalling" in doc.text:
+            now[0] += 100.0         # this article's entity stage "takes" 100 s of the budget's clock
+        return real(doc, article_id)
+
+    monkeypatch.setattr(entities, "extract_entities", slow_entities)
+    settings = Settings(db=str(tmp_path / "s.db"), out=str(tmp_path / "out"), article_time_budget=30.0)
+    summary = analyze([str(tmp_path / "in")], settings)
+    by_path = {r.path: r for r in summary.inputs}
+    assert by_path[str(slow)].status == "failed"
+    assert "time budget of 30 s" in by_path[str(slow)].reason and "entities" in by_path[str(slow)].reason
+    assert by_path[str(fine)].status == "ok"
+    with Store(settings.db, readonly=True) as store:
+        stored = {r.path: r.status for r in store.inputs()}
+    assert stored == {str(slow): "failed", str(fine): "ok"}
+    assert json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))["inputs"]
+
+
+@pytest.mark.slow
+def test_quotes_parse_no_more_than_max_nlp_chars(tmp_path: Path, monkeypatch) -> None:
+    from storyline.cli import main
+
+    path = tmp_path / "q.txt"
+    path.write_text("Troops\n\n“We will stay in Iraq,” McKenzie said on Tuesday.\n\n" + "Filler sentence here. " * 20
+                    + "\n\n“They want all U.S. forces to leave,” McKenzie said.\n", encoding="utf-8")
+
+    monkeypatch.setenv("STORYLINE_MAX_NLP_CHARS", "100")
+    from storyline import api
+    from storyline.config import Settings
+
+    texts = [q["text"] for q in api.quotes([str(path)], Settings.load())]
+    assert texts and all("leave" not in t for t in texts)
+    monkeypatch.delenv("STORYLINE_MAX_NLP_CHARS")
+    texts = [q["text"] for q in api.quotes([str(path)], Settings.load())]
+    assert any("leave" in t for t in texts)
+    assert main(["quotes", str(path), "--json"]) == 0
