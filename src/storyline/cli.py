@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from datetime import date
 from typing import Any, NoReturn
 
 from .config import Settings
-from .errors import StorylineError, UsageError
+from .errors import StorylineError, Terminated, UsageError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -118,8 +120,30 @@ def _progress(quiet: bool) -> Any:
     return ProgressPrinter(enabled=not quiet)
 
 
+def _on_signal(signum: int, frame: Any) -> None:
+    signal.signal(signum, signal.SIG_IGN)     # a second one must not interrupt the clean-up
+    raise Terminated(signum)
+
+
+def _own_signals() -> dict[int, Any]:
+    """SIGTERM and SIGHUP unwind the run like Ctrl-C (workers stopped, store closed) instead of killing the main
+    process and orphaning its workers. Only the main thread can set handlers (tests call ``main`` from others)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = _own_signals()
+    try:
+        return _main(args)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         return _dispatch(args)
     except UsageError as err:
@@ -128,9 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     except StorylineError as err:
         print(f"storyline: {err}", file=sys.stderr)
         return EXIT_SOME_FAILED
-    except KeyboardInterrupt:
-        print("storyline: interrupted; run the same command again to resume", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as err:
+        signum = err.signum if isinstance(err, Terminated) else signal.SIGINT
+        print(f"storyline: {'terminated' if isinstance(err, Terminated) else 'interrupted'} "
+              f"({signal.Signals(signum).name}); run the same command again to resume", file=sys.stderr)
+        return 128 + signum
     except Exception as exc:
         if os.environ.get("STORYLINE_DEBUG"):
             raise

@@ -30,3 +30,12 @@ class StoreError(StorylineError):
 
 class UsageError(StorylineError):
     """The user asked for something inconsistent (exit code 2)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP reached the main process: unwinds like Ctrl-C, so workers are stopped and the store is
+    closed (a batch not yet committed is redone by the next run)."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"signal {signum}")

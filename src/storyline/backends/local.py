@@ -3,16 +3,28 @@
 If a worker dies (killed for memory, a crash in native code), the pool is broken for every batch in flight: those
 batches are retried once on a fresh pool, one at a time, so the batch that kills its worker is isolated, reported,
 and the rest still complete.
+
+The main process owns its workers: each worker ignores SIGINT (the parent decides; Ctrl-C reaches the whole process
+group), asks the kernel to SIGKILL it when its parent dies (``prctl(PR_SET_PDEATHSIG)`` on Linux) and watches its
+parent id in a thread as well (other systems, or a parent thread that exits); when the parent leaves a pool because
+of an exception (KeyboardInterrupt, SIGTERM turned into one by the CLI) the workers are killed at once instead of
+being waited for mid-batch.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from ..config import Settings
@@ -38,9 +50,52 @@ def _noop() -> None:
     return None
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def bind_to_parent(parent: int) -> None:
+    """Make this worker process exit when ``parent`` does, however the parent ends (SIGKILL included)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):     # no prctl: the watcher thread still applies
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:      # the parent died before the death signal was armed
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="storyline-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:  # re-parented: the run that owns this worker is gone
+            os._exit(1)
+
+
+def _worker_start(settings: Settings, parent: int) -> None:
+    bind_to_parent(parent)
+    _warm(settings)
+
+
 def _pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("spawn")   # fork after loading threads/models is unsafe; spawn is the same everywhere
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(settings,))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start,
+                               initargs=(settings, os.getpid()))
+
+
+def close_pool(pool: ProcessPoolExecutor, hard: bool) -> None:
+    """Shut ``pool`` down; ``hard`` (leaving on an exception or a signal) kills its workers first instead of waiting
+    for the batches they are in, and reaps them."""
+    if not hard:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in procs:
+        with suppress(OSError, ValueError):     # already gone
+            proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        with suppress(OSError, ValueError, AssertionError):
+            proc.join(timeout=5)
 
 
 _SESSION: list[ProcessPoolExecutor] = []     # the pool of the enclosing `local_pool` block, if any
@@ -57,20 +112,28 @@ def local_pool(settings: Settings) -> Iterator[None]:
     for _ in range(settings.workers):   # one submit per worker makes the executor start them all
         pool.submit(_noop)
     _SESSION.append(pool)
+    hard = True
     try:
         yield
+        hard = False
     finally:
         _SESSION.pop()
-        pool.shutdown(wait=True, cancel_futures=True)
+        close_pool(pool, hard)
 
 
 def _isolated(fn: BatchFn, batch: Batch, settings: Settings, on_error: OnError) -> list[Any]:
     """Re-run one batch alone on a one-worker pool: a second crash marks just this batch failed."""
-    with _pool(settings, 1) as pool:
+    pool = _pool(settings, 1)
+    hard = True
+    try:
         try:
-            return pool.submit(fn, batch, settings).result()
+            result = pool.submit(fn, batch, settings).result()
         except Exception as exc:  # noqa: BLE001 - reported per item
-            return on_error(batch, exc)
+            result = on_error(batch, exc)
+        hard = False
+        return result
+    finally:
+        close_pool(pool, hard)
 
 
 def run_pool(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError) -> Iterator[list[Any]]:
@@ -94,6 +157,7 @@ def run_pool(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error
         except Exception as exc:  # noqa: BLE001 - reported per item
             return on_error(batch, exc)
 
+    hard = True
     try:
         for batch in batches:
             window.append((batch, pool.submit(fn, batch, settings)))
@@ -101,6 +165,7 @@ def run_pool(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error
                 yield finish(*window.popleft())
         while window:
             yield finish(*window.popleft())
+        hard = False
     finally:
         if pool is not shared:         # a broken shared pool was replaced: this one is ours to close
-            pool.shutdown(wait=True, cancel_futures=True)
+            close_pool(pool, hard)
