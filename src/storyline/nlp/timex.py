@@ -91,6 +91,10 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
     (_B + r"(?:(?i:around|about|approximately|roughly)\s+)?" + _CLOCK + _TZ + r"?(?:,?\s+(?:on\s+)?(?:(?P<wd2>" + WEEKDAY_FULL
      + r")|(?P<mon2>" + MONTH + r")\s+(?P<d2>\d{1,2})(?!\d)|(?P<rel2>yesterday|today|tomorrow)))?(?![\w:])", b_clock,
      "clock"),
+    (r"(?i)\b(?:(?:every|each|per)\s+(?:(?P<n>other|\d+|two|three|four|five|six|ten|twelve)\s+)?(?P<unit>" + UNIT
+     + r")s?|(?:every|each)\s+(?P<wd>" + WEEKDAY_FULL + r")|(?:every|each)\s+(?P<mon>" + MONTH + r")|(?:every|each)\s+"
+     r"(?P<seas>" + _SEASON + r")|(?:every|each)\s+season|(?P<adv>hourly|daily|nightly|weekly|monthly|quarterly|"
+     r"annually|yearly))\b", b_set, "set"),
     (_B + r"(?:" + WEEKDAY + r",?\s+)?(?P<mon>" + MONTH + r")\s+(?P<d>\d{1,2})" + _ORD + rf",?\s+(?P<y>{_Y})\b",
      b_mdy, ""),
     (_B + r"(?:" + WEEKDAY + r",?\s+)?(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?(?P<mon>" + MONTH + rf"),?\s+(?P<y>{_Y})\b",
@@ -103,7 +107,7 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
     (r"(?i:\bthe\s+)?(?:(?i:early|mid|late)[- ]?)?" + r"(?:(?P<y>1[5-9]\d0|20[0-9]0)'?s|'(?P<yy>\d0)s|(?P<w>(?i:twenties|"
      r"thirties|forties|fifties|sixties|seventies|eighties|nineties)))(?!\w)", b_decade, ""),
     (r"(?i:\bthe\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ](?i:century)\b", b_century, ""),
-    (r"(?i)\b(?:the\s+)?(?:(?P<rel>last\s+year's|this\s+year's|next\s+year's)\s+|(?P<y2>" + _Y + r")\s+)?"
+    (r"(?i)\b(?:the\s+)?(?:(?P<rel>last\s+year's|this\s+year's|next\s+year's|year-ago|year-earlier)\s+|(?P<y2>" + _Y + r")\s+)?"
      r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter(?!s)\b"
      rf"(?:\s+(?:of|in)\s+(?:fiscal\s+)?(?P<y>{_Y}))?", b_quarter, ""),
     (rf"(?i)\b(?:the\s+)?(?P<h>first|second|last|latter)\s+half\s+of\s+(?:(?:fiscal\s+)?(?P<y>{_Y})|(?:the|this)\s+year)"
@@ -132,10 +136,6 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
      + r")(?:\s+(?P<pod>(?i:morning|afternoon|evening|night)))?(?!\w)", b_weekday, "weekday"),
     (r"(?i)\b(?:(?:early|late|later|earlier)\s+)?(?:(?:yesterday|today|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?"
      r"|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b", b_deictic, ""),
-    (r"(?i)\b(?:(?:every|each|per)\s+(?:(?P<n>other|\d+|two|three|four|five|six|ten|twelve)\s+)?(?P<unit>" + UNIT
-     + r")s?|(?:every|each)\s+(?P<wd>" + WEEKDAY_FULL + r")|(?:every|each)\s+(?P<mon>" + MONTH + r")|(?:every|each)\s+"
-     r"(?P<seas>" + _SEASON + r")|(?:every|each)\s+season|(?P<adv>hourly|daily|nightly|weekly|monthly|quarterly|"
-     r"annually|yearly))\b", b_set, "set"),
     (r"(?i)\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?P<s>" + _SEASON + rf")(?:\s+(?:of\s+)?(?P<y>{_Y}))?\b", b_season,
      "season"),
     (r"(?i)\b(?:the\s+year\s+(?P<two>two\s+thousand)|(?P<cent>nineteen|twenty)[- ](?P<rest>(?:twenty|thirty|forty|fifty"

@@ -147,7 +147,7 @@ def _weekday_date(name: str, rel: str, ref: date, d: int) -> date:
     back = (ref.weekday() - wd) % 7
     if rel in ("last", "past"):
         back = back or 7
-    elif rel in ("next", "coming") or (d > 0 and rel != "this"):
+    elif rel in ("next", "coming") or (d > 0 and rel != "this") or (d == 0 and not rel and 0 < (wd - ref.weekday()) % 7 < 3):
         fwd = (wd - ref.weekday()) % 7 or (7 if rel == "next" else 0)
         return ref + timedelta(days=fwd)
     return ref - timedelta(days=back)
@@ -336,6 +336,9 @@ def b_quarter(m: re.Match[str], c: Ctx) -> Hit | None:
         return _quarter(int(y_txt), q, relative=False)
     rel = (m["rel"] or "").lower()
     ref = c.ref
+    if rel.startswith("year-"):
+        y = int(c.last_quarter[:4]) if c.last_quarter else ref.year
+        return _quarter(y - 1, q)
     if rel.startswith("last year"):
         return _quarter(ref.year - 1, q)
     if rel.startswith("next year"):
@@ -441,7 +444,7 @@ def b_duration(m: re.Match[str], c: Ctx) -> Hit | None:
 
 
 def b_vague_duration(m: re.Match[str], c: Ctx) -> Hit | None:
-    """'recent years', 'the coming weeks', 'for months', 'weeks or months', 'decades'."""
+    """'recent years', 'the next few days', 'for months', 'decades': a vague duration."""
     return Hit("DURATION", value=duration_value(None, m["unit"]), relative=False)
 
 
