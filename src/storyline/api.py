@@ -30,7 +30,7 @@ def report(settings: Settings) -> tuple[Path, Path]:
     from .report.export import build_analysis, write_analysis
     from .report.html import render_report
 
-    with Store(settings.db, readonly=True) as store:
+    with Store(settings.db, readonly=True, check=True) as store:     # check: a damaged store is named, not rendered
         analysis = build_analysis(store)
     json_path = write_analysis(analysis, settings.out)
     html_path = render_report(analysis, settings.out)
@@ -103,7 +103,7 @@ def check(claim: str, as_of: Any = None, settings: Settings | None = None) -> di
     from .verify.check import check_claim
 
     settings = settings or Settings.load()
-    with Store(settings.db, readonly=True) as store:
+    with Store(settings.db, readonly=True, check=True) as store:
         return check_claim(store, claim, as_of, settings)
 
 

@@ -6,13 +6,14 @@ import argparse
 import json
 import os
 import signal
+import sqlite3
 import sys
 import threading
 from datetime import date
 from typing import Any, NoReturn
 
 from .config import Settings
-from .errors import StorylineError, Terminated, UsageError
+from .errors import StorylineError, Terminated, UsageError, describe_os_error
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -152,6 +153,17 @@ def _main(args: argparse.Namespace) -> int:
     except StorylineError as err:
         print(f"storyline: {err}", file=sys.stderr)
         return EXIT_SOME_FAILED
+    except sqlite3.DatabaseError as exc:       # damage, disk full or a lock found while the store was in use
+        from .store.sqlite import store_error
+
+        print(f"storyline: {store_error(_db_of(args), exc)}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    except OSError as exc:
+        said = describe_os_error(exc)
+        if said is None:
+            raise
+        print(f"storyline: {said}", file=sys.stderr)
+        return EXIT_SOME_FAILED
     except KeyboardInterrupt as err:
         signum = err.signum if isinstance(err, Terminated) else signal.SIGINT
         print(f"storyline: {'terminated' if isinstance(err, Terminated) else 'interrupted'} "
@@ -163,6 +175,10 @@ def _main(args: argparse.Namespace) -> int:
         print(f"storyline: internal error ({exc.__class__.__name__}: {exc}); set STORYLINE_DEBUG=1 for the traceback "
               "and please report it", file=sys.stderr)
         return EXIT_SOME_FAILED
+
+
+def _db_of(args: argparse.Namespace) -> str:
+    return getattr(args, "db", None) or os.environ.get("STORYLINE_DB") or "storyline.db"
 
 
 def _dispatch(args: argparse.Namespace) -> int:

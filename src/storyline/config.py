@@ -41,10 +41,22 @@ class Settings:
     @classmethod
     def load(cls, overrides: dict[str, Any] | None = None, config_path: str | None = None) -> Settings:
         values: dict[str, Any] = {}
-        path = config_path or os.environ.get("STORYLINE_CONFIG") or "storyline.toml"
+        named = config_path or os.environ.get("STORYLINE_CONFIG")
+        path = named or "storyline.toml"
+        if named and not Path(named).is_file():
+            raise UsageError(f"config file {named!r} (named by {'STORYLINE_CONFIG' if not config_path else 'the caller'}) "
+                             "does not exist; fix the path or unset STORYLINE_CONFIG")
         if Path(path).is_file():
-            with open(path, "rb") as fh:
-                values.update(tomllib.load(fh).get("storyline", {}))
+            try:
+                with open(path, "rb") as fh:
+                    table = tomllib.load(fh).get("storyline", {})
+            except tomllib.TOMLDecodeError as exc:
+                raise UsageError(f"config file {path!r} is not valid TOML ({exc}); fix it") from exc
+            except OSError as exc:
+                raise UsageError(f"cannot read config file {path!r} ({exc.strerror}); fix its permissions") from exc
+            if not isinstance(table, dict):
+                raise UsageError(f"config file {path!r}: [storyline] must be a table of settings")
+            values.update(table)
         known = {f.name: f for f in fields(cls)}
         for name, f in known.items():
             env = os.environ.get(f"STORYLINE_{name.upper()}")
@@ -56,6 +68,8 @@ class Settings:
         unknown = set(values) - set(known)
         if unknown:
             raise UsageError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+        for name, value in values.items():
+            _check_type(name, value, known[name].type)
         settings = cls(**values)
         settings.validate()
         return settings
@@ -67,9 +81,40 @@ class Settings:
             raise UsageError(f"--backend must be 'local' or 'dask', not {self.backend!r}")
         if self.batch_size < 1:
             raise UsageError("batch_size must be at least 1")
+        for name in _POSITIVE:
+            value = getattr(self, name)
+            if not value > 0:
+                raise UsageError(f"{name} must be greater than 0, not {value!r} (set in storyline.toml, "
+                                 f"STORYLINE_{name.upper()} or a flag)")
+        if not 0 < self.near_duplicate_threshold <= 1:
+            raise UsageError(f"near_duplicate_threshold must be in (0, 1], not {self.near_duplicate_threshold!r}")
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
+
+
+_POSITIVE = ("max_input_bytes", "max_decompressed_bytes", "max_records", "max_text_chars", "max_nlp_chars",
+             "max_html_depth", "fetch_timeout", "article_time_budget")
+
+
+def _check_type(name: str, value: Any, typ: Any) -> None:
+    """A setting from a file or the API has the type its default has (a TOML string where a number belongs, or
+    ``true`` for a count, is a usage error naming the setting)."""
+    t = str(typ)
+    ok = True
+    if t.startswith("int"):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif t.startswith("float"):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif t == "str":
+        ok = isinstance(value, str)
+    elif t.startswith("str |"):
+        ok = value is None or isinstance(value, str)
+    elif t.startswith("dict"):
+        ok = isinstance(value, dict)
+    if not ok:
+        kind = {"int": "a whole number", "float": "a number", "dict": "a table"}.get(t.split("[")[0].split(" ")[0], "a string")
+        raise UsageError(f"setting {name} must be {kind}, not {value!r}")
 
 
 def _coerce(raw: str, typ: Any, name: str) -> Any:

@@ -98,7 +98,7 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
 
     def task(aid: str) -> dict[str, Any] | None:
         art = store.article(aid)
-        if art is None:
+        if art is None or not store.needs_facts(aid, FACTS_VERSION):    # analysed meanwhile by a run beside this one
             return None
         b = art.published_bounds
         return {"id": art.id, "text": art.text, "title": art.title,
@@ -110,6 +110,7 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
         nonlocal taken
         ids = queued[taken:taken + size]
         taken += len(ids)
+        store.commit()      # the ingest so far: no write lock held while the batch is parsed (other runs may write)
         return [t for t in map(task, ids) if t is not None]
 
     def batches() -> Iterator[list[dict[str, Any]]]:
@@ -148,8 +149,8 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
             for kind, (key, data) in facts.pop(VECTORS_KEY, {}).items():
                 store.put_vector(aid, kind, key, data)
             art = store.article(aid)
-            store.put_facts(aid, FACTS_VERSION, facts, passages_for(art.text, aid, facts) if art else ())
-            summary.analysed += 1
+            # False when a run beside this one stored them first: its work, not counted here
+            summary.analysed += store.put_facts(aid, FACTS_VERSION, facts, passages_for(art.text, aid, facts) if art else ())
         store.commit()
         done += len(results)
         progress("understand", done, len(queued))

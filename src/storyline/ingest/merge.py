@@ -23,14 +23,8 @@ def merge_article(source: str, art: Article, mh: MinHash | None, store: Store, i
     ``mh`` is the MinHash already computed on a Dask worker; None computes it here (only when it is needed).
     The driver is the single caller, so the near-duplicate index sees articles in input order on every backend.
     """
-    previous = store.input_status(source)
     if store.has_article(art.id):
-        if previous and previous.article_id == art.id:
-            if previous.status == "failed":     # stored, but its analysis failed last time: `understand` retries it
-                return InputRecord(source, "ok", "stored by an earlier run whose analysis failed; analysed again", art.id)
-            return InputRecord(source, previous.status, previous.reason or "unchanged since the last run; not re-analysed", art.id)
-        existing = store.article(art.id)
-        return InputRecord(source, "duplicate", f"same text as article {art.id} from {existing.source if existing else '?'}", art.id)
+        return _known(source, art, store)
     if mh is None:
         mh = signature(art.text)
     near = index.find(mh)
@@ -38,8 +32,22 @@ def merge_article(source: str, art: Article, mh: MinHash | None, store: Store, i
     if near:
         art.duplicate_of = near[0]
         status, reason = "duplicate", f"near-duplicate of article {near[0]} (estimated word-shingle Jaccard {near[1]:.2f})"
-    else:
+    if not store.add_article(art, to_bytes(mh)):     # another run stored it since we looked: not this run's work
+        return _known(source, art, store)
+    if not near:
         index.add(art.id, mh)
-    store.add_article(art, to_bytes(mh))
     summary.new_articles += 1
     return InputRecord(source, status, reason, art.id)
+
+
+def _known(source: str, art: Article, store: Store) -> InputRecord:
+    """The record of an input whose article is already stored: unchanged, retried, or a duplicate."""
+    previous = store.input_status(source)
+    if previous and previous.article_id == art.id:
+        if previous.status == "failed":     # stored, but its analysis failed last time: `understand` retries it
+            return InputRecord(source, "ok", "stored by an earlier run whose analysis failed; analysed again", art.id)
+        return InputRecord(source, previous.status, previous.reason or "unchanged since the last run; not re-analysed", art.id)
+    existing = store.article(art.id)
+    if existing is not None and existing.source == source:    # the same input, stored by a run beside this one
+        return InputRecord(source, "ok", "already stored from this input by another run", art.id)
+    return InputRecord(source, "duplicate", f"same text as article {art.id} from {existing.source if existing else '?'}", art.id)

@@ -60,6 +60,10 @@ def write_analysis(analysis: dict[str, Any], out_dir: str | Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     path = out / "analysis.json"
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(analysis, ensure_ascii=False, indent=1, sort_keys=False), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(json.dumps(analysis, ensure_ascii=False, indent=1, sort_keys=False), encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:       # disk full, read-only, interrupted: no half-written file left behind
+        tmp.unlink(missing_ok=True)
+        raise
     return path

@@ -397,6 +397,10 @@ def render_report(analysis: dict[str, Any], out_dir: str | Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     path = out / "report.html"
     tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(render_report_html(analysis), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(render_report_html(analysis), encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:       # disk full, read-only, interrupted: no half-written file left behind
+        tmp.unlink(missing_ok=True)
+        raise
     return path

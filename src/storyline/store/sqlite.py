@@ -7,13 +7,15 @@ JSON document per kind; searchable text (articles, claims, quotes, sentences) go
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
+from ..errors import DamagedStoreError, ForeignStoreError, NewerStoreError, StoreError
 from ..model import Article, Evidence, InputRecord, Removed
 from .schema import MIGRATIONS, READABLE_FROM
 
@@ -22,32 +24,83 @@ _ARTICLE_COLS = ("id, source, title, outlet, url, published, bounds_earliest, bo
 
 
 class Store:
-    def __init__(self, path: str, *, readonly: bool = False) -> None:
+    def __init__(self, path: str, *, readonly: bool = False, check: bool | None = None) -> None:
+        """Open the store at ``path``; ``readonly`` never writes (and opens a store in a read-only directory as
+        immutable). Before anything is written the file is checked: not SQLite, another program's database or a
+        newer schema is refused (``ForeignStoreError``, ``NewerStoreError``, usage errors: exit 2); ``check`` (default:
+        writers) runs ``PRAGMA quick_check`` on stores up to ``QUICK_CHECK_MAX_BYTES`` and refuses a damaged one."""
         self.path = path
         self.readonly = readonly
+        self.immutable = False
         try:
             if readonly:
                 if not Path(path).is_file():
                     raise StoreError(f"store {path!r} does not exist; run 'storyline analyze … --db {path}' first")
-                self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+                _check_header(path)
+                self.conn = self._open_readonly(path)
+                self.conn.row_factory = sqlite3.Row
+                version = _check_schema(self.conn, path)
+                if version < READABLE_FROM:
+                    raise StoreError(f"store {path!r} is from an older version; open it once with 'storyline analyze' "
+                                     "to upgrade")
             else:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
+                _check_header(path)
                 self.conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
-                self.conn.execute("PRAGMA journal_mode=WAL")
-                self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.row_factory = sqlite3.Row
+                self.conn.row_factory = sqlite3.Row
+                _check_schema(self.conn, path)              # before WAL or a migration writes anything
+            if check if check is not None else not readonly:
+                _quick_check(self.conn, path)
             if not readonly:
+                _retry_busy(lambda: self.conn.execute("PRAGMA journal_mode=WAL"))
+                self.conn.execute("PRAGMA synchronous=NORMAL")
                 self._migrate()
-            elif self.conn.execute("PRAGMA user_version").fetchone()[0] < READABLE_FROM:
-                raise StoreError(f"store {path!r} is from an older version; open it once with 'storyline analyze' to upgrade")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open store {path!r}: {exc}; delete it to start fresh or give another --db") from exc
+            raise store_error(path, exc) from exc
+
+    def _open_readonly(self, path: str) -> sqlite3.Connection:
+        """``mode=ro``; where the directory is not writable SQLite cannot make the WAL index a WAL store needs even to
+        read, so the store is opened ``immutable`` (no locks, no side files: nothing may write it meanwhile)."""
+        folder = Path(path).resolve().parent
+        uri = Path(path).resolve().as_uri()
+        if not os.access(folder, os.W_OK) and not Path(str(path) + "-wal").exists():
+            self.immutable = True
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False, timeout=30)
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            if os.access(folder, os.W_OK):
+                raise
+            conn.close()
+            self.immutable = True
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False, timeout=30)
+        return conn
 
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        for i, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.conn:
-                self.conn.executescript("BEGIN;" + script + f";PRAGMA user_version={i};COMMIT;")
+        """Bring the schema up to date in one exclusive (``BEGIN IMMEDIATE``) transaction, reading ``user_version``
+        again once the write lock is held: two runs opening a new store at once take turns, and the second finds
+        the schema made. A lock still held past the busy timeout is retried a few times."""
+        for attempt in range(_LOCK_RETRIES):
+            try:
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+                    return
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                    for i, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                        for statement in _statements(script):
+                            self.conn.execute(statement)
+                        self.conn.execute(f"PRAGMA user_version={i}")
+                    self.conn.commit()
+                except BaseException:
+                    self.conn.rollback()
+                    raise
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or attempt == _LOCK_RETRIES - 1:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
 
     def close(self) -> None:
         self.conn.close()
@@ -60,11 +113,12 @@ class Store:
 
     # ---- inputs -------------------------------------------------------------------------------------------------
     def record_input(self, rec: InputRecord) -> None:
-        seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM inputs").fetchone()[0]
+        # one statement: the next seq is read under the write lock (two runs writing at once get distinct ones)
         self.conn.execute(
-            "INSERT INTO inputs(path, status, reason, article_id, seq) VALUES (?,?,?,?,?) "
+            "INSERT INTO inputs(path, status, reason, article_id, seq) "
+            "SELECT ?,?,?,?, COALESCE(MAX(seq), 0) + 1 FROM inputs WHERE true "
             "ON CONFLICT(path) DO UPDATE SET status=excluded.status, reason=excluded.reason, article_id=excluded.article_id",
-            (rec.path, rec.status, rec.reason, rec.article_id, seq))
+            (rec.path, rec.status, rec.reason, rec.article_id))
 
     def input_status(self, path: str) -> InputRecord | None:
         row = self.conn.execute("SELECT path, status, reason, article_id FROM inputs WHERE path=?", (path,)).fetchone()
@@ -84,9 +138,11 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
-    def add_article(self, art: Article, minhash: bytes | None = None) -> None:
+    def add_article(self, art: Article, minhash: bytes | None = None) -> bool:
+        """Store ``art``; False when an article with its id is already there (another run may have stored it since
+        this one looked)."""
         b = art.published_bounds
-        self.conn.execute(
+        cur = self.conn.execute(
             f"INSERT OR IGNORE INTO articles({_ARTICLE_COLS}, minhash) VALUES ({','.join('?' * 18)})",
             (art.id, art.source, art.title, art.outlet, art.url,
              art.published.isoformat() if art.published else None,
@@ -95,6 +151,7 @@ class Store:
              json.dumps([[r.text, r.reason] for r in art.removed], ensure_ascii=False),
              json.dumps([[e.field, e.value, e.basis] for e in art.evidence], ensure_ascii=False),
              art.encoding, art.story_id, art.duplicate_of, minhash))
+        return cur.rowcount == 1
 
     def set_story(self, article_id: str, story_id: str | None) -> None:
         self.conn.execute("UPDATE articles SET story_id=? WHERE id=?", (story_id, article_id))
@@ -143,13 +200,20 @@ class Store:
         row = self.conn.execute("SELECT version FROM facts WHERE article_id=?", (article_id,)).fetchone()
         return row is None or row[0] != version
 
-    def put_facts(self, article_id: str, version: str, data: dict[str, Any], passages: Iterable[dict[str, Any]] = ()) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO facts(article_id, version, data) VALUES (?,?,?)",
-                          (article_id, version, json.dumps(data, ensure_ascii=False, sort_keys=True)))
+    def put_facts(self, article_id: str, version: str, data: dict[str, Any], passages: Iterable[dict[str, Any]] = ()) -> bool:
+        """Store an article's facts and passages; False (nothing written) when facts of ``version`` are already
+        there, as when another run analysed the same article at the same time."""
+        cur = self.conn.execute(
+            "INSERT INTO facts(article_id, version, data) VALUES (?,?,?) ON CONFLICT(article_id) DO UPDATE SET "
+            "version=excluded.version, data=excluded.data WHERE facts.version != excluded.version",
+            (article_id, version, json.dumps(data, ensure_ascii=False, sort_keys=True)))
+        if cur.rowcount != 1:
+            return False
         self.conn.execute("DELETE FROM passages WHERE article_id=?", (article_id,))
         self.conn.executemany(
             "INSERT OR IGNORE INTO passages(id, article_id, kind, start, end, text, speaker) VALUES (?,?,?,?,?,?,?)",
             [(p["id"], article_id, p["kind"], p["start"], p["end"], p["text"], p.get("speaker")) for p in passages])
+        return True
 
     def put_vector(self, article_id: str, kind: str, text_hash: str, data: bytes) -> None:
         """Store one precomputed vector (raw float32 bytes) with the hash of the text it encodes."""
@@ -234,6 +298,108 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+_LOCK_RETRIES = 5
+QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024    # quick_check reads every page: skipped above this (seconds per GB)
+_TABLES = frozenset({"inputs", "articles", "facts", "passages", "corpus"})
+_RECOVER = ("recover what is left with `sqlite3 {p} .recover | sqlite3 recovered.db` and use --db recovered.db, "
+            "or re-run 'storyline analyze' on the original inputs with a new --db")
+
+
+def _check_header(path: str) -> None:
+    """A non-empty file that does not start like an SQLite database is refused before SQLite touches it."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        return
+    except PermissionError as exc:
+        raise StoreError(f"cannot read the store {path!r}: permission denied; fix its permissions or give another "
+                         "--db") from exc
+    if head and head != b"SQLite format 3\x00":
+        raise ForeignStoreError(f"{path!r} is not a storyline store (not an SQLite database); nothing was written to "
+                                "it; give another --db")
+
+
+def _check_schema(conn: sqlite3.Connection, path: str) -> int:
+    """The store's schema version, after refusing a newer one and another program's database."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise NewerStoreError(
+            f"store {path!r} has schema version {version}, newer than this storyline knows ({len(MIGRATIONS)}): it was "
+            "written by a newer storyline; upgrade storyline, or give another --db (nothing was written to it)")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
+    if (version == 0 and tables) or (version >= 1 and not tables >= _TABLES):
+        shown = ", ".join(sorted(tables)[:6]) + (", …" if len(tables) > 6 else "")
+        raise ForeignStoreError(f"{path!r} is an SQLite database of another program (tables: {shown}), not a "
+                                "storyline store; nothing was written to it; give another --db")
+    return int(version)
+
+
+def _quick_check(conn: sqlite3.Connection, path: str) -> None:
+    try:
+        if os.path.getsize(path) > QUICK_CHECK_MAX_BYTES:
+            return
+    except OSError:
+        return
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+    if rows != ["ok"]:
+        raise DamagedStoreError(f"store {path!r} is damaged ({'; '.join(rows)[:300]}); " + _RECOVER.format(p=path))
+
+
+def store_error(path: str, exc: BaseException) -> StoreError:
+    """A StoreError that names what went wrong with the store at ``path`` and what to do."""
+    msg = str(exc)
+    low = msg.lower()
+    if isinstance(exc, StoreError):
+        return exc
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return DamagedStoreError(f"store {path!r} is damaged ({msg}); " + _RECOVER.format(p=path))
+    if "disk is full" in low or "database or disk is full" in low:
+        return StoreError(f"the disk holding the store {path!r} is full ({msg}); free space or give a --db on another "
+                          "disk, then run the same command again (finished batches are kept)")
+    if "locked" in low or "busy" in low:
+        return StoreError(f"the store {path!r} stayed locked by another process past the 30 s wait ({msg}); wait for "
+                          "the other storyline run to finish (or stop it) and run the same command again")
+    if "readonly" in low or "read-only" in low:
+        return StoreError(f"the store {path!r} cannot be written: the file or its folder is read-only ({msg}); give a "
+                          "--db in a writable place, or make it writable")
+    if "unable to open" in low or "permission" in low or "authoriz" in low:
+        return StoreError(f"cannot open the store {path!r} ({msg}): check that its folder exists and that you may read "
+                          "and write there, or give another --db")
+    return StoreError(f"cannot use the store {path!r}: {msg}")
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    msg = str(exc).lower()
+    return "locked" in msg or "busy" in msg
+
+
+def _retry_busy(fn: Callable[[], Any]) -> Any:
+    """``fn()``, retried while another connection holds the lock past the busy timeout."""
+    for attempt in range(_LOCK_RETRIES):
+        try:
+            return fn()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or attempt == _LOCK_RETRIES - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    return None
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The complete SQL statements of ``script`` (trigger bodies kept whole), to run one by one inside a
+    transaction this module opened (``executescript`` would commit it first)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                yield buf.strip()
+            buf = ""
+    if buf.strip():
+        yield buf.strip()
 
 
 _FTS_WORD = __import__("re").compile(r"\w+", __import__("re").UNICODE)

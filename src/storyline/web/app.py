@@ -127,6 +127,7 @@ def create_app(db_path: str, settings: Settings | None = None, token: str | None
     """The ASGI app over ``db_path`` (opened read-only). With ``token``, every request must present it."""
     settings = settings or Settings.load()
     pool = StorePool(db_path)
+    Store(db_path, readonly=True, check=True).close()   # a damaged, foreign or newer store: refused now, named
     with pool.reader():   # fail now, with the store's own message, rather than on the first request
         pass
     views = Views()
