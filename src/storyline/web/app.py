@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from ..config import Settings
-from ..errors import ModelError, StoreError, StorylineError
+from ..errors import ModelError, StoreError, StorylineError, UsageError
 from ..store import Store
 from ..store import queries as qy
 from .security import SecurityLayer
@@ -123,8 +123,12 @@ def _article_json(store: Store, article_id: str) -> dict[str, Any] | None:
     return d
 
 
-def create_app(db_path: str, settings: Settings | None = None, token: str | None = None) -> FastAPI:
-    """The ASGI app over ``db_path`` (opened read-only). With ``token``, every request must present it."""
+def create_app(db_path: str, settings: Settings | None = None, token: str | None = None,
+               allowed_hosts: frozenset[str] | None = None) -> FastAPI:
+    """The ASGI app over ``db_path`` (opened read-only). With ``token``, every request must present it; with
+    ``allowed_hosts``, a request whose Host header names another host is refused (400)."""
+    if token is not None and not token:
+        raise UsageError("--token must not be empty (an empty token would let anyone in)")
     settings = settings or Settings.load()
     pool = StorePool(db_path)
     Store(db_path, readonly=True, check=True).close()   # a damaged, foreign or newer store: refused now, named
@@ -244,7 +248,10 @@ def create_app(db_path: str, settings: Settings | None = None, token: str | None
 
     async def _form(request: Request) -> dict[str, str]:
         body = (await request.body()).decode("utf-8", "replace")
-        return {k: v[0] for k, v in parse_qs(body, max_num_fields=10).items()}
+        try:
+            return {k: v[0] for k, v in parse_qs(body, max_num_fields=10).items()}
+        except ValueError as exc:       # more than 10 fields: the client's mistake, not a server error
+            raise HTTPException(413, "the form has more than 10 fields") from exc
 
     @app.get("/check", response_class=HTMLResponse, summary="Claim-check form (GET with ?claim=&as_of= checks too)")
     async def check_get(request: Request) -> HTMLResponse:
@@ -338,11 +345,11 @@ def create_app(db_path: str, settings: Settings | None = None, token: str | None
             return JSONResponse({"stories": qy.stories(store)})
 
     # Wrap the whole ASGI app (outermost), so even framework-produced responses carry the headers.
-    app.build_middleware_stack = _wrap(app.build_middleware_stack, token)  # type: ignore[method-assign]
+    app.build_middleware_stack = _wrap(app.build_middleware_stack, token, allowed_hosts)  # type: ignore[method-assign]
     return app
 
 
-def _wrap(build: Any, token: str | None) -> Any:
+def _wrap(build: Any, token: str | None, allowed_hosts: frozenset[str] | None) -> Any:
     def built() -> Any:
-        return SecurityLayer(build(), token)
+        return SecurityLayer(build(), token, allowed_hosts)
     return built

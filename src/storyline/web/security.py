@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote, unquote_to_bytes
 
 from starlette.exceptions import HTTPException
 
@@ -56,30 +56,48 @@ def _json_message(status: int, message: str, extra_headers: Sequence[tuple[bytes
     return start, {"type": "http.response.body", "body": body}
 
 
-class SecurityLayer:
-    """Wraps the app: limits → auth → app, with headers added to whatever comes back."""
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "localhost.localdomain"})
 
-    def __init__(self, app: ASGIApp, token: str | None = None) -> None:
+
+def host_name(value: bytes) -> str:
+    """The host of a Host header, without its port, lower-cased (``[::1]:8000`` → ``[::1]``)."""
+    text = value.decode("latin-1").strip().lower()
+    if text.startswith("["):
+        return text[: text.find("]") + 1] if "]" in text else text
+    return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
+
+
+class SecurityLayer:
+    """Wraps the app: Host check → limits → auth → app, with headers added to whatever comes back. HEAD is answered
+    wherever GET is (the GET response's headers, no body)."""
+
+    def __init__(self, app: ASGIApp, token: str | None = None, allowed_hosts: frozenset[str] | None = None) -> None:
+        if token is not None and not token:
+            raise ValueError("an empty token would let anyone in; give a non-empty token or none")
         self.app = app
         self.token = token
+        self.token_bytes = token.encode("utf-8") if token is not None else b""
+        self.allowed_hosts = allowed_hosts
 
-    def _token_given(self, scope: Scope) -> tuple[str | None, bool]:
-        """(token offered, came from the query string) — header first, then query, then cookie."""
+    def _token_given(self, scope: Scope) -> tuple[bytes | None, bool]:
+        """(token offered as raw UTF-8 bytes, came from the query string) — header first, then query, then cookie.
+        Bytes throughout: a non-ASCII token works raw in a header, percent-encoded in the URL, or in the cookie."""
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
-        auth = headers.get(b"authorization", b"").decode("latin-1")
-        if auth.lower().startswith("bearer "):
+        auth = headers.get(b"authorization", b"")
+        if auth[:7].lower() == b"bearer ":
             return auth[7:].strip(), False
         if headers.get(b"x-storyline-token"):
-            return headers[b"x-storyline-token"].decode("latin-1"), False
-        q = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            return headers[b"x-storyline-token"].strip(), False
+        q = parse_qs(scope.get("query_string", b"").decode("latin-1"), encoding="latin-1")
         if q.get("token"):
-            return q["token"][0], True
+            return q["token"][0].encode("latin-1"), True
         cookie = SimpleCookie()
         try:
             cookie.load(headers.get(b"cookie", b"").decode("latin-1"))
         except Exception:  # noqa: BLE001 - a malformed cookie header is just "no token"
             return None, False
-        return (cookie[TOKEN_COOKIE].value, False) if TOKEN_COOKIE in cookie else (None, False)
+        # the cookie this layer sets holds the token percent-encoded (cookie values are ASCII)
+        return (unquote_to_bytes(cookie[TOKEN_COOKIE].value), False) if TOKEN_COOKIE in cookie else (None, False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -87,6 +105,9 @@ class SecurityLayer:
             return
         started = False
         set_cookie: list[tuple[bytes, bytes]] = []
+        head = scope.get("method") == "HEAD"
+        if head:                        # answered as GET, the body dropped on the way out
+            scope = dict(scope, method="GET")
 
         async def send_wrapped(message: Message) -> None:
             nonlocal started
@@ -95,6 +116,8 @@ class SecurityLayer:
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in dict(SECURITY_HEADERS)]
                 message["headers"] = headers + SECURITY_HEADERS + set_cookie + (
                     [(b"cache-control", b"no-store")] if not any(k.lower() == b"cache-control" for k, _ in headers) else [])
+            elif head and message["type"] == "http.response.body":
+                message = dict(message, body=b"")
             await send(message)
 
         async def reply(status: int, message: str, extra: Sequence[tuple[bytes, bytes]] = ()) -> None:
@@ -102,6 +125,12 @@ class SecurityLayer:
             await send_wrapped(start)
             await send_wrapped(body)
 
+        if self.allowed_hosts is not None:    # DNS rebinding: a page on evil.example resolving to this address
+            host = host_name(dict(scope.get("headers", [])).get(b"host", b""))
+            if host not in self.allowed_hosts:
+                await reply(400, f"host {host!r} is not served here; use one of: {', '.join(sorted(self.allowed_hosts))} "
+                                 "(or add it to serve_allowed_hosts)")
+                return
         if len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b"")) > MAX_URL_BYTES:
             await reply(414, f"request URL longer than {MAX_URL_BYTES} bytes")
             return
@@ -116,12 +145,13 @@ class SecurityLayer:
             return
         if self.token is not None:
             given, from_query = self._token_given(scope)
-            if given is None or not hmac.compare_digest(given.encode("utf-8", "replace"), self.token.encode()):
+            if not given or not hmac.compare_digest(given, self.token_bytes):
                 await reply(401, "a valid token is required: send 'Authorization: Bearer TOKEN' or add ?token=TOKEN",
                             [(b"www-authenticate", b'Bearer realm="storyline"')])
                 return
             if from_query:  # let a browser keep browsing after opening one ?token= link
-                set_cookie.append((b"set-cookie", f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/".encode()))
+                set_cookie.append((b"set-cookie", f"{TOKEN_COOKIE}={quote(self.token, safe='')}; HttpOnly; "
+                                                  "SameSite=Strict; Path=/".encode()))
 
         received = 0
 
