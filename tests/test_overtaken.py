@@ -55,10 +55,22 @@ def test_another_place_and_other_objects_are_another_proposition() -> None:
     assert overtaken(_view(a=date(2021, 4, 7), b=date(2021, 4, 23)), PLAN, elsewhere) is None
 
 
+def test_other_objects_and_no_shared_place_are_another_proposition() -> None:
+    plan = _ref("c1", "a", "no ground forces will be used", stance=-1, modality="predicted", obj="ground forces",
+                places=frozenset())
+    used = _ref("c2", "b", "air power has been used", stance=1, modality="asserted", obj="air power",
+                places=frozenset())
+    assert overtaken(_view(a=date(2011, 3, 31), b=date(2011, 4, 26)), plan, used) is None
+    again = _ref("c2", "b", "ground forces have been used", stance=1, modality="asserted", obj="ground forces",
+                 places=frozenset())
+    assert overtaken(_view(a=date(2011, 3, 31), b=date(2011, 4, 26)), plan, again) is not None
+
+
 def test_questions_and_bare_infinitives_state_nothing() -> None:
     view = _view(a=date(2021, 4, 7), b=date(2021, 4, 23))
-    question = _ref("c2", "b", "whether US troops remain in Iraq or not", stance=-1, modality="asserted")
-    assert overtaken(view, PLAN, question) is None
+    for text in ("whether US troops remain in Iraq or not", "why US troops remain in Iraq"):
+        question = _ref("c2", "b", text, stance=-1, modality="asserted")
+        assert overtaken(view, PLAN, question) is None
     cause = _ref("c2", "b", "Attacks would cause the US to withdraw from Iraq", stance=-1, modality="asserted")
     assert overtaken(view, PLAN, cause) is None
 

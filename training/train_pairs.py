@@ -116,9 +116,12 @@ def dev_pairs(cs, model: PairModel) -> list[tuple[dict, object, object, np.ndarr
     return out
 
 
+CALIBRATION_BLOCK = 20     # pairs per calibration block: a proportion from fewer moves by more than ±0.1
+
+
 def kind_calibration(cs, kept: list, oof_logits: np.ndarray, temp: float, dev_rows: list) -> dict[str, list]:
     """Per kind the product gives a claim pair, a monotone map from its raw score to how often the analyst's label
-    is that kind (isotonic; a constant, shrunk towards 0.5 by two pairs, where fewer than 15 pairs were judged that
+    is that kind (isotonic over blocks of 20 pairs; a constant, shrunk towards 0.5 by two pairs, where fewer than 15 pairs were judged that
     kind), fitted on the training pairs' out-of-fold scores and the first-round H1N1 pairs' scores. Pairs the number
     series judge are left out: their confidence is ``series_precision``."""
     from sklearn.isotonic import IsotonicRegression
@@ -146,8 +149,15 @@ def kind_calibration(cs, kept: list, oof_logits: np.ndarray, temp: float, dev_ro
             const = round((right + 1) / (len(pts) + 2), 3)
             out[kind] = [[0.0, 1.0], [const, const]]
             continue
+        # Isotonic over blocks of at least CALIBRATION_BLOCK pairs in score order, not over single pairs: a step
+        # resting on a dozen pairs moved the shown set by a dozen relations between two retrainings.
+        pts.sort()
+        n_blocks = max(1, len(pts) // CALIBRATION_BLOCK)
+        blocks = [pts[len(pts) * i // n_blocks: len(pts) * (i + 1) // n_blocks] for i in range(n_blocks)]
         iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-        iso.fit([r for r, _ok in pts], [float(ok) for _r, ok in pts])
+        iso.fit([float(np.mean([r for r, _ok in b])) for b in blocks], [float(np.mean([ok for _r, ok in b]))
+                                                                          for b in blocks],
+                sample_weight=[len(b) for b in blocks])
         out[kind] = [[round(float(v), 4) for v in iso.X_thresholds_], [round(float(v), 4) for v in iso.y_thresholds_]]
         print(f"  {kind}: {len(pts)} judged, {right} right")
     return out

@@ -31,7 +31,7 @@ from .pair_features import NOT_OPPOSABLE, POSITIONS, ClaimRef, compatible, narro
 from .pair_model import calibrate
 from .pair_model import load_doc as load_pair_model_doc
 from .series import Series
-from .view import CorpusView, DocView
+from .view import CorpusView, DocView, period
 
 OPPOSE_MIN = 0.35           # P(incompatible) below which a pair is not even a candidate opposition
 AGREE_MIN = 0.5             # P(compatible) with the proposition's centre for a claim to count as agreeing
@@ -185,7 +185,7 @@ def _agreements(view: CorpusView, refs: dict[str, ClaimRef], p: Proposition, get
         r = refs[m]
         if s is None or r.modality in NOT_OPPOSABLE or s.p_compatible < AGREE_MIN or r.stance != centre.stance:
             continue
-        if any(_figures_differ(x, r) for x, _c in side):
+        if any(_figures_differ(x, r) or _times_differ(x, r) for x, _c in side):
             continue                 # "killed 80" and "killed 176" are two tolls, not one claim agreed
         side.append((r, s.p_compatible))
     by_source: dict[str, tuple[ClaimRef, float]] = {}
@@ -212,6 +212,15 @@ def _agreements(view: CorpusView, refs: dict[str, ClaimRef], p: Proposition, get
     ids = [r.id for r, _c in members]
     return [_relation("agreement", ids, expl, confidence, importance(ids, len(members), len(p.claim_ids)),
                       sources=len(members), outlets=outlets, proposition_id=p.id)]
+
+
+def _times_differ(a: ClaimRef, b: ClaimRef) -> bool:
+    """Both claims state a fact at an event time of their own and the two periods do not meet: "Egypt suffered
+    22 deaths between 2004 and 2008" and "Egypt has suffered a surge this month" are two events, not one agreed."""
+    if a.modality != "asserted" or b.modality != "asserted" or not a.event_date or not b.event_date:
+        return False
+    pa, pb = period(a.event_date, a.event_precision), period(b.event_date, b.event_precision)
+    return pa is not None and pb is not None and (pa[1] < pb[0] or pb[1] < pa[0])
 
 
 def _figures_differ(a: ClaimRef, b: ClaimRef) -> bool:
@@ -281,6 +290,8 @@ def classify_pair(view: CorpusView, a: ClaimRef, b: ClaimRef, s: ScoredPair,
     if a.modality in NOT_OPPOSABLE or b.modality in NOT_OPPOSABLE or a.canonical == b.canonical:
         return "none", s.p_none
     if s.p_compatible >= max(s.p_none, s.p_incompatible) and a.stance == b.stance:
+        if _figures_differ(a, b) or _times_differ(a, b):
+            return "none", s.p_none     # as in ``_agreements``: two figures or two event times are two claims
         return "agreement", s.p_compatible if raw else calibrate("agreement", s.p_compatible)
     later = None if raw else overtaken(view, a, b)
     if later:
