@@ -10,7 +10,7 @@ DEVSTAMP := $(VENV)/.dev-installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip wheel setuptools
-	$(BIN)/pip install -q -e ".[dask]"
+	$(BIN)/pip install -q -e ".[dask,export]"
 	touch $(STAMP)
 
 $(DEVSTAMP): $(STAMP)

@@ -94,6 +94,60 @@ def quotes(paths: list[str], settings: Settings | None = None) -> Iterator[dict[
                    "speaker_entity_id": q.speaker_entity_id}
 
 
+def export(kinds: list[str], fmt: str = "csv", settings: Settings | None = None,
+           out: str | Path | None = None) -> list[dict[str, Any]]:
+    """Write each kind of ``kinds`` (``report.tables.KINDS``; "all" for every one) as a flat table to
+    ``out``/KIND.``fmt`` (csv, jsonl, xlsx, parquet; ``out`` defaults to ``settings.out``). Returns one
+    ``{kind, path, rows}`` per file written. Columns are listed in docs/export.md."""
+    from .report.tables import FORMATS, KINDS, missing_format_dependency, rows, write_table
+
+    settings = settings or Settings.load()
+    wanted = list(KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
+    unknown = [k for k in wanted if k not in KINDS]
+    if unknown or not wanted:
+        raise UsageError(f"unknown kind(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(KINDS)}, all")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    why = missing_format_dependency(fmt)
+    if why:
+        raise UsageError(why)
+    folder = Path(out if out is not None else settings.out)
+    written = []
+    with _reader(settings) as store:
+        for kind in wanted:
+            path = folder / f"{kind}.{fmt}"
+            n = write_table(kind, rows(store, kind), path, fmt)
+            written.append({"kind": kind, "path": str(path), "rows": n})
+    return written
+
+
+def table(kind: str, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """The flat rows of one kind (the columns ``export`` writes), for a notebook."""
+    from .report.tables import KINDS, rows
+
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+    with _reader(settings or Settings.load()) as store:
+        return list(rows(store, kind))
+
+
+def dataframe(kind: str, settings: Settings | None = None) -> Any:
+    """``table(kind)`` as a pandas DataFrame with the documented columns (needs pandas installed)."""
+    from .report.tables import columns
+
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise UsageError("dataframe() needs pandas: pip install pandas (or use table(), which returns rows)") from exc
+    return pd.DataFrame(table(kind, settings), columns=columns(kind))
+
+
+def _reader(settings: Settings) -> Store:
+    if not Path(settings.db).exists():
+        raise UsageError(f"no store at {settings.db}: run 'storyline analyze' first or give --db")
+    return Store(settings.db, readonly=True)
+
+
 def open_store(path: str, readonly: bool = True) -> Store:
     return Store(path, readonly=readonly)
 

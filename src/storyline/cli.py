@@ -77,6 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=None)
     p.add_argument("--out", required=True, metavar="DIR")
 
+    p = sub.add_parser("export", help="flat tables (csv, jsonl, xlsx, parquet) of the store for spreadsheets and pandas",
+                       description="Write each KIND as OUT/KIND.FORMAT; columns are listed in docs/export.md.")
+    p.add_argument("kinds", nargs="+", metavar="KIND",
+                   help="articles, claims, quotes, quantities, entities, relations, timeline, series, sources, inputs, "
+                        "or all")
+    p.add_argument("--format", dest="fmt", choices=("csv", "jsonl", "xlsx", "parquet"), default="csv")
+    p.add_argument("--db", default=None)
+    p.add_argument("--out", default=None, metavar="DIR", help="folder for the files (default out)")
+    _common(p)
+
     p = sub.add_parser("serve", help="web UI + JSON API over the store")
     p.add_argument("--db", default=None)
     p.add_argument("--host", default="127.0.0.1")
@@ -228,6 +238,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.verb == "report":
         json_path, html_path = api.report(_settings(args))
         print(f"wrote {json_path} and {html_path}")
+        return EXIT_OK
+    if args.verb == "export":
+        written = api.export(args.kinds, args.fmt, _settings(args))
+        for w in written:
+            print(json.dumps(w, ensure_ascii=False) if args.json else f"wrote {w['rows']} row(s) to {w['path']}")
         return EXIT_OK
     if args.verb == "serve":
         from .web.server import serve

@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException
 
 from ..config import Settings
 from ..errors import ModelError, StoreError, StorylineError, UsageError
+from ..report import tables
 from ..store import Store
 from ..store import queries as qy
 from .security import SecurityLayer
@@ -39,6 +40,8 @@ Limit = Annotated[int, Query(ge=1, le=100, description="page size (1–100)")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
 Q = Annotated[str, Query(max_length=MAX_Q, description="search text")]
 IdPath = Annotated[str, PathParam(pattern=ID, max_length=100)]
+Format = Annotated[str, Query(pattern=r"^(json|csv|jsonl)$", description="json (default), or a flat table: csv, jsonl "
+                                                                          "(columns in docs/export.md)")]
 CSS = (Path(__file__).resolve().parent.parent / "report" / "templates" / "base.css").read_text(encoding="utf-8")
 
 
@@ -290,12 +293,14 @@ def create_app(db_path: str, settings: Settings | None = None, token: str | None
     @app.get("/api/articles", summary="Articles, paginated (limit ≤ 100; offset, or cursor from next_cursor)")
     async def api_articles(limit: Limit = 20, offset: Offset = 0,
                      cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$", description="next_cursor of the previous page")] = None,
-                     ) -> JSONResponse:
+                     format: Format = "json") -> Response:
         with pool.reader() as store:
             items, nxt = qy.articles_after(store, limit, after=int(cursor) if cursor else None, offset=offset)
             total = qy.count_articles(store)
         for it in items:
             it.pop("rowid", None)
+        if format != "json":
+            return _table_response("articles", items, format)
         return JSONResponse({"articles": items, "total": total, "limit": limit, "offset": None if cursor else offset,
                              "next_cursor": str(nxt) if nxt is not None else None})
 
@@ -308,9 +313,11 @@ def create_app(db_path: str, settings: Settings | None = None, token: str | None
         return JSONResponse(d)
 
     @app.get("/api/claims", summary="Claims matching q (any word, best first); all claims when q is empty")
-    async def api_claims(q: Q = "", limit: Limit = 20, offset: Offset = 0) -> JSONResponse:
+    async def api_claims(q: Q = "", limit: Limit = 20, offset: Offset = 0, format: Format = "json") -> Response:
         with pool.reader() as store:
             claims = qy.search_claims(store, q, limit, offset)
+            if format != "json":
+                return _table_response("claims", claims, format)
             for c in claims:
                 c["relations"] = qy.relations_for(store, {c["id"]})
         return JSONResponse({"q": q, "claims": claims, "limit": limit, "offset": offset})
@@ -339,6 +346,15 @@ def create_app(db_path: str, settings: Settings | None = None, token: str | None
             raise HTTPException(404, f"no entity {entity_id}")
         return JSONResponse(ent)
 
+    @app.get("/api/export/{kind}", summary="One whole flat table (the rows `storyline export KIND` writes)")
+    def api_export(kind: Annotated[str, PathParam(pattern="^(" + "|".join(tables.KINDS) + ")$")],
+                   format: Format = "csv") -> Response:
+        with pool.reader() as store:
+            flat = list(tables.rows(store, kind))
+        if format == "json":
+            return JSONResponse({"kind": kind, "columns": tables.columns(kind), "rows": flat})
+        return _flat_response(kind, flat, format)
+
     @app.get("/api/stories", summary="Stories with their article ids")
     async def api_stories() -> JSONResponse:
         with pool.reader() as store:
@@ -347,6 +363,19 @@ def create_app(db_path: str, settings: Settings | None = None, token: str | None
     # Wrap the whole ASGI app (outermost), so even framework-produced responses carry the headers.
     app.build_middleware_stack = _wrap(app.build_middleware_stack, token, allowed_hosts)  # type: ignore[method-assign]
     return app
+
+
+def _table_response(kind: str, items: list[dict[str, Any]], fmt: str) -> Response:
+    """A page of API items as the kind's flat table (the columns of ``storyline export``)."""
+    lifted = [{**{k: (it.get("article") or {}).get(k) for k in ("outlet", "published")}, **it} for it in items]
+    return _flat_response(kind, [tables.flatten(kind, it) for it in lifted], fmt)
+
+
+def _flat_response(kind: str, flat: list[dict[str, Any]], fmt: str) -> Response:
+    if fmt == "csv":
+        return Response(tables.csv_text(kind, flat), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'inline; filename="{kind}.csv"'})
+    return Response(tables.jsonl_text(flat), media_type="application/x-ndjson; charset=utf-8")
 
 
 def _wrap(build: Any, token: str | None, allowed_hosts: frozenset[str] | None) -> Any:
