@@ -74,3 +74,53 @@ def test_evidence_must_state_the_proposition(claim, frames, passage, expected):
 
     got = states_proposition(claim, frames, {"text": passage, "start": 0, "end": len(passage)}, None)
     assert got is expected
+
+
+@pytest.mark.parametrize(("frames", "passage", "expected"), [
+    ([{"predicate": "step down", "subject": "Gadhafi"}], "Mubarak - step down", False),
+    ([{"predicate": "step down", "subject": "Gadhafi"}], "Gadhafi's son said he would not step down", True),
+    ([{"predicate": "raise", "subject": "The WHO"}], "The United Nations agency raised its alert to six", False),
+    ([{"predicate": "raise", "subject": "the agency"}], "The agency has raised its alert to six", True),
+])
+def test_evidence_names_the_claims_subject_and_verb(frames, passage, expected):
+    from storyline.verify.check import states_proposition
+
+    got = states_proposition("claim", frames, {"text": passage, "start": 0, "end": len(passage)}, None)
+    assert got is expected
+
+
+@pytest.mark.parametrize(("passage", "expected"), [
+    ("protesters calling for Gadhafi to step down", True),
+    ("Hillary Clinton issued a statement urging Gadhafi to step down", True),
+    ("Gadhafi said he would step down", False),
+    ("Gadhafi stepped down on Friday", False),
+])
+def test_a_call_for_it_is_not_a_statement_that_it_happens(passage, expected):
+    from storyline.verify.check import _only_infinitive
+
+    assert _only_infinitive([{"predicate": "step down"}], passage) is expected
+
+
+def _ev(stance: str, day: str, score: float = 0.8) -> dict:
+    return {"stance": stance, "date_used": day, "date_inferred": False, "score": score, "weight": 1.0,
+            "outlet": "X", "text": f"{stance} {day}", "notes": [], "published": day}
+
+
+def test_a_position_overtaken_within_weeks_is_outdated():
+    from storyline.verify.check import _verdict
+
+    evidence = [_ev("agree", "2009-05-04"), _ev("agree", "2009-05-04"), _ev("agree", "2009-05-01"),
+                _ev("disagree", "2009-06-11"), _ev("disagree", "2009-06-29")]
+    r = _verdict(evidence, date(2009, 6, 30))
+    assert r["verdict"] == "outdated"
+    assert "2009-05-01" in r["explanation"] and "2009-06-29" in r["explanation"]
+    early = _verdict([e for e in evidence if e["date_used"] < "2009-06-01"], date(2009, 5, 10))
+    assert early["verdict"] == "supported"
+
+
+def test_support_after_the_contradiction_is_not_outdated():
+    from storyline.verify.check import _verdict
+
+    evidence = [_ev("agree", "2009-05-01"), _ev("disagree", "2009-05-20"), _ev("agree", "2009-06-01"),
+                _ev("agree", "2009-06-10")]
+    assert _verdict(evidence, None)["verdict"] != "outdated"

@@ -71,8 +71,9 @@ def _parse_claim(claim: str, settings: Settings) -> tuple[list[dict[str, Any]], 
 
 # A plan or forecast is compared with plans and forecasts, a statement of fact with statements of fact: "agreed to
 # withdraw" says nothing against "troops are stationed there".
+# A demand ("Gadhafi must step down") or a possibility says nothing about whether it happens or is planned.
 _MODALITY_GROUP = {"asserted": "fact", "denied": "fact", "planned": "future", "intended": "future",
-                   "predicted": "future", "demanded": "future", "possible": "future"}
+                   "predicted": "future", "demanded": "demand", "possible": "possible"}
 
 
 def _retrieval_query(store: Store, claim: str) -> str:
@@ -137,17 +138,56 @@ def _structural_stance(passage: dict[str, Any], facts: dict[str, Any] | None, cl
     places = _places_in(facts, s, e)
     if claim_places and places and not claim_places & places:
         return None   # about somewhere else ("out of Afghanistan" says nothing about troops in Iraq)
+    # A claim that begins inside the passage speaks in it, even when its clause runs on past the passage's end.
+    begins = lambda item: s <= item["start"] < e  # noqa: E731
     for cf in claim_frames:
         group = _MODALITY_GROUP.get(cf["modality"], "fact")
-        for c in filter(inside, facts.get("claims", [])):
-            if _MODALITY_GROUP.get(c["modality"], "fact") != group:
+        for c in filter(begins, facts.get("claims", [])):
+            rel = _predicate_relation(cf, c)
+            if rel is None:
                 continue
-            rel = frame_relation(cf["predicate"], cf["polarity"], c["predicate"], c["polarity"])
+            other = _MODALITY_GROUP.get(c["modality"], "fact")
+            # A plan is compared with plans; a fact with facts, and also with a plan it fulfils or overtakes ("no
+            # plan to raise the alert" against "the WHO raised the alert"); a plan never speaks against a fact.
+            if other != group and not (group == "future" and other == "fact"):
+                if other in ("demand", "possible"):
+                    return "discuss", f"a {c['modality']} '{c['predicate']}', not a statement that it happens"
+                continue
             if rel:
                 what = "states the same" if rel == "same" else "states the opposite"
                 neg = "" if c["polarity"] else "not "
                 return ("agree" if rel == "same" else "disagree"), f"{what} ('{neg}{c['predicate']}' vs '{cf['predicate']}')"
     return None
+
+
+def _predicate_relation(cf: dict[str, Any], c: dict[str, Any]) -> str | None:
+    """'same'/'opposite' for two claims on one predicate frame, or on one verb that no frame lists ("step down" and
+    "not step down"), else None."""
+    rel = frame_relation(cf["predicate"], cf["polarity"], c["predicate"], c["polarity"])
+    if rel is None and cf.get("predicate") and (cf["predicate"] or "").lower() == (c.get("predicate") or "").lower():
+        rel = "same" if cf["polarity"] == c["polarity"] else "opposite"
+    return rel
+
+
+def _names_subject(claim_frames: list[dict[str, Any]], text: str) -> bool:
+    """The passage names the claim's subject when the subject is a name: "Mubarak - step down" is not about
+    "Gadhafi will step down". A subject without a name ("troops") or a passage naming any of its words passes."""
+    names = {w.lower() for cf in claim_frames for w in re.findall(r"\b[A-Z][\w'-]+", cf.get("subject") or "")}
+    names -= _STOP
+    low = text.lower()
+    return not names or any(n in low for n in names)
+
+
+def _only_infinitive(claim_frames: list[dict[str, Any]], text: str) -> bool:
+    """Every mention of the claim's verb in the passage is a bare infinitive: "calling for Gadhafi to step down",
+    "urging him to step down" ask for it; they do not say it happens or is planned."""
+    preds = [(cf.get("predicate") or "").lower().split() for cf in claim_frames]
+    stems = [p[0].removesuffix("e")[:6] for p in preds if p and p[0] not in _LIGHT and len(p[0]) >= 4]
+    if not stems:
+        return False
+    words = re.findall(r"[a-z']+", text.lower())
+    hits = [i for i, w in enumerate(words) if any(w.startswith(st) for st in stems)]
+    return bool(hits) and all(i > 0 and words[i - 1] == "to" for i in hits)
 
 
 _CONTENT = re.compile(r"[a-z][a-z'-]+")
@@ -164,13 +204,17 @@ def states_proposition(claim: str, claim_frames: list[dict[str, Any]], passage: 
     most of its content words (names aside) are. "He trusted BP chief Tony Hayward" says nothing about "Tony Hayward
     will step down"."""
     words = _stems(passage.get("text") or "")
+    if not _names_subject(claim_frames, passage.get("text") or ""):
+        return False
     s, e = passage.get("start", 0), passage.get("end", 0)
     inside = [c for c in (facts or {}).get("claims", []) if c["start"] >= s and c["end"] <= e]
     preds = [(cf.get("predicate") or "").lower() for cf in claim_frames if cf.get("predicate")]
     content = [p for p in preds if p not in _LIGHT]
     if content:
         for pred in content:
-            if {w[:6] for w in pred.split()} & words:
+            # "raise" meets "raised"/"raising": the verb's stem without a final e, at least four letters.
+            stem = pred.split()[0].removesuffix("e")[:6]
+            if len(stem) >= 4 and any(w.startswith(stem) for w in words) or {w[:6] for w in pred.split()} & words:
                 return True
             if any(frame_relation(pred, True, c.get("predicate"), True) for c in inside):
                 return True
@@ -244,6 +288,8 @@ def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings
             prob = max(prob, 0.8)
         elif label in ("agree", "disagree") and not states_proposition(claim, claim_frames, c, facts):
             label, why = "discuss", "mentions the same people or things but does not state the claim's proposition"
+        elif label in ("agree", "disagree") and _only_infinitive(claim_frames, c["text"]):
+            label, why = "discuss", "names it only as something called for or aimed at ('to …'), not as happening"
         when, inferred = _evidence_date(m)
         weight = 1.0
         notes = []
@@ -307,26 +353,24 @@ def _verdict(evidence: list[dict[str, Any]], as_of: date | None) -> dict[str, An
             "explanation": f"{lead} {scope}: {len(agree)} passage(s) support, {len(disagree)} contradict. {cites}.{tail}"}
 
 
-RECENT_DAYS = 90
-
-
 def _outdated(agree: list[dict[str, Any]], disagree: list[dict[str, Any]], total: float) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """(earliest support, latest contradiction) when the claim held earlier but the most recent coverage — the
-    stated-date evidence within RECENT_DAYS of the newest — contradicts it. Inferred dates never decide this."""
-    dated = [e for e in agree + disagree if e["date_used"] and not e["date_inferred"]]
-    if not dated:
-        return None
-    newest = date.fromisoformat(max(e["date_used"] for e in dated))
-    recent = [e for e in dated if (newest - date.fromisoformat(e["date_used"])).days <= RECENT_DAYS]
-    earlier = [e for e in dated if e not in recent]
-    recent_sup = _mass([e for e in recent if e["stance"] == "agree"])
-    recent_ref = _mass([e for e in recent if e["stance"] == "disagree"])
-    early_sup = _mass([e for e in earlier if e["stance"] == "agree"])
-    early_ref = _mass([e for e in earlier if e["stance"] == "disagree"])
-    if recent_ref >= 2 * recent_sup and recent_ref > 0 and early_sup > early_ref and early_sup >= 0.2 * total:
-        first = min((e for e in earlier if e["stance"] == "agree"), key=lambda e: e["date_used"])
-        last = max((e for e in recent if e["stance"] == "disagree"), key=lambda e: (e["date_used"], e["score"]))
-        return first, last
+    """(earliest support, latest contradiction) when the claim held earlier and coverage from some date on
+    contradicts it: before that date support outweighs contradiction and is a fifth of all the weight or more; from
+    it on, contradiction weighs at least twice the support. The earliest such date wins. Inferred dates never decide
+    this. (A fixed "recent" window misses a plan overtaken within weeks, as most are.)"""
+    dated = sorted((e for e in agree + disagree if e["date_used"] and not e["date_inferred"]),
+                   key=lambda e: e["date_used"])
+    for turn in sorted({e["date_used"] for e in dated if e["stance"] == "disagree"}):
+        before = [e for e in dated if e["date_used"] < turn]
+        after = [e for e in dated if e["date_used"] >= turn]
+        early_sup = _mass([e for e in before if e["stance"] == "agree"])
+        early_ref = _mass([e for e in before if e["stance"] == "disagree"])
+        late_sup = _mass([e for e in after if e["stance"] == "agree"])
+        late_ref = _mass([e for e in after if e["stance"] == "disagree"])
+        if late_ref >= 2 * late_sup and late_ref > 0 and early_sup > early_ref and early_sup >= 0.2 * total:
+            first = min((e for e in before if e["stance"] == "agree"), key=lambda e: e["date_used"])
+            last = max((e for e in after if e["stance"] == "disagree"), key=lambda e: (e["date_used"], e["score"]))
+            return first, last
     return None
 
 
