@@ -176,3 +176,27 @@ def test_without_anchor_relative_values_stay_unknown(nlp):
     assert t["last week"].value is None and t["last week"].anchor is None
     assert _one(t, "three days") == ("DURATION", "P3D")
     assert _one(t, "2011") == ("DATE", "2011")
+
+
+def test_year_less_dates_follow_tense_far_back(nlp):
+    # 7 May 1999, a Friday: a past clause reaches back past six months; an unclear one leans to the past
+    t = _times(nlp, "He was last seen Nov. 3. Back in April, rumours spread.", date(1999, 5, 7))
+    assert t["Nov. 3"].value == "1998-11-03"
+    t = _times(nlp, "Back in April, rumours spread.", date(2014, 11, 7))
+    assert t["April"].value == "2014-04"
+
+
+def test_deadlines_and_past_perfect_plans(nlp):
+    # 30 March 2000 was a Thursday; 30 October 1989 a Monday
+    t = _times(nlp, "Officials postponed until Tuesday morning any action on the permit.", date(2000, 3, 30))
+    assert _one(t, "Tuesday morning") == ("TIME", "2000-04-04TMO")
+    t = _times(nlp, "The offer was extended to Nov. 16. It had been due to expire Friday evening.", date(1989, 10, 30))
+    assert _one(t, "Friday evening") == ("TIME", "1989-10-27TEV")
+
+
+def test_the_year_reported_on_or_a_year_long(nlp):
+    from storyline.nlp.timex import resolve_times
+    doc = nlp("For the year, volume was flat. For the year ended Sept. 30, it earned $4 million.")
+    spans = [r for r in resolve_times(doc, date(1989, 10, 30), None) if r.text == "the year"]
+    assert (spans[0].text, spans[0].type, spans[0].value) == ("the year", "DATE", "1989")
+    assert (spans[1].text, spans[1].type, spans[1].value) == ("the year", "DURATION", "P1Y")

@@ -162,6 +162,11 @@ _YEAR_CONTEXT = re.compile(r"(?i)(?:\b(?:in|since|by|until|till|through|before|a
                            r"mid|summer|spring|autumn|fall|winter|fiscal|and|to|between|or)\s+|-|–|\bmid-)$")
 _YEAR = re.compile(_B + r"(?:(?i:early|mid|late)[- ]?)?(?P<y>(?:1[5-9]|20)\d\d)(?![\w,.]\d|[\w-])")
 _PARTS_WITH_VALUE = {"part"}
+_THE_YEAR_IS_DATE = re.compile(r"(?i)the\s+(?:fiscal\s+)?year$")
+_YEAR_SPAN_AFTER = re.compile(r"(?i)\s+(?:that\s+)?(?:ended|ending|ends|to\s+(?:date|[A-Z])|before|earlier|"
+                              r"after|later|ago|or|and|from|since|through|in\s+which)\b")
+_YEAR_SPAN_BEFORE = re.compile(r"(?i)\b(?:throughout|within|over|during|in|per|a|each|every|course\s+of)\s+$")
+_BACK_IN = re.compile(r"(?i)\bback\s+(?:in|on)\s+$")
 
 
 def _year_ok(doc: Doc, m: re.Match[str], text: str) -> bool:
@@ -182,6 +187,24 @@ def _year_ok(doc: Doc, m: re.Match[str], text: str) -> bool:
     return tok.head.lower_ in ("in", "since", "until", "by", "of") or tok.dep_ in ("npadvmod", "poss")
 
 
+def _perfect(v: Token) -> bool:
+    """Past perfect: 'had been scheduled', 'had been due' (the 'had' sits on the copula), 'had described'."""
+    heads = [v, v.head] if v.dep_ in ("acomp", "attr") else [v]
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for h in heads for c in h.children)
+
+
+def _verb_of(doc: Doc, start: int) -> Token | None:
+    tok = doc.char_span(start, start + 1, alignment_mode="expand")
+    if tok is None or len(tok) == 0:
+        return None
+    t = tok[0]
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
+            break
+        t = t.head
+    return t
+
+
 def _direction(doc: Doc, start: int) -> int:
     """-1 when the clause is past (reporting), +1 when it speaks of the future, 0 when unclear."""
     tok = doc.char_span(start, start + 1, alignment_mode="expand")
@@ -193,13 +216,21 @@ def _direction(doc: Doc, start: int) -> int:
             break
         t = t.head
     chain = [t]
-    while chain[-1].dep_ in ("xcomp", "ccomp", "acl", "advcl") and len(chain) < 4 and chain[-1].head.i != chain[-1].i:
-        chain.append(chain[-1].head)
+    while chain[-1].dep_ in ("xcomp", "ccomp", "acl", "advcl", "pcomp") and len(chain) < 4 \
+            and chain[-1].head.i != chain[-1].i:
+        h = chain[-1].head
+        if chain[-1].dep_ == "pcomp" and h.pos_ == "ADP" and h.head.i != h.i:
+            h = h.head              # 'would leave ..., with the third departing each Thursday from August 6'
+        chain.append(h)
     for v in chain:
         for c in v.children:
             if c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX:
                 return 1
         if v.lemma_ in _FUTURE_GOVERNORS and (v.i != t.i or v.lemma_ in _FUTURE_OWN) and v.lemma_ != "agree":
+            # a plan in the past perfect ('had been due to expire Friday') or a date set in the past ('set Friday
+            # as the deadline') is over by the time of writing; 'planned to leave on Thursday' is not
+            if (v.tag_ == "VBD" and v.lemma_ == "set") or _perfect(v):
+                return -1
             return 1
         if v.tag_ in ("VBD", "VBN") or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in v.children):
             return -1
@@ -341,12 +372,27 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
         part = pp["part"] if pp else None
         pm = _MOD.search(text[max(0, a - 40):a])
         mod = re.sub(r"\s+", " ", pm["mod"].lower()) if pm else None
-        if build is None:           # 'the year', 'the fiscal year': a year's length
+        if build is None:           # 'the year', 'the fiscal year'
+            if _THE_YEAR_IS_DATE.match(text[a:b]) and not _YEAR_SPAN_AFTER.match(text, b) \
+                    and not _YEAR_SPAN_BEFORE.search(text[max(0, a - 16):a]) and (anchor or bounds):
+                # 'For the year, volume was flat', 'a high for the year': the year being reported on
+                y0, y1 = (anchor.year, anchor.year) if anchor else (bounds[0].year, bounds[1].year)  # type: ignore[index]
+                if y0 == y1:
+                    refs.append(TimeRef(a, b, text[a:b], str(y0), "year", how_rel, None, mod, "DATE"))
+                    continue
+            # 'the year ended Sept. 30', 'throughout the fiscal year': a year's length
             refs.append(TimeRef(a, b, text[a:b], "P1Y", None, "absolute", None, mod, "DURATION"))
             continue
         prev = doc.char_span(a, a + 1, alignment_mode="expand")
         prev_tag = doc[prev.start - 1].tag_ if prev is not None and prev.start > 0 else ""
-        d = -1 if mod in ("since", "after", "from", "as of") else _direction(doc, a) if _needs_direction(kind) else 0
+        d = -1 if mod in ("since", "as of") else _direction(doc, a) if _needs_direction(kind) else 0
+        if d == 0 and _BACK_IN.search(text[max(0, a - 12):a]):
+            d = -1                      # 'Back in April, rumours spread'
+        if d == 0 and mod in ("after", "from"):
+            d = -1
+        elif d < 0 and mod in ("until", "till") and kind in ("weekday", "clock"):
+            v = _verb_of(doc, a)        # 'postponed until Tuesday': the coming one; 'had waited until Tuesday': past
+            d = -1 if v is None or _perfect(v) else 1
         hits = []
         for r in ref_dates:
             h = build(m, Ctx(r, d, last_quarter, prev_tag, last_date))

@@ -101,21 +101,27 @@ def _num(text: str | None) -> float | None:
     return None if v is None else v + (0.5 if half else 0)
 
 
+PAST_WINDOW_DAYS = 300     # a past clause reaches this far back for a year-less date ('was last seen Nov. 3' in May)
+FUTURE_WEIGHT = 1.5         # with the tense unclear, a year-less date ahead must be this much nearer than behind
+
+
 def pick_year(ref: date, month: int, day: int | None, direction: int) -> int:
     """Year for a year-less date. News style leaves the year out for dates of the current year, so the reference's
-    year, unless the clause's tense points the other way and the date a year off lies within six months
-    ('Dec. 28' said in the past in early January); when the tense is unclear, the nearest reading."""
+    year, unless the clause's tense points the other way: a past clause reaches back ``PAST_WINDOW_DAYS`` ('was
+    last seen Nov. 3' written in May), a future one forward six months; when the tense is unclear, the nearest
+    reading, a date ahead counting ``FUTURE_WEIGHT`` times its distance (news reports what happened)."""
     def cand(y: int) -> date:
         return safe_date(y, month, day or 1) or date(y, month, 28)
     y = ref.year
     this = cand(y)
     slack = timedelta(days=1 if day else 0)
-    if direction < 0 and this > ref + slack and (ref - cand(y - 1)).days <= 183:
+    if direction < 0 and this > ref + slack and (ref - cand(y - 1)).days <= PAST_WINDOW_DAYS:
         return y - 1
     if direction > 0 and this < ref - slack and (cand(y + 1) - ref).days <= 183:
         return y + 1
     if direction == 0:
-        return min((y - 1, y, y + 1), key=lambda k: abs((cand(k) - ref).days))
+        return min((y - 1, y, y + 1),
+                   key=lambda k: abs((cand(k) - ref).days) * (FUTURE_WEIGHT if cand(k) > ref else 1))
     return y
 
 
