@@ -200,3 +200,18 @@ def test_the_year_reported_on_or_a_year_long(nlp):
     spans = [r for r in resolve_times(doc, date(1989, 10, 30), None) if r.text == "the year"]
     assert (spans[0].text, spans[0].type, spans[0].value) == ("the year", "DATE", "1989")
     assert (spans[1].text, spans[1].type, spans[1].value) == ("the year", "DURATION", "P1Y")
+
+
+def test_n_units_later_is_a_duration(nlp):
+    t = _times(nlp, "The gap closes slowly. Three days later, the index fell. A few days later, it rose.",
+               date(1989, 10, 30))
+    assert _one(t, "Three days") == ("DURATION", "P3D")
+    assert _one(t, "A few days") == ("DURATION", "PXD")
+
+
+def test_quarters_follow_the_quarter_reported_on(nlp):
+    t = _times(nlp, "Kimberly-Clark posted a gain in third-quarter net income. After a flat second quarter, it "
+                    "cited its consumer business. Charges were taken in the year-earlier period. The current "
+                    "quarter began well.", date(1989, 11, 1))
+    assert t["the year-earlier period"].value == "1988-Q3"
+    assert t["The current quarter"].value == "1989-Q4"

@@ -112,11 +112,11 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
      rf"(?:\s+(?:of|in)\s+(?:fiscal\s+)?(?P<y>{_Y}))?", b_quarter, ""),
     (rf"(?i)\b(?:the\s+)?(?P<h>first|second|last|latter)\s+half\s+of\s+(?:(?:fiscal\s+)?(?P<y>{_Y})|(?:the|this)\s+year)"
      r"\b", b_half, ""),
-    (r"(?i)\b(?:(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:the\s+)?year-(?:ago|earlier)(?:\s+(?:quarter|period))?"
+    (r"(?i)\b(?:(?:the\s+(?:quarter|period)\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:the\s+)?year-(?:ago|earlier)(?:\s+(?:quarter|period))?"
      r"|the\s+(?:same|corresponding)\s+(?:period|quarter)\s+(?:a\s+year\s+(?:ago|earlier)|of\s+last\s+year|last\s+year)"
      r"|last\s+year's\s+(?:quarter|period))\b", b_year_ago, ""),
     (r"(?i)\b(?:the|this)\s+(?:(?P<y>" + _Y + r")\s+)?(?:latest\s+|current\s+|most\s+recent\s+|recent\s+)?"
-     r"(?:quarter|period)\b(?![\s-]*(?:of|ago))", b_this_quarter, "quarter"),
+     r"(?:quarter|period)\b(?![\s-]*(?:of|ago|to-))", b_this_quarter, "quarter"),
     (r"(?i)\b(?:(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+same|the\s+following|the\s+next|the\s+previous|"
      r"the\s+preceding|the\s+prior)\s+(?P<unit>year|month|day)\b(?!['’-])", b_anaphoric, "anaphoric"),
     (r"(?i)\b(?:(?:earlier|later)\s+in\s+the\s+year|the\s+full\s+year|(?:the\s+)?year[- ]end|the\s+year['’]s\s+end)\b",
@@ -362,6 +362,7 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
     ref_dates = [anchor] if anchor else (list(bounds) if bounds else [date(2000, 1, 1)])
     how_rel = "published" if anchor else "bounds" if bounds else None
     last_quarter: str | None = None
+    quarters: dict[str, float] = {}
     last_date: str | None = None
     own_day: list[int] = []
     for a, b, m, build, kind in _candidates(doc, text):
@@ -402,6 +403,10 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
         if len(hits) != len(ref_dates):
             continue
         h0 = hits[0]
+        if kind == "ago" and h0.type == "DURATION":
+            b = m.start("dir")
+            while b > a and text[b - 1].isspace():
+                b -= 1
         smod = {"ahead of": "before", "till": "until"}.get(mod or "", mod) or h0.mod
         if h0.lo is None or h0.hi is None or h0.gran is None:       # durations, sets, references
             now = None
@@ -432,7 +437,12 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
         historic = h0.type == "DATE" and is_historic(cal[0] if cal else None, anchor or (bounds[0] if bounds else None))
         refs.append(TimeRef(a, b, text[a:b], value, precision, how, interval, smod, h0.type, historic))
         if build is b_quarter and value:
-            last_quarter = value
+            # the quarter the article reports on: the one it names most so far (the first on a tie), not one named
+            # in passing ('after a flat second quarter', 'a fourth-quarter charge'); a quarter with its own year
+            # ('the third quarter of 1984') or a fiscal one counts half
+            half = not h0.relative or "fiscal" in text[max(0, a - 8):b].lower()
+            quarters[value] = quarters.get(value, 0) + (0.5 if half else 1)
+            last_quarter = max(quarters, key=lambda q: quarters[q])
         if h0.type == "DATE" and precision in ("day", "month", "year") and value and not h0.relative:
             last_date = value
         if kind == "clock" and not (m["wd2"] or m["mon2"] or m["rel2"]) and how == "published":

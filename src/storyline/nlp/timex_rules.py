@@ -368,6 +368,8 @@ def b_this_quarter(m: re.Match[str], c: Ctx) -> Hit | None:
     quarter': that quarter in 1988."""
     if m["y"]:
         return _quarter(int(m["y"]), int(c.last_quarter[-1])) if c.last_quarter else _year(int(m["y"]), False)
+    if "current" in m[0].lower():               # 'the current quarter': the one the article is written in
+        return _quarter(c.ref.year, (c.ref.month - 1) // 3 + 1)
     if c.last_quarter:
         y, q = int(c.last_quarter[:4]), int(c.last_quarter[-1])
         return _quarter(y, q)
@@ -406,6 +408,10 @@ def b_ago(m: re.Match[str], c: Ctx) -> Hit | None:
     """'two years ago' → the year, 'five months ago' → the month, 'six weeks ago' → the week, 'three days later'."""
     n = _num(m["n"])
     unit = m["unit"].lower().rstrip("s")
+    if m["dir"].lower() in ("later", "earlier") and unit not in ("year", "decade", "century", "quarter"):
+        # 'three days later', 'a day earlier': TimeML marks the length; 'later' is the signal of a relation to
+        # an event, not a date the text names ('a year earlier' in results season is the compared period)
+        return Hit("DURATION", value=duration_value(n, unit), relative=False)
     if n is None:
         return Hit("DATE", value="FUTURE_REF" if m["dir"].lower() in ("later", "from now") else "PAST_REF",
                    relative=False)
