@@ -101,7 +101,7 @@ def test_body_statements(nlp) -> None:
             "Sudani’s office in a statement said that a committee would be formed.")
     qs = _quotes(nlp, text)
     assert _covering(qs, text, "The talks were productive").speaker == "joint statement from the two governments" \
-        or _covering(qs, text, "The talks were productive").speaker == "the two governments"
+        or _covering(qs, text, "The talks were productive").speaker == "two governments"
     office = _covering(qs, text, "a committee would be formed")
     assert office.speaker is not None and "office" in office.speaker
 

@@ -138,6 +138,9 @@ class Quote:
     cue_start: int | None = None
     cue_end: int | None = None
     medium: str | None = None
+    speaker_role: str | None = None                  # "Pentagon spokesman", "chief of the US Central Command", "joint statement"
+    speaker_affiliation: str | None = None           # the body the speaker speaks for: "Pentagon", "Donald Trump’s campaign"
+    speaker_affiliation_entity_id: str | None = None  # per-article entity id of that body, when it is an entity
 
 
 @dataclass(slots=True)

@@ -38,6 +38,18 @@ STATEMENT_NOUNS = frozenset(
     ["statement", "communique", "communiqué", "announcement", "release", "report", "letter", "memo", "memorandum", "note", "document", "tweet", "post", "message", "poll", "survey", "study", "analysis", "filing", "complaint", "lawsuit", "ruling", "decision", "order", "resolution", "declaration", "readout", "transcript", "interview", "speech", "email"]
 )
 
+# Documents and media that speak for their author or sponsor ("the ad says", "the letter reads"); with no author
+# named the quote stays with the document, its kind kept as the speaker's role.
+DOCUMENT_NOUNS = STATEMENT_NOUNS | frozenset(
+    ["ad", "advertisement", "commercial", "spot", "video", "clip", "mailer", "flyer", "leaflet", "pamphlet",
+     "brochure", "banner", "sign", "billboard", "website", "page", "editorial", "op-ed", "column", "article",
+     "book", "petition", "platform", "manifesto", "bill", "amendment", "motion", "indictment", "affidavit",
+     "warrant", "verdict", "guidance", "policy", "directive", "bulletin", "advisory", "notice", "circular",
+     "newsletter", "script", "caption", "headline", "graphic", "chart", "slide", "presentation", "plan",
+     "proposal", "report", "assessment", "review", "audit", "investigation", "inquiry", "testimony", "cable",
+     "text", "note", "tweet", "ballot"]
+)
+
 # Cue verbs that only count when a statement noun or a quote is nearby would be too weak; these need no extra proof.
 STRONG_SPEECH = frozenset({"say", "tell", "add", "write", "note", "warn", "tweet", "announce", "claim", "insist",
                            "explain", "argue", "declare", "state", "report", "ask", "reply", "respond", "continue"})

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 from .quote_cues import (
     ADJ_CUES,
     COGNITION_VERBS,
+    DOCUMENT_NOUNS,
     LEARNED_VERBS,
     NOUN_CUE_PREPS,
     NOUN_CUES,
@@ -75,6 +76,8 @@ class ReportedMixin(SpeakerMixin):
             for c in tok.children:
                 if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from") and c.i < content[0] + 1:
                     src = next((x for x in c.children if x.dep_ == "pobj"), None)
+        if src is not None and tok.lemma_.lower() in DOCUMENT_NOUNS:
+            src = tok                               # "a joint statement from X and Y": the document speaks for them
         if src is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
             src = next((c for c in tok.head.children if c.dep_ in ("nsubj",)), None)
         if src is None or src.pos_ == "DET":
@@ -194,10 +197,18 @@ class ReportedMixin(SpeakerMixin):
         return Attr(content[0], content[1], (tok.idx, to.idx + len(to.text)), src, False)
 
     def _drop_nested(self, attrs: list[Attr]) -> list[Attr]:
-        """A cue inside another attribution's content belongs to that content ("said he believed …")."""
+        """A cue inside another attribution's content belongs to that content ("said he believed …"), unless it is
+        the statement of another voice named there ("appears to contradict a joint statement from Washington and
+        Baghdad that troops would withdraw"): that clause is the statement's, kept as a nested attribution."""
         keep = []
         for a in attrs:
-            if a.cue and any(b is not a and b.start <= a.cue[0] < b.end for b in attrs):
+            if a.cue and any(b is not a and b.start <= a.cue[0] < b.end for b in attrs) and not self._own_voice(a):
                 continue
             keep.append(a)
         return keep
+
+    def _own_voice(self, a: Attr) -> bool:
+        cue = self.doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand") if a.cue else None
+        if cue is None or a.source is None or cue.root.pos_ != "NOUN" or cue.root.lemma_.lower() not in DOCUMENT_NOUNS:
+            return False
+        return a.source.i != cue.root.i and a.source.pos_ in ("PROPN", "NOUN") or a.source.i == cue.root.i

@@ -27,6 +27,9 @@ class Attr:
     speaker: str | None = None
     entity: Entity | None = None
     speaker_span: tuple[int, int] | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    affiliation_entity: Entity | None = None
 
 
 _DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\s*\([^)\n]{1,30}\))?\s*(?:[—–]|--|-(?=\s)|:(?=\s))\s*")

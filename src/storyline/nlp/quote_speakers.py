@@ -8,11 +8,14 @@ from spacy.tokens import Token
 
 from ..model import Entity
 from .doc_cache import noun_chunks_in
-from .quote_cues import MEDIA_HINTS, STATEMENT_NOUNS
+from .entity_lexicon import BODY_NOUNS, ROLE_HEADS, TITLE_WORDS
+from .quote_cues import DOCUMENT_NOUNS, MEDIA_HINTS
 from .quote_spans import Attr, SpanMixin
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 _BODY_PREPS = ("from", "by", "of")
+_KIND_RANK = {"org": 0, "group": 1, "place": 2}
+_BODY_WORDS = BODY_NOUNS - {"spokesman", "spokeswoman", "spokesperson", "lawyers", "attorneys", "aides"}
 
 
 class SpeakerMixin(SpanMixin):
@@ -123,7 +126,7 @@ class SpeakerMixin(SpanMixin):
             # keeps them all so the joint voice stays visible in the text span
             last = max(joint, key=lambda c: c.i)
             a.speaker_span = (min(a.speaker_span[0], tok.left_edge.idx), max(a.speaker_span[1], self._np(last)[1]))
-        if tok.lemma_.lower() in STATEMENT_NOUNS or tok.lower_ in ("office", "ministry", "spokesman", "spokeswoman"):
+        if tok.lemma_.lower() in DOCUMENT_NOUNS or tok.lower_ in ("office", "ministry", "spokesman", "spokeswoman"):
             body = self._body_of(tok)
             if body is not None:
                 a.speaker, a.entity = body
@@ -145,13 +148,51 @@ class SpeakerMixin(SpanMixin):
                 words.pop(0)
             a.speaker = " ".join(words) or None
 
+    def _owner_of(self, tok: Token) -> tuple[str, Entity | None] | None:
+        """Who issued a document: its possessor, its from/by/of phrase, or a name compounded with it ("a Trump
+        campaign ad")."""
+        for c in tok.children:
+            if c.dep_ == "poss" and c.pos_ != "PRON":
+                owner = self.index.resolve_token(c)
+                return (owner.name, owner) if owner else (c.text, None)
+            if c.dep_ == "prep" and c.lower_ in _BODY_PREPS:
+                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if pobj is None or not (pobj.ent_type_ or pobj.pos_ == "PROPN" or pobj.lemma_.lower() in _BODY_WORDS):
+                    continue
+                owner = self.index.at(pobj.idx, pobj.idx + len(pobj.text)) or self.index.resolve_token(pobj)
+                if owner is None:               # "from Donald Trump’s campaign": the body, else its owner
+                    named = [e for t in pobj.subtree if (e := self.index.at(t.idx, t.idx + len(t.text))) is not None]
+                    owner = min(named, key=lambda e: e.type != "org", default=None)
+                if owner is not None and not any(x.dep_ == "conj" for x in pobj.children):
+                    return owner.name, owner
+                return self._strip_det(self.doc[pobj.left_edge.i : pobj.right_edge.i + 1].text), None
+        for c in tok.lefts:
+            if c.dep_ == "compound" and (c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or c.lemma_.lower() in
+                                         _BODY_WORDS):
+                owner = self.index.at(c.idx, c.idx + len(c.text))
+                if owner is not None:
+                    return owner.name, owner
+        return None
+
+    @staticmethod
+    def _strip_det(s: str) -> str:
+        words = s.split()
+        while words and words[0].lower() in ("the", "a", "an"):
+            words.pop(0)
+        return " ".join(words)
+
     def _body_of(self, tok: Token) -> tuple[str, Entity | None] | None:
-        """"Sudani's office" → that office; "a statement from Washington" → Washington; else the statement itself."""
+        """"Sudani's office" → that office; "a statement from Washington" → Washington; "the ad" after "an ad from
+        the Trump campaign" → that campaign; else the statement itself."""
+        if tok.lemma_.lower() in DOCUMENT_NOUNS and not any(c.dep_ == "poss" for c in tok.children):
+            issuer = self._owner_of(tok) or self._earlier_document(tok)
+            if issuer is not None:
+                return issuer
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is not None:
             owner = self.index.resolve_token(poss)
             name = owner.name if owner else poss.text
-            if tok.lemma_.lower() in STATEMENT_NOUNS:
+            if tok.lemma_.lower() in DOCUMENT_NOUNS:
                 return name, owner
             body = self.index.at(tok.idx, tok.idx + len(tok.text))
             if body is not None and body is not owner:
@@ -168,6 +209,143 @@ class SpeakerMixin(SpanMixin):
                     return self.doc[pobj.left_edge.i : pobj.right_edge.i + 1].text, None
         return None
 
+    # ---- for whom ------------------------------------------------------------------------------------------------
+    def _role_and_affiliation(self, a: Attr) -> None:
+        """The speaker's role ("Pentagon spokesman", "joint statement") and the body it speaks for ("Pentagon",
+        "Donald Trump’s campaign"), read off the speaking mention, else off the person's other mentions."""
+        if a.role is not None or a.affiliation is not None:
+            return
+        tok = a.source
+        ent = a.entity
+        if tok is not None and tok.lemma_.lower() in DOCUMENT_NOUNS and (ent is None or ent.type != "person"):
+            a.role = self._document_kind(tok)
+        elif ent is not None and ent.type == "person":
+            a.role = ent.role
+        elif tok is not None and tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_HEADS:
+            a.role = self._kind_phrase(tok)      # "a spokeswoman for the campaign" → "spokeswoman"
+        mentions: list[Token] = [tok] if tok is not None and tok.pos_ != "PRON" else []
+        if ent is not None and ent.type == "person":
+            for s, e in ent.mentions:
+                span = self.doc.char_span(s, e, alignment_mode="expand")
+                if span is not None and not self.inside[s]:
+                    mentions.append(span.root)
+        found: list[tuple[int, str, Entity | None]] = []
+        for m in mentions:
+            body = self._affiliation_at(m, ent)
+            if body is not None:
+                found.append((_KIND_RANK.get(body[1].type if body[1] else "org", 3), *body))
+        if found:                               # an organisation named with any mention before a country
+            _, a.affiliation, a.affiliation_entity = min(found, key=lambda f: f[0])
+
+    def _affiliation_at(self, head: Token, speaker: Entity | None) -> tuple[str, Entity | None] | None:
+        """The organisation, government, campaign or outlet written with one mention: title words in front
+        ("Pentagon spokesman John Kirby", "Clinton campaign manager X"), an apposition or a for/of/at phrase
+        ("X, a spokeswoman for the campaign", "chief of the US Central Command")."""
+        toks: list[Token] = []
+        i = head.left_edge.i
+        j = i - 1
+        while j >= 0 and i - j <= 7 and not self.doc[j].is_space and (
+                self.doc[j].dep_ in ("compound", "amod", "poss", "case") or self.doc[j].ent_type_ in ("ORG", "GPE", "NORP")
+                or self.doc[j].lower_ in TITLE_WORDS):
+            j -= 1
+        toks.extend(self.doc[j + 1 : head.i])
+        for c in head.children:
+            if c.dep_ == "appos" and c.i > head.i:
+                toks.extend(t for t in c.subtree if t.i - head.i <= 25)
+            elif c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with") and c.i > head.i:
+                toks.extend(t for t in c.subtree if t.i - head.i <= 12)
+        found: dict[str, list[Entity]] = {"org": [], "group": [], "place": []}
+        for t in toks:
+            if self.inside[t.idx]:
+                continue
+            ent = self.index.at(t.idx, t.idx + len(t.text))
+            if ent is not None and ent is not speaker and ent.type in found and ent not in found[ent.type]:
+                found[ent.type].append(ent)
+            elif ent is None and t.lemma_.lower() in _BODY_WORDS and t.pos_ == "NOUN":
+                body = self._earlier_body(t)
+                if body is not None and body is not speaker and body not in found["org"]:
+                    found["org"].append(body)
+        for kind in ("org", "group", "place"):
+            if found[kind]:
+                return found[kind][0].name, found[kind][0]
+        return None
+
+    def _earlier_body(self, tok: Token) -> Entity | None:
+        """"the campaign" → the campaign named earlier with its owner ("Donald Trump’s campaign")."""
+        want = tok.lemma_.lower()
+        for t in reversed(self.doc[max(0, tok.i - 400) : tok.i]):
+            if t.lemma_.lower() == want and t.pos_ == "NOUN":
+                ent = self.index.at(t.idx, t.idx + len(t.text))
+                if ent is not None and ent.type == "org":
+                    return ent
+        return None
+
+    def _kind_phrase(self, tok: Token) -> str:
+        """A document's or role noun's kind without determiners or owner: "joint statement", "spokeswoman"."""
+        mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ == "" and c.pos_ != "PROPN"]
+        first = min([tok, *mods], key=lambda t: t.i)
+        return self.doc[first.i : tok.i + 1].text
+
+    def _document_kind(self, tok: Token) -> str:
+        return self._kind_phrase(tok)
+
+    def _earlier_document(self, tok: Token) -> tuple[str, Entity | None] | None:
+        """"The ad says" after "a new ad from Donald Trump’s campaign": the author named with the document's
+        earlier mention (same noun, within the last few paragraphs)."""
+        det = next((c for c in tok.children if c.dep_ == "det"), None)
+        if det is None or det.lower_ not in ("the", "this", "that"):
+            return None
+        want = tok.lemma_.lower()
+        for t in reversed(self.doc[max(0, tok.i - 400) : tok.i]):
+            if t.lemma_.lower() == want and t.pos_ == "NOUN" and not self.inside[t.idx]:
+                owner = self._owner_of(t)
+                if owner is not None:
+                    return owner
+        return None
+
     def _resolve_person_pronoun(self, tok: Token) -> Entity | None:
-        """Last person named outside quotation marks before the pronoun, of the pronoun's gender when known."""
-        return self.index.resolve_pronoun(tok, self.inside)
+        """The person the passage is about: the subject of the nearest earlier main clause (this sentence's, then
+        the previous ones', across paragraph breaks) that names a person of the pronoun's gender; a person named
+        only in a subordinate clause or as an object ("after having met Prime Minister X") is passed over.  With
+        no such subject in the last few sentences, the last person named outside quotation marks."""
+        topic = self._topic_person(tok)
+        return topic if topic is not None else self.index.resolve_pronoun(tok, self.inside)
+
+    def _topic_person(self, tok: Token) -> Entity | None:
+        want = "f" if tok.lower_ in ("she", "her", "hers", "herself") else "m"
+        sent = tok.sent
+        seen = 0
+        while seen < _TOPIC_SENTENCES and sent.start >= 0:
+            limit = tok.i if sent.start <= tok.i < sent.end else sent.end
+            best: Entity | None = None
+            for t in self.doc[sent.start : limit]:
+                quoted = t.dep_ == "dobj" and t.head.lemma_ == "quote"       # "AP quoted McKenzie as saying"
+                if self.inside[t.idx] or not quoted and (t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t)):
+                    continue
+                ent = self.index.at(t.idx, t.idx + len(t.text))
+                if ent is not None and ent.type == "person" and self.index.gender(ent) in (None, want):
+                    best = ent                  # the last main-clause subject before the pronoun in this sentence
+            if best is not None:
+                return best
+            if any(not t.is_space and not t.is_punct and not self.inside[t.idx] for t in self.doc[sent.start : limit]):
+                seen += 1                       # quoted sentences and blank lines do not count toward the window
+            if sent.start == 0:
+                break
+            sent = self.doc[sent.start - 1].sent
+        return None
+
+
+_TOPIC_SENTENCES = 3
+
+
+def _main_clause(t: Token) -> bool:
+    """A subject of the sentence's main clause (the root, a verb coordinated with it, or a parenthetical "he said"),
+    not of a relative, adverbial or complement clause."""
+    h = t.head
+    for _ in range(6):
+        if h.dep_ == "ROOT":
+            return True
+        if h.dep_ not in ("conj", "parataxis"):
+            return False
+        h = h.head
+    return False

@@ -17,6 +17,7 @@ Speakers resolve through ``EntityIndex`` (names, pronouns, role nouns); statemen
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
@@ -31,6 +32,8 @@ from .quote_marks import MarkedQuote, find_marked_quotes, headline_attributions
 from .quote_spans import Attr
 
 _MAX_SCARE_WORDS = 4
+_SIGNATURE = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][^\n“”\"()]{1,60}?)[ \t\u00a0.,]*(?=\n|$)")
+_WORDY = re.compile(r"\w\w")       # a content of no word ("’s", "—") is a parse slip, not speech
 _ADJ_CUES = SPEECH_VERBS | ADJACENT_ONLY_VERBS | {"quote"}     # a closed quote this short with no cue is a term or a scare quote, not speech
 
 
@@ -65,11 +68,16 @@ class _Extractor(LearnedMixin):
         attrs = self._with_marks(attrs)
         out: list[Quote] = []
         seen: set[tuple[int, int]] = set()
+        kept: list[Attr] = []
         for a in sorted(attrs, key=lambda a: (a.start, a.end)):
-            if (a.start, a.end) in seen or a.end <= a.start:
+            if (a.start, a.end) in seen or a.end <= a.start or not _WORDY.search(self.text[a.start : a.end]):
                 continue
             seen.add((a.start, a.end))
             self._resolve(a)
+            self._carry_on(a, kept)
+            self._role_and_affiliation(a)
+            kept.append(a)
+        for a in kept:
             cue_text = self.text[a.cue[0] : a.cue[1]] if a.cue else None
             out.append(Quote(
                 id=content_id("quote", article_id, a.start, a.end),
@@ -78,8 +86,23 @@ class _Extractor(LearnedMixin):
                 direct=a.direct, speaker_start=a.speaker_span[0] if a.speaker_span else None,
                 speaker_end=a.speaker_span[1] if a.speaker_span else None,
                 cue_start=a.cue[0] if a.cue else None, cue_end=a.cue[1] if a.cue else None, medium=a.medium,
+                speaker_role=a.role, speaker_affiliation=a.affiliation,
+                speaker_affiliation_entity_id=a.affiliation_entity.id if a.affiliation_entity else None,
             ))
         return out
+
+    def _carry_on(self, a: Attr, before: list[Attr]) -> None:
+        """"“A,” adding that B": a participle cue with no subject of its own continues the quote just before it."""
+        if a.speaker is not None or a.source is not None or a.cue is None or not before:
+            return
+        cue = self.doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        prev = before[-1]
+        if cue is None or cue.root.tag_ != "VBG" or prev.speaker is None or prev.end > a.cue[0]:
+            return
+        gap = self.text[prev.end : a.cue[0]]
+        if len(gap) < 12 and not any(c in gap for c in ".!?\n") or gap.strip(" ,”’\"") == "":
+            a.speaker, a.entity, a.speaker_span = prev.speaker, prev.entity, prev.speaker_span
+            a.role, a.affiliation, a.affiliation_entity = prev.role, prev.affiliation, prev.affiliation_entity
 
     def _with_headline(self, attrs: list[Attr]) -> list[Attr]:
         """A headline read off its surface replaces what the parser made of it."""
@@ -190,7 +213,11 @@ class _Extractor(LearnedMixin):
             not prev_q.closed or len(between.strip()) < 200)
 
     def _adjacent(self, q: MarkedQuote) -> Attr | None:
-        """Cue right after the closing mark ("…,” he said / said X) or right before the opening one (X said: “…")."""
+        """Cue right after the closing mark ("…,” he said / said X) or right before the opening one (X said: “…");
+        a name after a dash closing the paragraph signs the quote ("“…” ― Carla Sanchez")."""
+        signed = self._signature(q)
+        if signed is not None:
+            return signed
         after = self.doc.char_span(q.outer_end, min(len(self.text), q.outer_end + 1), alignment_mode="expand")
         short = len(self.text[q.start : q.end].split()) <= _MAX_SCARE_WORDS
         if after is not None and q.closed:
@@ -220,6 +247,17 @@ class _Extractor(LearnedMixin):
                 if self.doc[j].text == ":":
                     return self._colon_intro(j, q)
         return None
+
+    def _signature(self, q: MarkedQuote) -> Attr | None:
+        if not q.closed:
+            return None
+        m = _SIGNATURE.match(self.text, q.outer_end)
+        if m is None:
+            return None
+        span = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None or not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in span):
+            return None
+        return Attr(q.start, q.end, None, span.root, True)
 
     def _own_clause(self, tok: Token, short: bool) -> bool:
         """The cue after a quote governs a clause of its own ("…,” he said, adding that B"; "On “Fox News Sunday,”

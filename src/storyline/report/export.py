@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Store
+from ..xdoc.entities import link_speakers
 
 CONTRACT_KEYS = ("articles", "entities", "quotes", "claims", "quantities", "stories", "timeline", "relations", "sources", "inputs")
 
@@ -36,9 +37,11 @@ def build_analysis(store: Store) -> dict[str, Any]:
         claims.extend(facts.get("claims", []))
         quantities.extend(facts.get("quantities", []))
         times.extend({**t, "article_id": aid} for t in facts.get("times", []))
+    entities = store.corpus("entities") or _per_article_entities(store)
+    link_speakers(quotes, entities)     # speaker_corpus_id, speaker_affiliation_corpus_id
     analysis = {
         "articles": articles,
-        "entities": store.corpus("entities") or _per_article_entities(store),
+        "entities": entities,
         "quotes": quotes,
         "claims": claims,
         "quantities": quantities,

@@ -195,7 +195,11 @@ def _quotes_by_speaker(analysis: dict[str, Any], art_by_id: dict[str, Any], max_
             items.append({"text": q.get("text", ""), "direct": bool(q.get("direct")), "cue": q.get("cue") or "",
                           "outlet": outlet_of(art) if art else "", "date": date_label(art)[0] if art else "",
                           "article_id": q.get("article_id")})
-        out.append({"speaker": speaker, "count": len(qs), "quotes": items, "more": max(len(qs) - per, 0)})
+        roles = Counter(q["speaker_role"] for q in qs if q.get("speaker_role"))
+        bodies = Counter(q["speaker_affiliation"] for q in qs if q.get("speaker_affiliation"))
+        out.append({"speaker": speaker, "count": len(qs), "quotes": items, "more": max(len(qs) - per, 0),
+                    "role": max(roles, key=lambda r: (roles[r], r)) if roles else "",
+                    "affiliation": max(bodies, key=lambda b: (bodies[b], b)) if bodies else ""})
     return out[:max_speakers]
 
 

@@ -246,3 +246,28 @@ def _merge_duplicate_ids(index: EntityIndex) -> None:
         if rec.get("metonyms") or prev.get("metonyms"):
             prev["metonyms"] = sorted(set(prev.get("metonyms", [])) | set(rec.get("metonyms", [])))
     index.records = list(by_id.values())
+
+
+def link_speakers(quotes: list[dict[str, Any]], records: list[dict[str, Any]]) -> None:
+    """Cross-article ids of each quote's speaker and affiliation (``speaker_corpus_id``,
+    ``speaker_affiliation_corpus_id``): the corpus entity whose name or alias the quote's article wrote, else the one
+    of that name anywhere (most prominent first), a capital standing for its country; None when no entity fits."""
+    in_article: dict[tuple[str, str], str] = {}
+    anywhere: dict[str, str] = {}
+    for rec in records:
+        for surface in [rec["name"], *rec.get("aliases", [])]:
+            key = norm_key(surface)
+            anywhere.setdefault(key, rec["id"])
+            for aid in rec.get("article_ids", []):
+                in_article.setdefault((aid, key), rec["id"])
+
+    def look(surface: str | None, aid: str) -> str | None:
+        if not surface:
+            return None
+        key = norm_key(surface)
+        cap = CAPITALS.get(key)
+        return in_article.get((aid, key)) or anywhere.get(key) or (anywhere.get(norm_key(cap)) if cap else None)
+
+    for q in quotes:
+        q["speaker_corpus_id"] = look(q.get("speaker"), q.get("article_id", ""))
+        q["speaker_affiliation_corpus_id"] = look(q.get("speaker_affiliation"), q.get("article_id", ""))

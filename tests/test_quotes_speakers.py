@@ -1,0 +1,131 @@
+"""Who said it (issue 19): speakers read off the passage, bodies and documents, role and affiliation.
+
+The first two tests run the whole pipeline on the bundled example corpus and read analysis.json, as a new user does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "iraq-troops"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seed_analysis(tmp_path_factory):
+    from storyline.api import analyze
+    from storyline.config import Settings
+
+    out = tmp_path_factory.mktemp("speakers")
+    analyze([str(SEEDS)], Settings(db=str(out / "s.db"), out=str(out / "out")))
+    return json.loads((out / "out" / "analysis.json").read_text(encoding="utf-8"))
+
+
+def _article(data, prefix: str) -> str:
+    return next(a["id"] for a in data["articles"] if Path(a["source"]).name.startswith(prefix))
+
+
+def _covering(items, fragment: str):
+    hits = [q for q in items if fragment in q["text"]]
+    assert hits, fragment
+    return min(hits, key=lambda q: q["end"] - q["start"])      # the innermost voice
+
+
+def test_pronoun_after_a_paragraph_break_goes_to_the_subject_of_the_passage(seed_analysis) -> None:
+    """003: "General Frank McKenzie … told reporters last week, after having met Iraq’s new Prime Minister Mustafa
+    al-Kadhimi in Baghdad. ¶ …, he said: ¶ “I believe that going forward, …”": McKenzie, not al-Kadhimi."""
+    aid = _article(seed_analysis, "003_")
+    quotes = [q for q in seed_analysis["quotes"] if q["article_id"] == aid]
+    q = _covering(quotes, "I believe that going forward, they (Iraqis) going to want us to be with them")
+    assert q["speaker"] == "Frank McKenzie" and q["direct"]
+    assert q["speaker_role"] and "chief of the US Central command" in q["speaker_role"]
+    adding = _covering(quotes, "US forces will remain for the foreseeable future")
+    assert adding["speaker"] == "Frank McKenzie"               # "…,” adding that …" continues his quote
+    claims = [c for c in seed_analysis["claims"] if c["article_id"] == aid]
+    assert _covering(claims, "going to want us to be with them")["speaker"] == "Frank McKenzie"
+
+
+def test_joint_statement_speaks_for_its_issuers_not_the_commander(seed_analysis) -> None:
+    """000: "McKenzie's announcement appears to contradict a joint statement from Washington and Baghdad … that
+    remaining US troops would withdraw": the withdrawal is the joint statement's, in the quotes and the claims."""
+    aid = _article(seed_analysis, "000_")
+    quotes = [q for q in seed_analysis["quotes"] if q["article_id"] == aid]
+    q = _covering(quotes, "remaining US troops would withdraw")
+    assert q["speaker"] == "Washington and Baghdad" and q["speaker_role"] == "joint statement"
+    claims = [c for c in seed_analysis["claims"] if c["article_id"] == aid]
+    claim = _covering(claims, "remaining US troops would withdraw")
+    assert claim["speaker"] == "Washington and Baghdad"
+    for rel in seed_analysis["relations"]:                    # nor does any relation quote McKenzie for it
+        assert "quoting Frank McKenzie: “remaining US troops would withdraw" not in rel.get("explanation", "")
+
+
+def test_quotes_carry_role_affiliation_and_corpus_ids(seed_analysis) -> None:
+    for q in seed_analysis["quotes"]:
+        for key in ("speaker_role", "speaker_affiliation", "speaker_affiliation_entity_id"):
+            assert key in q
+    ids = {e["id"] for e in seed_analysis["entities"]}
+    linked = [q for q in seed_analysis["quotes"] if q.get("speaker_corpus_id")]
+    assert linked and all(q["speaker_corpus_id"] in ids for q in linked)
+    mckenzie = [q for q in linked if q["speaker"] == "Frank McKenzie"]
+    assert len({q["speaker_corpus_id"] for q in mckenzie}) == 1 and len({q["article_id"] for q in mckenzie}) >= 2
+    assert any(q.get("speaker_affiliation_corpus_id") in ids for q in seed_analysis["quotes"])
+
+
+# ---- hand-built texts ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def nlp():
+    from storyline.nlp.spacy_model import load_nlp
+
+    return load_nlp()
+
+
+def _quotes(nlp, text: str):
+    from storyline.nlp.entities import EntityIndex
+    from storyline.nlp.quotes import extract_quotes
+
+    doc = nlp(text)
+    return extract_quotes(doc, "t", EntityIndex.build(doc, "t"))
+
+
+def _q(quotes, text: str, fragment: str):
+    s = text.index(fragment)
+    hits = [q for q in quotes if q.start <= s and s + len(fragment) <= q.end + 1]
+    assert hits, (fragment, [(q.text, q.speaker) for q in quotes])
+    return min(hits, key=lambda q: q.end - q.start)
+
+
+def test_pronoun_skips_a_person_named_only_as_an_object(nlp) -> None:
+    text = ("Senator John Smith spoke to voters on Friday after meeting Governor Paul Brown in Denver.\n\n"
+            "Asked about the budget, he said: “We will not cut a single school.”")
+    assert _q(_quotes(nlp, text), text, "We will not cut a single school").speaker == "John Smith"
+
+
+def test_document_goes_to_its_sponsor_else_stays_the_document(nlp) -> None:
+    text = ("A new ad from Donald Trump’s campaign went on the air in Ohio on Monday.\n\n"
+            "The ad says that “jobs are leaving every day.”\n\n"
+            "A letter signed by forty economists warned that tariffs would raise prices.")
+    qs = _quotes(nlp, text)
+    ad = _q(qs, text, "jobs are leaving every day")
+    assert ad.speaker is not None and "Trump" in ad.speaker and ad.speaker_role == "ad"
+    letter = _q(qs, text, "tariffs would raise prices")
+    assert letter.speaker is not None and "letter" in letter.speaker
+
+
+def test_spokesperson_carries_the_body_she_speaks_for(nlp) -> None:
+    text = ("Pentagon spokesman John Kirby said that no decision had been made.\n\n"
+            "“We are reviewing it,” Kirby added.")
+    qs = _quotes(nlp, text)
+    first = _q(qs, text, "no decision had been made")
+    assert first.speaker == "John Kirby" and first.speaker_affiliation in ("Pentagon", "Department of Defense")
+    assert first.speaker_role is not None and "spokesman" in first.speaker_role
+    assert _q(qs, text, "We are reviewing it").speaker_affiliation == first.speaker_affiliation  # his first mention
+
+
+def test_dash_signature_after_a_quote(nlp) -> None:
+    text = "Readers wrote in.\n“He is not fit to lead.” ― Carla Sanchez\n“Vote him out.” ― Jorge Falcon\n"
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "He is not fit to lead").speaker == "Carla Sanchez"
+    assert _q(qs, text, "Vote him out").speaker == "Jorge Falcon"
