@@ -215,3 +215,13 @@ def test_quarters_follow_the_quarter_reported_on(nlp):
                     "quarter began well.", date(1989, 11, 1))
     assert t["the year-earlier period"].value == "1988-Q3"
     assert t["The current quarter"].value == "1989-Q4"
+
+
+def test_week_of_day_before_and_generic_today(nlp):
+    # 24 February 2000 was a Thursday
+    t = _times(nlp, "A hearing is set for the week of March 6. The day before last Tuesday's hearing, he left. "
+                    "The day after tomorrow is open. It is a fact of today's world.", date(2000, 2, 24))
+    assert _one(t, "the week of March 6") == ("DATE", "2000-W10")
+    assert _one(t, "The day before last Tuesday") == ("DATE", "2000-02-21")
+    assert _one(t, "The day after tomorrow") == ("DATE", "2000-02-26")
+    assert "today" not in t

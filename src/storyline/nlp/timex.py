@@ -34,6 +34,7 @@ from .timex_rules import (
     b_anaphoric,
     b_century,
     b_clock,
+    b_day_beside,
     b_decade,
     b_deictic,
     b_duration,
@@ -55,6 +56,7 @@ from .timex_rules import (
     b_spoken_year,
     b_this_quarter,
     b_vague_duration,
+    b_week_of,
     b_weekday,
     b_weekend,
     b_year,
@@ -95,6 +97,10 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
      + r")s?|(?:every|each)\s+(?P<wd>" + WEEKDAY_FULL + r")|(?:every|each)\s+(?P<mon>" + MONTH + r")|(?:every|each)\s+"
      r"(?P<seas>" + _SEASON + r")|(?:every|each)\s+season|(?P<adv>hourly|daily|nightly|weekly|monthly|quarterly|"
      r"annually|yearly))\b", b_set, "set"),
+    (r"(?i:\bthe\s+week\s+of\s+)(?P<mon>" + MONTH + r")\s+(?P<d>\d{1,2})" + _ORD + rf"(?:,?\s+(?P<y>{_Y}))?\b",
+     b_week_of, ""),
+    (r"(?i)\b(?:the\s+)?day\s+(?P<dir>before|after)\s+(?:(?P<rel>last|next|this)\s+)?(?P<wd>" + WEEKDAY_FULL
+     + r"|yesterday|tomorrow)\b", b_day_beside, "weekday"),
     (_B + r"(?:" + WEEKDAY + r",?\s+)?(?P<mon>" + MONTH + r")\s+(?P<d>\d{1,2})" + _ORD + rf",?\s+(?P<y>{_Y})\b",
      b_mdy, ""),
     (_B + r"(?:" + WEEKDAY + r",?\s+)?(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?(?P<mon>" + MONTH + rf"),?\s+(?P<y>{_Y})\b",
@@ -162,6 +168,8 @@ _YEAR_CONTEXT = re.compile(r"(?i)(?:\b(?:in|since|by|until|till|through|before|a
                            r"mid|summer|spring|autumn|fall|winter|fiscal|and|to|between|or)\s+|-|–|\bmid-)$")
 _YEAR = re.compile(_B + r"(?:(?i:early|mid|late)[- ]?)?(?P<y>(?:1[5-9]|20)\d\d)(?![\w,.]\d|[\w-])")
 _PARTS_WITH_VALUE = {"part"}
+_GENERIC_TODAY = re.compile(r"(?i)['’]s\s+(?:\w+\s+)?(?:world|society|youth|young|generation|children|kids|"
+                            r"standards|economy|culture|market|times)\b")
 _THE_YEAR_IS_DATE = re.compile(r"(?i)the\s+(?:fiscal\s+)?year$")
 _YEAR_SPAN_AFTER = re.compile(r"(?i)\s+(?:that\s+)?(?:ended|ending|ends|to\s+(?:date|[A-Z])|before|earlier|"
                               r"after|later|ago|or|and|from|since|through|in\s+which)\b")
@@ -271,9 +279,8 @@ def _keep(kind: str, m: re.Match[str], doc: Doc, text: str, a: int) -> bool:
         if w == "now":
             after = text[m.end():m.end() + 6].lower()
             return not after.startswith(" that")
-    if kind == "weekday":
-        return True
-    return True
+    # "today's world": nowadays, not the day
+    return not (kind == "" and m[0].lower() == "today" and _GENERIC_TODAY.match(text, m.end()))
 
 
 def _candidates(doc: Doc, text: str) -> list[tuple[int, int, re.Match[str], Builder | None, str]]:

@@ -258,6 +258,27 @@ def b_weekday(m: re.Match[str], c: Ctx) -> Hit | None:
     return _day(x)
 
 
+def b_week_of(m: re.Match[str], c: Ctx) -> Hit | None:
+    """'the week of March 6': the week holding that day."""
+    mo, dd = month_no(m["mon"]), int(m["d"])
+    x = safe_date(int(m["y"]) if m["y"] else pick_year(c.ref, mo, dd, c.d), mo, dd)
+    if x is None:
+        return None
+    h = _week(week_start(x))
+    h.relative = not m["y"]
+    return h
+
+
+def b_day_beside(m: re.Match[str], c: Ctx) -> Hit | None:
+    """'the day before yesterday', 'the day after tomorrow', 'the day before last Tuesday'."""
+    w = m["wd"].lower()
+    if w in ("yesterday", "tomorrow"):
+        x = c.ref + timedelta(days=-1 if w == "yesterday" else 1)
+    else:
+        x = _weekday_date(w, (m["rel"] or "").lower(), c.ref, c.d)
+    return _day(x + timedelta(days=-1 if m["dir"].lower() == "before" else 1))
+
+
 def b_deictic(m: re.Match[str], c: Ctx) -> Hit | None:
     w = re.sub(r"\s+", " ", m[0].lower())
     x = c.ref
