@@ -225,3 +225,8 @@ def test_week_of_day_before_and_generic_today(nlp):
     assert _one(t, "The day before last Tuesday") == ("DATE", "2000-02-21")
     assert _one(t, "The day after tomorrow") == ("DATE", "2000-02-26")
     assert "today" not in t
+
+
+def test_over_the_past_decade_is_a_duration(nlp):
+    t = _times(nlp, "Threats had become routine over the past decade.", date(1998, 10, 25))
+    assert _one(t, "the past decade") == ("DURATION", "P10Y")

@@ -55,6 +55,7 @@ from .timex_rules import (
     b_set,
     b_spoken_year,
     b_this_quarter,
+    b_unit_span,
     b_vague_duration,
     b_week_of,
     b_weekday,
@@ -133,6 +134,7 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
      b_holiday, ""),
     (r"(?i:\bthe\s+)?(?i:end|beginning|start|middle)\s+of\s+(?:(?P<rel>(?i:this|next|last|the|previous))\s+)?"
      r"(?P<unit>(?i:month|year|week))\b", b_end_of, "part"),
+    (r"(?i)\b(?:the\s+)?(?:past|last|previous|next|coming)\s+(?P<unit>decade|century)\b(?!-)", b_unit_span, "unitspan"),
     (r"(?i)\b(?:(?:early|late|later|earlier)\s+)?(?:the\s+)?(?P<rel>last|past|previous|next|coming|this|current|following)\s+"
      r"(?P<unit>week(?:end)?|month|year|quarter|spring|summer|autumn|fall|winter)\b(?!-)", b_period, "period"),
     (r"(?i)\bthe\s+weekend\b", b_weekend, ""),
@@ -279,6 +281,8 @@ def _keep(kind: str, m: re.Match[str], doc: Doc, text: str, a: int) -> bool:
         if w == "now":
             after = text[m.end():m.end() + 6].lower()
             return not after.startswith(" that")
+    if kind == "unitspan":          # 'over the past decade' is its length; 'in the last decade' may be the 1980s
+        return bool(re.search(r"(?i)\b(?:over|for|during|throughout|within)\s+$", text[max(0, a - 12):a]))
     # "today's world": nowadays, not the day
     return not (kind == "" and m[0].lower() == "today" and _GENERIC_TODAY.match(text, m.end()))
 

@@ -476,6 +476,11 @@ def b_duration(m: re.Match[str], c: Ctx) -> Hit | None:
     return Hit("DURATION", value=duration_value(n, unit), relative=False)
 
 
+def b_unit_span(m: re.Match[str], c: Ctx) -> Hit | None:
+    """'over the past decade', 'the next century': one unit's length, like 'the past three years'."""
+    return Hit("DURATION", value=duration_value(1, m["unit"]), relative=False)
+
+
 def b_vague_duration(m: re.Match[str], c: Ctx) -> Hit | None:
     """'recent years', 'the next few days', 'for months', 'decades': a vague duration."""
     return Hit("DURATION", value=duration_value(None, m["unit"]), relative=False)
