@@ -50,7 +50,7 @@ def test_reader_opens_a_store_from_before_the_vectors_table(tmp_path) -> None:
     with Store(path, readonly=True) as store:       # the web app and `check` read it as it is
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
     with Store(path) as store:                      # a writer upgrades it in place
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] >= 2
         assert store.vectors("lead", ["x"]) == {}
 
 

@@ -148,6 +148,6 @@ def test_corpus_documents_are_written_in_pieces_with_the_same_json(tmp_path) -> 
         store.put_corpus("relations", "v", doc[:3])         # replaced, not appended
         store.commit()
         raw = store.conn.execute("SELECT data FROM corpus WHERE kind='relations'").fetchone()[0]
-        assert bytes(raw).decode("utf-8") == json.dumps(doc[:3], ensure_ascii=False, sort_keys=True)
+        assert isinstance(raw, str) and raw == json.dumps(doc[:3], ensure_ascii=False, sort_keys=True)   # TEXT JSON
         assert store.corpus("relations") == doc[:3]
         assert store.corpus("story_index") == {"a": [], "b": 1} and store.corpus("timeline") == []

@@ -81,4 +81,84 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, kind)
     );
     """,
+    # 3: datasette / sqlite-utils ready. FTS tables declared with content="articles" (double quotes: the form
+    # datasette and sqlite-utils recognise as "this table is searchable through that one") and rebuilt; corpus
+    # documents as TEXT JSON (they were BLOBs, shown as "<Binary: … bytes>"); views that flatten the facts JSON into
+    # rows: claims, quotes, quantities, article_entities (per article) and entities (the cross-article list).
+    # Every statement tolerates a store that already has it (a test winds user_version back).
+    """
+    DROP TRIGGER IF EXISTS articles_ai;
+    DROP TRIGGER IF EXISTS articles_ad;
+    DROP TABLE IF EXISTS articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content="articles", content_rowid="rowid",
+                                                 tokenize='porter unicode61');
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    DROP TRIGGER IF EXISTS passages_ai;
+    DROP TRIGGER IF EXISTS passages_ad;
+    DROP TABLE IF EXISTS passages_fts;
+    CREATE VIRTUAL TABLE passages_fts USING fts5(text, content="passages", content_rowid="rowid",
+                                                 tokenize='porter unicode61');
+    INSERT INTO passages_fts(passages_fts) VALUES ('rebuild');
+    CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
+        INSERT INTO passages_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END;
+    UPDATE corpus SET data = CAST(data AS TEXT) WHERE typeof(data) = 'blob';
+    DROP VIEW IF EXISTS claims;
+    CREATE VIEW claims AS
+    SELECT json_extract(j.value, '$.id') AS id, f.article_id AS article_id, a.outlet AS outlet,
+           a.published AS published, json_extract(j.value, '$.start') AS start, json_extract(j.value, '$.end') AS "end",
+           json_extract(j.value, '$.text') AS text, json_extract(j.value, '$.subject') AS subject,
+           json_extract(j.value, '$.predicate') AS predicate, json_extract(j.value, '$.object') AS object,
+           json_extract(j.value, '$.polarity') AS polarity, json_extract(j.value, '$.modality') AS modality,
+           json_extract(j.value, '$.hedged') AS hedged, json_extract(j.value, '$.speaker') AS speaker,
+           json_extract(j.value, '$.quote_id') AS quote_id, json_extract(j.value, '$.event_date') AS event_date,
+           json_extract(j.value, '$.event_date_precision') AS event_date_precision,
+           (SELECT p.rowid FROM passages p WHERE p.article_id = f.article_id
+              AND p.start = json_extract(j.value, '$.start') AND p.end = json_extract(j.value, '$.end')) AS passage_rowid
+    FROM facts f JOIN articles a ON a.id = f.article_id, json_each(f.data, '$.claims') j;
+    DROP VIEW IF EXISTS quotes;
+    CREATE VIEW quotes AS
+    SELECT json_extract(j.value, '$.id') AS id, f.article_id AS article_id, a.outlet AS outlet,
+           a.published AS published, json_extract(j.value, '$.start') AS start, json_extract(j.value, '$.end') AS "end",
+           json_extract(j.value, '$.text') AS text, json_extract(j.value, '$.speaker') AS speaker,
+           json_extract(j.value, '$.speaker_entity_id') AS speaker_entity_id,
+           json_extract(j.value, '$.cue') AS cue, json_extract(j.value, '$.direct') AS direct,
+           json_extract(j.value, '$.medium') AS medium,
+           (SELECT p.rowid FROM passages p WHERE p.article_id = f.article_id
+              AND p.start = json_extract(j.value, '$.start') AND p.end = json_extract(j.value, '$.end')) AS passage_rowid
+    FROM facts f JOIN articles a ON a.id = f.article_id, json_each(f.data, '$.quotes') j;
+    DROP VIEW IF EXISTS quantities;
+    CREATE VIEW quantities AS
+    SELECT json_extract(j.value, '$.id') AS id, f.article_id AS article_id, a.outlet AS outlet,
+           a.published AS published, json_extract(j.value, '$.start') AS start, json_extract(j.value, '$.end') AS "end",
+           json_extract(j.value, '$.text') AS text, json_extract(j.value, '$.value') AS value,
+           json_extract(j.value, '$.low') AS low, json_extract(j.value, '$.high') AS high,
+           json_extract(j.value, '$.approximate') AS approximate, json_extract(j.value, '$.unit') AS unit,
+           json_extract(j.value, '$.counted') AS counted, json_extract(j.value, '$.location') AS location,
+           json_extract(j.value, '$.as_of') AS as_of
+    FROM facts f JOIN articles a ON a.id = f.article_id, json_each(f.data, '$.quantities') j;
+    DROP VIEW IF EXISTS article_entities;
+    CREATE VIEW article_entities AS
+    SELECT json_extract(j.value, '$.id') AS id, f.article_id AS article_id, json_extract(j.value, '$.name') AS name,
+           json_extract(j.value, '$.type') AS type,
+           CASE json_type(j.value, '$.mentions') WHEN 'array' THEN json_array_length(j.value, '$.mentions')
+                ELSE json_extract(j.value, '$.mentions') END AS mentions
+    FROM facts f, json_each(f.data, '$.entities') j;
+    DROP VIEW IF EXISTS entities;
+    CREATE VIEW entities AS
+    SELECT json_extract(j.value, '$.id') AS id, json_extract(j.value, '$.name') AS name,
+           json_extract(j.value, '$.type') AS type, json_extract(j.value, '$.mentions') AS mentions,
+           json_array_length(j.value, '$.article_ids') AS article_count,
+           json_extract(j.value, '$.aliases') AS aliases, json_extract(j.value, '$.article_ids') AS article_ids
+    FROM corpus c, json_each(c.data) j WHERE c.kind = 'entities';
+    """,
 ]

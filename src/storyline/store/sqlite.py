@@ -288,6 +288,9 @@ class Store:
                     blob.write(buf)
                     buf.clear()
             blob.write(buf)
+        # stored as TEXT (sqlite-utils, datasette and json_each read it as JSON, not "<Binary: … bytes>"); the cast
+        # is done by SQLite once the chunks are gone, so Python never holds the document as one string
+        self.conn.execute("UPDATE corpus SET data = CAST(data AS TEXT) WHERE rowid=?", (cur.lastrowid,))
 
     def corpus(self, kind: str, default: Any = None) -> Any:
         row = self.conn.execute("SELECT data FROM corpus WHERE kind=?", (kind,)).fetchone()
