@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("storyline.report",),      # analysis.json, HTML report
     ("storyline.web",),         # FastAPI app over a read-only store
     ("storyline.api", "storyline"),   # the public API (and the package root that re-exports it)
-    ("storyline.cli",),         # command line, a shell over the API
+    ("storyline.cli", "storyline.__main__"),   # command line, a shell over the API (`python -m storyline`)
 ]
 
 # Upward imports that exist today in files under other work. Each entry is (importer, imported module) with the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,40 @@ def analyze(paths: list[str], settings: Settings | None = None, progress: Progre
     summary = _analyze(paths, settings, progress)
     report(settings)
     return summary
+
+
+def analyze_texts(texts: Iterable[str | dict[str, Any]], settings: Settings | None = None,
+                  progress: Progress = _noop) -> dict[str, Any]:
+    """Analyse articles held in memory (a notebook, another program) and return the analysis.json object; no
+    report files are written. Each item is the article text, or a record as a ``.jsonl`` line holds it (``text`` or
+    ``html``, plus optional ``id, url, title, published, outlet, author``). The store is a temporary one unless
+    ``settings.db`` is given explicitly (then the articles are kept there, as ``analyze`` would)."""
+    import json as _json
+    import tempfile
+
+    from .report.export import build_analysis
+
+    settings = settings or Settings.load()
+    records = [{"text": t} if isinstance(t, str) else dict(t) for t in texts]
+    if not records:
+        raise UsageError("analyze_texts needs at least one text")
+    with tempfile.TemporaryDirectory(prefix="storyline-") as tmp:
+        folder = Path(tmp)
+        keep_db = settings.db != Settings().db
+        run = settings.replace(db=settings.db if keep_db else str(folder / "storyline.db"), out=str(folder / "out"))
+        source = folder / "texts.jsonl"
+        with open(source, "w", encoding="utf-8") as fh:
+            for rec in records:
+                fh.write(_json.dumps(rec, ensure_ascii=False) + "\n")
+        _analyze([str(source)], run, progress)
+        with Store(run.db, readonly=True) as store:
+            analysis = build_analysis(store)
+    for art in analysis["articles"]:        # the temporary file's name means nothing outside this call
+        art["source"] = art["source"].replace(str(source), "texts")
+    for rec in analysis["inputs"]:
+        rec["path"] = rec["path"].replace(str(source), "texts")
+        rec["reason"] = rec["reason"].replace(str(source), "texts")
+    return analysis
 
 
 def report(settings: Settings) -> tuple[Path, Path]:

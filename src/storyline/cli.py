@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sqlite3
@@ -30,40 +31,70 @@ def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
         p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
 
 
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def _conventions(p: argparse.ArgumentParser, top: bool) -> None:
+    """Options every verb takes, before or after the verb (on the verbs their defaults are SUPPRESS, so a value
+    given before the verb is not reset by the verb's parser)."""
+    d = (lambda v: v) if top else (lambda v: argparse.SUPPRESS)
+    p.add_argument("-v", "--verbose", action="count", default=d(0), help="more log output (-vv for debug)")
+    p.add_argument("-q", "--quiet", action="store_true", default=d(False), help="errors only: no progress, no info")
+    p.add_argument("--log-level", choices=LOG_LEVELS, default=d(None), help="log level (overrides -v/-q)")
+    p.add_argument("--log-file", default=d(None), metavar="FILE", help="write log and progress lines to FILE")
+    p.add_argument("--config", default=d(None), metavar="FILE",
+                   help="settings file (TOML, [storyline] table; default storyline.toml or $STORYLINE_CONFIG)")
+    p.add_argument("--progress-every", type=float, default=d(30.0), metavar="SECONDS",
+                   help="when stderr is not a terminal: a progress line at least this often (and every 1000 documents)")
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("storyline")
+    except Exception:  # noqa: BLE001 - not installed as a distribution (a source checkout on PYTHONPATH)
+        from . import __version__
+
+        return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="storyline", description="Make sense of many news articles about one story.")
+    parser.add_argument("--version", action="version", version=f"storyline {_version()}")
+    _conventions(parser, top=True)
     sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+    common = _Parser(add_help=False)
+    _conventions(common, top=False)
 
-    p = sub.add_parser("analyze", help="ingest + analyse files, folders, globs, '-', URLs, .jsonl, .warc(.gz)")
+    p = sub.add_parser("analyze", parents=[common], help="ingest + analyse files, folders, globs, '-', URLs, .jsonl, .warc(.gz)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", default=None, help="SQLite store (default storyline.db)")
     p.add_argument("--out", default=None, help="output folder for analysis.json and report.html (default out)")
     p.add_argument("--workers", type=int, default=None, help="processes for per-article work (default 1)")
     p.add_argument("--backend", choices=("local", "dask"), default=None)
     p.add_argument("--scheduler", default=None, help="dask scheduler address (default: a LocalCluster)")
-    p.add_argument("--quiet", action="store_true", help="no progress output")
     _common(p)
 
-    p = sub.add_parser("extract", help="clean each input and print its text and metadata")
+    p = sub.add_parser("extract", parents=[common], help="clean each input and print its text and metadata")
     p.add_argument("paths", nargs="+", metavar="FILE")
     _common(p)
 
-    p = sub.add_parser("quotes", help="print the quotes found in each input")
+    p = sub.add_parser("quotes", parents=[common], help="print the quotes found in each input")
     p.add_argument("paths", nargs="+", metavar="FILE")
     _common(p)
 
-    p = sub.add_parser("stance", help="classify claim/text pairs from a CSV")
+    p = sub.add_parser("stance", parents=[common], help="classify claim/text pairs from a CSV")
     p.add_argument("--input", required=True, metavar="PAIRS.csv")
     p.add_argument("--output", required=True, metavar="OUT.csv")
-    p.add_argument("--quiet", action="store_true")
 
-    p = sub.add_parser("check", help="verdict for a claim against the analysed corpus")
+    p = sub.add_parser("check", parents=[common], help="verdict for a claim against the analysed corpus")
     p.add_argument("claim")
     p.add_argument("--as-of", dest="as_of", default=None, metavar="DATE", help="use only what was published by DATE (YYYY-MM-DD)")
     p.add_argument("--db", default=None)
     _common(p)
 
-    p = sub.add_parser("timeline", help="the dates that mattered, a few sentences each, with their sources")
+    p = sub.add_parser("timeline", parents=[common], help="the dates that mattered, a few sentences each, with their sources")
     p.add_argument("--db", default=None)
     p.add_argument("--story", default=None, metavar="ID", help="only this story's articles (ids in analysis.json)")
     p.add_argument("--dates", type=int, default=None, metavar="L", help="how many dates (default: from the corpus, 6-12)")
@@ -73,11 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="end", default=None, metavar="DATE", help="last date (YYYY-MM-DD)")
     _common(p)
 
-    p = sub.add_parser("report", help="re-render analysis.json and report.html from the store")
+    p = sub.add_parser("report", parents=[common], help="re-render analysis.json and report.html from the store")
     p.add_argument("--db", default=None)
     p.add_argument("--out", required=True, metavar="DIR")
 
-    p = sub.add_parser("export", help="flat tables (csv, jsonl, xlsx, parquet) of the store for spreadsheets and pandas",
+    p = sub.add_parser("export", parents=[common], help="flat tables (csv, jsonl, xlsx, parquet) of the store for spreadsheets and pandas",
                        description="Write each KIND as OUT/KIND.FORMAT; columns are listed in docs/export.md.")
     p.add_argument("kinds", nargs="+", metavar="KIND",
                    help="articles, claims, quotes, quantities, entities, relations, timeline, series, sources, inputs, "
@@ -87,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, metavar="DIR", help="folder for the files (default out)")
     _common(p)
 
-    p = sub.add_parser("serve", help="web UI + JSON API over the store")
+    p = sub.add_parser("serve", parents=[common], help="web UI + JSON API over the store")
     p.add_argument("--db", default=None)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -97,7 +128,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     keys = ("db", "out", "workers", "backend", "scheduler")
-    return Settings.load({k: getattr(args, k) for k in keys if hasattr(args, k)})
+    return Settings.load({k: getattr(args, k) for k in keys if hasattr(args, k)}, config_path=args.config)
+
+
+def _log_level(args: argparse.Namespace) -> int:
+    if args.log_level:
+        return int(getattr(logging, args.log_level.upper()))
+    if args.quiet:
+        return logging.ERROR
+    return logging.DEBUG if args.verbose >= 2 else logging.INFO if args.verbose == 1 else logging.WARNING
+
+
+def _setup_logging(args: argparse.Namespace) -> logging.Handler:
+    """The ``storyline`` loggers to stderr (or --log-file) at the chosen level; progress lines (logger
+    ``storyline.progress``) show at the default level too, and go with -q or a level above info."""
+    level = _log_level(args)
+    if args.log_file:
+        try:
+            handler: logging.Handler = logging.FileHandler(args.log_file, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write the log file {args.log_file!r} ({exc.strerror})") from exc
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S"))
+    root = logging.getLogger("storyline")
+    root.addHandler(handler)
+    root.setLevel(level)
+    progress = logging.getLogger("storyline.progress")
+    progress.setLevel(logging.INFO if level <= logging.WARNING and not args.log_level else level)
+    return handler
+
+
+def _teardown_logging(handler: logging.Handler) -> None:
+    logging.getLogger("storyline").removeHandler(handler)
+    logging.getLogger("storyline.progress").setLevel(logging.NOTSET)
+    handler.close()
 
 
 def _print_rows(rows: Any, as_json: bool, render: Any) -> int:
@@ -125,10 +190,15 @@ def _render_quote(row: dict[str, Any]) -> str:
     return f"{row['speaker'] or '?'}: {text}"
 
 
-def _progress(quiet: bool) -> Any:
+def _progress(quiet: bool, args: argparse.Namespace | None = None) -> Any:
     from .report.progress import ProgressPrinter
 
-    return ProgressPrinter(enabled=not quiet)
+    every = args.progress_every if args is not None else 30.0
+    if not every > 0:
+        raise UsageError(f"--progress-every must be greater than 0, not {every}")
+    # with --log-file the lines go to the file, never as bars to the terminal
+    bars = False if args is not None and args.log_file else None
+    return ProgressPrinter(enabled=not quiet, every_seconds=every, bars=bars)
 
 
 def _on_signal(signum: int, frame: Any) -> None:
@@ -148,8 +218,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     previous = _own_signals()
     try:
+        handler = _setup_logging(args)
+    except UsageError as err:
+        print(f"storyline: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
         return _main(args)
     finally:
+        _teardown_logging(handler)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
@@ -196,7 +272,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.verb == "analyze":
         settings = _settings(args)
-        progress = _progress(args.quiet or args.json)
+        progress = _progress(args.quiet or args.json, args)
         summary = api.analyze(args.paths, settings, progress)
         progress.close()
         if args.json:
@@ -205,13 +281,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(api.run_summary_text(summary, settings))
         return EXIT_SOME_FAILED if summary.failed or summary.nlp_failures or summary.corpus_errors else EXIT_OK
     if args.verb == "extract":
-        return _print_rows(api.extract(args.paths, Settings.load()), args.json, _render_extract)
+        return _print_rows(api.extract(args.paths, _settings(args)), args.json, _render_extract)
     if args.verb == "quotes":
-        return _print_rows(api.quotes(args.paths, Settings.load()), args.json, _render_quote)
+        return _print_rows(api.quotes(args.paths, _settings(args)), args.json, _render_quote)
     if args.verb == "stance":
         from .verify.stance_csv import stance_csv
 
-        n = stance_csv(args.input, args.output, Settings.load(), progress=not args.quiet)
+        n = stance_csv(args.input, args.output, _settings(args), progress=not args.quiet)
         print(f"wrote {n} row(s) to {args.output}", file=sys.stderr)
         return EXIT_OK
     if args.verb == "check":
@@ -247,7 +323,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.verb == "serve":
         from .web.server import serve
 
-        serve(_settings(args).db, host=args.host, port=args.port, settings=Settings.load(), token=args.token)
+        settings = _settings(args)
+        serve(settings.db, host=args.host, port=args.port, settings=settings, token=args.token)
         return EXIT_OK
     raise UsageError(f"unknown verb {args.verb}")
 
