@@ -31,9 +31,22 @@ _SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu"}
 
 
 def registered_domain(host: str) -> str:
-    parts = host.lower().strip(".").split(".")
-    if parts and parts[0] == "www":
-        parts = parts[1:]
+    """The registered domain by the Public Suffix List (``tld``, bundled list, no network): ``www3.nhk.or.jp`` →
+    ``nhk.or.jp``, and each site under a private suffix its own (``x.blogspot.com``, ``y.github.io``). Hosts the list
+    does not know (an IP, ``localhost``, an unlisted suffix) fall back to the last two labels, or three after a
+    two-letter country code's ``co``/``com``/…"""
+    name = host.lower().strip(".")
+    if name.startswith("www."):
+        name = name[4:]
+    try:
+        from tld import get_fld
+
+        fld = get_fld(name, fix_protocol=True, fail_silently=True, search_private=True)
+    except Exception:  # noqa: BLE001 - a host the parser chokes on gets the fallback below
+        fld = None
+    if fld:
+        return str(fld)
+    parts = name.split(".")
     if len(parts) >= 3 and parts[-2] in _SECOND_LEVEL and len(parts[-1]) == 2:
         return ".".join(parts[-3:])
     return ".".join(parts[-2:])
