@@ -33,10 +33,17 @@ def _corpus(tmp: Path, copies: int) -> Path:
 
 
 def _start(tmp: Path, corpus: Path) -> subprocess.Popen[bytes]:
+    """The run in its own session; its output goes to files (a leftover worker holding a pipe open would make
+    reading it hang the test instead of failing it)."""
     cmd = [sys.executable, "-m", "storyline.cli", "analyze", str(corpus), "--db", str(tmp / "s.db"),
            "--out", str(tmp / "out"), "--workers", "2", "--quiet"]
     env = dict(os.environ, OMP_NUM_THREADS="1")
-    return subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    with open(tmp / "stdout.txt", "wb") as out, open(tmp / "stderr.txt", "wb") as err:
+        return subprocess.Popen(cmd, start_new_session=True, stdout=out, stderr=err, env=env)
+
+
+def _stderr(tmp: Path) -> str:
+    return (tmp / "stderr.txt").read_text(encoding="utf-8", errors="replace")[-2000:]
 
 
 def _alive_in_session(sid: int) -> list[str]:
@@ -59,11 +66,11 @@ def _wait_gone(sid: int, seconds: float = 10.0) -> list[str]:
     return left
 
 
-def _wait_workers(proc: subprocess.Popen[bytes], n: int = 2, seconds: float = 180.0) -> None:
+def _wait_workers(proc: subprocess.Popen[bytes], tmp: Path, n: int = 2, seconds: float = 180.0) -> None:
     main = psutil.Process(proc.pid)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        assert proc.poll() is None, f"the run ended before its workers started: {proc.communicate()[1][-2000:]!r}"
+        assert proc.poll() is None, f"the run ended before its workers started: {_stderr(tmp)}"
         workers = [c for c in main.children(recursive=True)
                    if "spawn_main" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())]
         if len(workers) >= n:
@@ -79,11 +86,12 @@ def test_no_process_outlives_a_signalled_run(tmp_path: Path, sig: int, code: int
         pytest.skip("needs a process table")
     proc = _start(tmp_path, _corpus(tmp_path, 8))
     try:
-        _wait_workers(proc)
+        _wait_workers(proc, tmp_path)
         os.kill(proc.pid, sig)
         proc.wait(timeout=60)
-        assert proc.returncode == code, proc.stderr.read().decode()[-2000:] if proc.stderr else ""
-        assert _wait_gone(proc.pid) == []
+        left = _wait_gone(proc.pid)
+        assert left == []
+        assert proc.returncode == code, _stderr(tmp_path)
     finally:
         for line in _alive_in_session(proc.pid):     # never leave a failed test's processes behind
             os.kill(int(line.split(":")[0]), signal.SIGKILL)
@@ -97,8 +105,8 @@ def test_no_process_outlives_a_finished_run(tmp_path: Path) -> None:
     shutil.copytree(SEEDS, corpus)
     proc = _start(tmp_path, corpus)
     try:
-        _, err = proc.communicate(timeout=400)
-        assert proc.returncode == 0, err.decode()[-2000:]
+        proc.wait(timeout=400)
+        assert proc.returncode == 0, _stderr(tmp_path)
         assert _wait_gone(proc.pid, 5.0) == []
     finally:
         for line in _alive_in_session(proc.pid):
