@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..meta.date_values import MONTHS
+from ..meta.date_values import MONTHS, url_date
 
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|urday|sday)?\.?,?\s+)?"
@@ -59,17 +59,8 @@ def find_date_in_line(line: str) -> str | None:
     return None
 
 
-_URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)[/-](?P<mnum>[01]?\d)[/-](?P<day>[0-3]?\d)(?:/|[-_]|$)")
-
-
 def date_from_url(url: str | None) -> date | None:
-    """A /YYYY/MM/DD/ date in a URL path: newsrooms put the publication date there."""
-    if not url:
-        return None
-    m = _URL_DATE.search(url)
-    if not m:
-        return None
-    try:
-        return date(int(m["year"]), int(m["mnum"]), int(m["day"]))
-    except ValueError:
-        return None
+    """A full date in a URL path (/YYYY/MM/DD/, /YYYY-MM-DD-, _YYYYMMDD): the one reader the HTML path uses too
+    (``meta.date_values.url_date``), so "/2023/10/3-fragen-an-x" (an archive month and a slug opening with a number)
+    is no date on either path."""
+    return url_date(url)[0]

@@ -39,10 +39,14 @@ def words_to_number(words: list[str]) -> float | None:
     total = 0.0
     current = 0.0
     seen = False
-    expanded = [p for raw in words for p in (raw.split("-") if not any(c.isdigit() for c in raw) else [raw])]
+    expanded = _fractions([p for raw in words for p in (raw.split("-") if not any(c.isdigit() for c in raw) else [raw])])
     for raw in expanded:
         w = raw.lower().strip()
         if not w or w == "and":
+            continue
+        if w == _AND_A_HALF:            # "two and a half (million)": the units so far plus one half
+            current += 0.5
+            seen = True
             continue
         d = parse_digits(raw)
         if d is not None:
@@ -64,6 +68,30 @@ def words_to_number(words: list[str]) -> float | None:
         else:
             return None
     return total + current if seen else None
+
+
+_AND_A_HALF = "+half"
+
+
+def _fractions(words: list[str]) -> list[str]:
+    """Read the article of a fraction as part of it: "and a half" adds a half ("two and a half million" is 2.5
+    million), "half a million" and "a half million" are half of one million (not one and a half)."""
+    low = [w.lower().strip() for w in words]
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        if low[k] == "and" and low[k + 1:k + 3] in (["a", "half"], ["an", "half"]) and out:
+            out.append(_AND_A_HALF)
+            k += 3
+        elif low[k] == "half" and k + 1 < len(words) and low[k + 1] in ("a", "an"):
+            out.append(words[k])          # "half a million": the "a" is the article of "million"
+            k += 2
+        elif low[k] in ("a", "an") and k + 1 < len(words) and low[k + 1] == "half":
+            k += 1                        # "a half million": the article of "half"
+        else:
+            out.append(words[k])
+            k += 1
+    return out
 
 
 def word_to_int(text: str) -> int | None:

@@ -79,11 +79,18 @@ def _number_span(doc: Doc, i: int) -> tuple[int, int]:
                                          and doc[j - 1].is_alpha and not doc[j - 1].whitespace_):
             j += 1 + (t.text == "-")
             continue
+        # "two and a half million": the fraction belongs to the number when a scale word follows it
+        if t.lower_ == "and" and j + 3 < len(doc) and doc[j + 1].lower_ in ("a", "an") \
+                and doc[j + 2].lower_ == "half" and doc[j + 3].lower_ in _SCALE_WORDS:
+            j += 3
+            continue
         break
-    if i > 0 and doc[i - 1].lower_ in ("a", "an") and doc[i].lower_ in _SCALE_WORDS:
+    if i > 0 and doc[i].lower_ in _SCALE_WORDS and doc[i - 1].lower_ == "half":
+        i -= 1                                      # "half million", "a half million"
+    if i > 0 and doc[i - 1].lower_ in ("a", "an") and doc[i].lower_ in _SCALE_WORDS | {"half"}:
         i -= 1
-    if i > 1 and doc[i - 1].lower_ == "a" and doc[i - 2].lower_ == "half":
-        i -= 2
+    if i > 0 and doc[i].lower_ in ("a", "an") and doc[i - 1].lower_ == "half":
+        i -= 1                                      # "half a million"
     return i, j
 
 
@@ -323,6 +330,8 @@ def _build(doc: Doc, a: int, b: int, article_id: str, times: list[TimeRef], publ
     if percent:
         end += 2 if doc[end].lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent" else 1
     head = None if percent else (_counted_head(num_tok) or _counted_head(doc[b - 1]) or _adjacent_noun(doc, end))
+    if head is None and not percent and any(t.lower_ == "and" for t in doc[a:b]):
+        head = _counted_head(doc[a])    # "two and a half million people": the parser hangs the noun off "two"
     if head is not None and head.lower_ in ("min", "mins") and head.i + 1 < len(doc) and doc[head.i + 1].lower_ == "read":
         return None, end       # "2 min read": page furniture, not a fact
     if head is not None and not currency and head.lower_ in _CURRENCY_WORDS:
