@@ -111,7 +111,19 @@ class SpeakerMixin(SpanMixin):
         tok = a.source
         ent = self.index.resolve_token(tok)
         if tok.pos_ == "PRON" and tok.lower_ in ("he", "she", "him", "her", "his"):
-            ent = self._resolve_person_pronoun(tok) or ent
+            topic = self._topic_person(tok)
+            if isinstance(topic, Entity):
+                ent = topic
+            elif topic is not None:             # "A spokesman for the trust said …. “…,” he added": the spokesman
+                a.speaker_span = (tok.idx, tok.idx + len(tok.text))
+                a.source = topic
+                self._resolve(a)
+                a.speaker_span = (tok.idx, tok.idx + len(tok.text))
+                return
+            else:
+                ent = self.index.resolve_pronoun(tok, self.inside) or ent
+        elif tok.pos_ == "NOUN":
+            ent = self._named_in_apposition(tok) or (None if self._new_referent(tok) else ent)
         mention = self.index.at(tok.idx, tok.idx + len(tok.text))
         if mention is not None:
             span = next(((s, e) for s, e in mention.mentions if s <= tok.idx < e), None)
@@ -209,6 +221,41 @@ class SpeakerMixin(SpanMixin):
                     return self.doc[pobj.left_edge.i : pobj.right_edge.i + 1].text, None
         return None
 
+    def _named_in_apposition(self, tok: Token) -> Entity | None:
+        """"The head of UN peacekeeping, Alain Le Roy, said": the person the apposition names."""
+        for c in tok.subtree:
+            if c.dep_ == "appos" and c.i > tok.i and (c.head is tok or c.head.dep_ == "pobj" and c.head.head.head is tok):
+                for t in c.subtree:
+                    ent = self.index.at(t.idx, t.idx + len(t.text))
+                    if ent is not None and ent.type == "person":
+                        return ent
+        return None
+
+    def _new_referent(self, tok: Token) -> bool:
+        """"A rebel spokesman said", and "the spokesman" right after "a government spokesman": someone unnamed, not
+        the named spokesman of another paragraph."""
+        if tok.lemma_.lower() not in ROLE_HEADS or self._named_at(tok):
+            return False
+        det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
+        if det in _INDEFINITE:
+            return True
+        if det not in ("the", "this", "that"):
+            return False
+        for t in reversed(self.doc[max(0, tok.i - 300) : tok.i]):
+            if t.lemma_ == tok.lemma_ and t.pos_ == "NOUN":
+                return (next((c.lower_ for c in t.children if c.dep_ == "det"), None) in _INDEFINITE
+                        and not self._named_at(t) and self._named_in_apposition(t) is None)
+        return False
+
+    def _named_at(self, tok: Token) -> bool:
+        """The token is part of a name ("Mr. Ibrahim"), not a bare description linked to someone ("the spokesman")."""
+        ent = self.index.at(tok.idx, tok.idx + len(tok.text))
+        if ent is None:
+            return False
+        span = next(((s, e) for s, e in ent.mentions if s <= tok.idx < e), None)
+        part = self.doc.char_span(*span, alignment_mode="expand") if span else None
+        return part is None or any(t.pos_ == "PROPN" for t in part)
+
     # ---- for whom ------------------------------------------------------------------------------------------------
     def _role_and_affiliation(self, a: Attr) -> None:
         """The speaker's role ("Pentagon spokesman", "joint statement") and the body it speaks for ("Pentagon",
@@ -304,20 +351,21 @@ class SpeakerMixin(SpanMixin):
         return None
 
     def _resolve_person_pronoun(self, tok: Token) -> Entity | None:
-        """The person the passage is about: the subject of the nearest earlier main clause (this sentence's, then
-        the previous ones', across paragraph breaks) that names a person of the pronoun's gender; a person named
-        only in a subordinate clause or as an object ("after having met Prime Minister X") is passed over.  With
-        no such subject in the last few sentences, the last person named outside quotation marks."""
+        """The person the passage is about (``_topic_person``), else the last person named outside quotation marks."""
         topic = self._topic_person(tok)
-        return topic if topic is not None else self.index.resolve_pronoun(tok, self.inside)
+        return topic if isinstance(topic, Entity) else self.index.resolve_pronoun(tok, self.inside)
 
-    def _topic_person(self, tok: Token) -> Entity | None:
+    def _topic_person(self, tok: Token, depth: int = 0) -> Entity | Token | None:
+        """The subject of the nearest earlier main clause (this sentence's, then the previous ones', across paragraph
+        breaks) that names a person of the pronoun's gender, or an unnamed person by role ("a spokesman for the
+        trust"); a pronoun subject there stands for its own topic.  A person named only in a subordinate clause or
+        as an object ("after having met Prime Minister X") is passed over; None when no such subject is near."""
         want = "f" if tok.lower_ in ("she", "her", "hers", "herself") else "m"
         sent = tok.sent
         seen = 0
         while seen < _TOPIC_SENTENCES and sent.start >= 0:
             limit = tok.i if sent.start <= tok.i < sent.end else sent.end
-            best: Entity | None = None
+            best: Entity | Token | None = None
             for t in self.doc[sent.start : limit]:
                 quoted = t.dep_ == "dobj" and t.head.lemma_ == "quote"       # "AP quoted McKenzie as saying"
                 if self.inside[t.idx] or not quoted and (t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t)):
@@ -325,6 +373,10 @@ class SpeakerMixin(SpanMixin):
                 ent = self.index.at(t.idx, t.idx + len(t.text))
                 if ent is not None and ent.type == "person" and self.index.gender(ent) in (None, want):
                     best = ent                  # the last main-clause subject before the pronoun in this sentence
+                elif ent is None and t.pos_ == "PRON" and t.lower_ == tok.lower_ and depth < 3:
+                    best = self._topic_person(t, depth + 1) or best
+                elif ent is None and t.pos_ == "NOUN" and t.lower_ in _PERSON_ROLES and t.tag_ == "NN":
+                    best = t
             if best is not None:
                 return best
             if any(not t.is_space and not t.is_punct and not self.inside[t.idx] for t in self.doc[sent.start : limit]):
@@ -336,6 +388,8 @@ class SpeakerMixin(SpanMixin):
 
 
 _TOPIC_SENTENCES = 3
+_INDEFINITE = ("a", "an", "one", "another", "some", "any")
+_PERSON_ROLES = ROLE_HEADS - {"source", "head"}
 
 
 def _main_clause(t: Token) -> bool:
