@@ -88,6 +88,8 @@ def test_word_lists_are_data_files() -> None:
     ("By Maggie Fox, Health and Science Editor WASHINGTON (Reuters) - Nearly all flu cases now resist the drug. "
      "Next.", "Nearly all flu cases now resist the drug"),
     ("\\* Airline stocks fall 15 percent on flu scare \\* Hong Kong shares slip", "Airline stocks fall 15 percent on flu scare"),
+    ("By the CNN Wire Staff Rebels are seeking the ouster of Gadhafi. Fighting started", "Rebels are seeking the ouster of Gadhafi"),
+    ("NEW: Obama makes his case for intervention in Libya NEW: Diplomats prepare to meet", "Obama makes his case for intervention in Libya"),
 ])
 def test_wire_furniture_is_cut_from_a_lead(lead: str, expected: str) -> None:
     assert clean_lead_line(lead) == expected
@@ -98,6 +100,10 @@ def test_captions_are_never_headlines() -> None:
     assert headline_of(caption[:160], caption) is None
     own = "Oil spill: BP cuts corners, report says"
     assert headline_of(own, own + ". The report found that BP cut corners.") == own
+    question = "CIA working the ground in Libya? Officials would not say."
+    assert headline_of("", question) is None
+    bylined = "By the CNN Wire Staff Rebels seize the port"
+    assert headline_of(bylined, bylined + ". More text follows here.") == "Rebels seize the port"
 
 
 def test_key_claim_matrix_says_who_asserts_revises_or_does_not_cover_the_story() -> None:

@@ -130,7 +130,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     return {
         "entities": index.records,
         "stories": story_records(view, events, groups, index,
-                                 {d.id: v for d, v in zip(new_docs, lead_vecs, strict=True)}),
+                                 _title_vectors(view, new_docs, lead_vecs, stored_vectors if embed is None else None)),
         "story_index": index_document(events, groups),
         "propositions": [asdict(p) for p in props],
         "relations": relations,
@@ -179,6 +179,21 @@ def _lead_vectors(docs: list[Any], embed: Callable[[list[str]], np.ndarray],
             return embed([d.lead for d in docs])
         out[missing] = fresh
     return out
+
+
+def _title_vectors(view: CorpusView, new_docs: list[Any], lead_vecs: np.ndarray,
+                   stored: Callable[[list[str]], dict[str, tuple[str, bytes]]] | None) -> dict[str, np.ndarray]:
+    """Lead vectors of every article for choosing story titles: this run's, and the stored ones of articles analysed
+    before (without them an incremental run titled each story by its first article, not its most central one)."""
+    vecs = {d.id: v for d, v in zip(new_docs, lead_vecs, strict=True)}
+    rest = [d for d in view.docs if d.id not in vecs]
+    if stored is not None and rest:
+        have = stored([d.id for d in rest])
+        for d in rest:
+            hit = have.get(d.id)
+            if hit is not None and hit[0] == text_hash(d.lead) and len(hit[1]) == DIM * 4:
+                vecs[d.id] = np.frombuffer(hit[1], dtype="<f4")
+    return vecs
 
 
 def _new_docs(view: CorpusView, known: set[str]) -> list[Any]:

@@ -18,10 +18,10 @@ _DATELINE = re.compile(
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s+\d{1,2}:\d{2}\s*[ap]m\s*[A-Z]{2,4}\s*)?", re.UNICODE)
 _WIRE = re.compile(r"^\s*[A-Z][A-Z .,'-]{1,40}(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*\((?:Reuters|AP|AFP|CNN|"
                    r"Bloomberg|dpa|UPI)\)\s*[-–—:]+\s*|^\s*\((?:Reuters|AP|AFP|CNN)\)\s*[-–—:]+\s*")
-_BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:,\s*[^.]{0,60}?(?:Editor|Correspondent|"
+_BYLINE = re.compile(r"^\s*By\s+(?:the\s+)?[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:,\s*[^.]{0,60}?(?:Editor|Correspondent|"
                      r"Reporter|Writer|Staff))?\s+(?=[A-Z])")
 _BULLET = re.compile(r"^\s*(?:\\?\*|•|-)\s+")
-_LABEL = re.compile(r"^\s*(?:Source|Sources|Update|Updated|Editor's note|UPDATE|BREAKING|Watch|Video|Live)\s*:\s*",
+_LABEL = re.compile(r"^\s*(?:Source|Sources|Update|Updated|Editor's note|UPDATE|BREAKING|NEW|Watch|Video|Live)\s*:\s*",
                     re.IGNORECASE)
 _STAMP = re.compile(r"^\s*\d{1,2}:\d{2}\s*(?:[AP]M\s*)?(?:UK time|[A-Z]{2,4})?,?\s*(?:[A-Z][a-z]+day,?\s*)?"
                     r"(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})?\s*")
@@ -48,10 +48,10 @@ def clean_lead_line(text: str) -> str:
         s = _STAMP.sub("", s)
         if s == before:
             break
-    s = re.split(r"\s+(?:\\?\*|•)\s+", s)[0]          # a bullet summary's first bullet only
+    s = re.split(r"\s+(?:\\?\*|•|NEW:)\s+", s)[0]     # a bullet summary's first bullet only
     m = _SENTENCE_END.search(s)
     if m:
-        s = s[:m.start()]
+        s = s[:m.start()] + ("?" if s[m.start()] == "?" else "")
     return _trim(s.strip(" -–—:|"))
 
 
@@ -64,8 +64,8 @@ def _trim(s: str) -> str:
 
 def looks_like_headline(s: str) -> bool:
     words = s.split()
-    if len(words) < 4 or _CAPTION.search(s):
-        return False
+    if len(words) < 4 or _CAPTION.search(s) or s.rstrip("…").rstrip().endswith("?"):
+        return False                     # a question names no story ("CIA working the ground in Libya?")
     short = sum(len(w.strip(".,;:'\"")) <= 1 and w not in ("a", "A", "I", "&") for w in words)
     if short > 0.1 * len(words) or "\\" in s:
         return False                     # mangled text ("Vi # t Nam ngn c m c a"), escaped paths
@@ -78,7 +78,7 @@ def headline_of(title: str, lead: str) -> str | None:
     that does; else None."""
     own = lead.startswith(title + ". ") and bool(title)
     if own:
-        t = _trim(" ".join(title.split()))
+        t = clean_lead_line(title)      # a title can carry the byline or label a page ran into it
         return t if looks_like_headline(t) else None
     cand = clean_lead_line(lead)
     return cand if looks_like_headline(cand) else None

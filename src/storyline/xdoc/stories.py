@@ -371,16 +371,18 @@ def _span(view: CorpusView, members: list[str]) -> tuple[str | None, str | None]
     return (min(dates).isoformat(), max(dates).isoformat()) if dates else (None, None)
 
 
-def _title(view: CorpusView, members: list[str], centre: np.ndarray, embeddings: dict[str, np.ndarray] | None) -> str:
+def _title(view: CorpusView, members: list[str], centre: np.ndarray, embeddings: dict[str, np.ndarray] | None,
+           fallback: str | None = None) -> str:
     """The most central article's headline that reads as one (``headlines``): captions, datelines, bylines and
-    newsletter lines are passed over for the next most central article."""
+    newsletter lines are passed over for the next most central article; when none reads as a headline (mangled
+    text), the story's defining entities name it."""
     canon = [a for a in members if view.by_id[a].duplicate_of is None] or members
     ranked = sorted(canon, key=lambda a: _centrality(view.by_id[a], embeddings, centre))
     for a in ranked[:50]:
         head = headline_of(view.by_id[a].title, view.by_id[a].lead)
         if head:
             return head
-    return view.by_id[ranked[0]].title
+    return fallback or view.by_id[ranked[0]].title
 
 
 def story_records(view: CorpusView, events: list[StoryState], groups: list[StoryGroup], index: EntityIndex,
@@ -399,7 +401,8 @@ def story_records(view: CorpusView, events: list[StoryState], groups: list[Story
             f, l_ = _span(view, em)
             ev_rows.append({"id": e.id, "title": _title(view, em, e.centroid(), embeddings), "article_ids": em,
                             "first_date": f, "last_date": l_})
-        out.append({"id": g.id, "title": _title(view, members, g.centroid(), embeddings), "article_ids": members,
+        named = f"Coverage of {', '.join(top[:3])}" if top else None
+        out.append({"id": g.id, "title": _title(view, members, g.centroid(), embeddings, named), "article_ids": members,
                     "entities": top, "outlets": sorted({view.by_id[a].outlet for a in members}),
                     "first_date": first, "last_date": last, "events": ev_rows})
     out.sort(key=lambda r: (-len(r["article_ids"]), r["id"]))
