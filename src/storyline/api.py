@@ -21,7 +21,7 @@ def analyze(paths: list[str], settings: Settings | None = None, progress: Progre
     """Ingest and analyse ``paths`` into ``settings.db``; writes analysis.json and report.html to ``settings.out``."""
     settings = settings or Settings.load()
     summary = _analyze(paths, settings, progress)
-    report(settings)
+    report(settings, check=False)     # the run's own open has just checked the store
     return summary
 
 
@@ -59,12 +59,12 @@ def analyze_texts(texts: Iterable[str | dict[str, Any]], settings: Settings | No
     return analysis
 
 
-def report(settings: Settings) -> tuple[Path, Path]:
-    """Re-render analysis.json and report.html from the store."""
+def report(settings: Settings, *, check: bool = True) -> tuple[Path, Path]:
+    """Re-render analysis.json and report.html from the store (``check``: quick_check it first, see ``Store``)."""
     from .report.export import build_analysis, write_analysis
     from .report.html import render_report
 
-    with Store(settings.db, readonly=True, check=True) as store:     # check: a damaged store is named, not rendered
+    with Store(settings.db, readonly=True, check=check) as store:     # a damaged store is named, not rendered
         analysis = build_analysis(store)
     json_path = write_analysis(analysis, settings.out)
     html_path = render_report(analysis, settings.out)
