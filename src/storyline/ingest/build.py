@@ -12,6 +12,7 @@ from ..meta.genre import classify_genre
 from ..meta.outlets import outlet_from_dateline, outlet_from_footer, outlet_from_host
 from ..model import Article, Evidence, InputRecord, RawDocument, Removed, content_id
 from .decode import decode_and_normalise, decode_bytes, normalise_text
+from .filters import filter_reason
 from .text_clean import clean_text
 from .text_dates import date_from_url
 
@@ -66,7 +67,7 @@ def build_article(raw: RawDocument, settings: Settings) -> Article:
     published: date | None = None
     basis: str | None = None
     if hints.get("published") and (d := _parse_hint_date(hints["published"])):
-        published, basis = d, "record field 'published'"
+        published, basis = d, f"record field {hints.get('published_field', 'published')!r}"
     elif html_meta and html_meta.published:
         published, basis = html_meta.published, html_meta.published_basis
     elif cleaned.date_lines:
@@ -118,7 +119,9 @@ def build_article(raw: RawDocument, settings: Settings) -> Article:
 def build_or_fail(doc: Any, settings: Settings) -> Article | InputRecord:
     """The Article, or the failed InputRecord that says why there is none (shared by the local and Dask ingest)."""
     try:
-        return build_article(doc, settings)
+        art = build_article(doc, settings)
+        reason = filter_reason(art, settings)
+        return InputRecord(doc.source, "skipped", reason) if reason else art
     except InputError as err:
         return InputRecord(doc.source, "failed", str(err))
     except Exception as exc:  # noqa: BLE001 - an unexpected parser failure on hostile input must not end the run

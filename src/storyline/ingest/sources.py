@@ -15,10 +15,11 @@ import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..config import Settings
 from ..errors import InputError
+from ..meta.outlets import outlet_from_host
 from ..model import InputRecord, RawDocument
 
 TEXT_EXT = {".txt", ".text", ".md"}
@@ -26,6 +27,47 @@ HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 JSONL_EXT = {".jsonl", ".ndjson"}
 WARC_EXT = {".warc"}
 _HINT_KEYS = ("id", "url", "title", "published", "outlet", "author")
+# Other tools' record fields, first present wins after storyline's own: news-please (maintext, date_publish,
+# source_domain, authors), trafilatura's JSON output (text, date, hostname, sitename, author, source = the URL).
+_TEXT_FIELDS = ("text", "maintext")
+_ALIASES = {
+    "url": ("url", "source_url", "source"),
+    "published": ("published", "date_publish", "date", "date_published", "published_date"),
+    "outlet": ("outlet", "sitename"),
+    "author": ("author", "authors"),
+    "title": ("title",),
+    "id": ("id",),
+}
+_HOST_FIELDS = ("source_domain", "hostname", "source-hostname")
+
+
+def record_hints(rec: dict[str, Any]) -> dict[str, str]:
+    """Metadata hints from a JSONL record: storyline's fields, or the same facts under news-please's and
+    trafilatura's names. A host name (news-please's source_domain, trafilatura's hostname) gives the outlet when no
+    name is given; ``published_field`` says which field the date came from."""
+    hints: dict[str, str] = {}
+    for key, names in _ALIASES.items():
+        for name in names:
+            value = rec.get(name)
+            if isinstance(value, list):         # news-please: "authors": ["A", "B"]
+                value = ", ".join(str(v) for v in value if v not in (None, ""))
+            if value in (None, "") or isinstance(value, dict | bool):
+                continue
+            text = str(value).strip()
+            if key == "url" and not text.lower().startswith(("http://", "https://")):
+                continue                        # trafilatura's "source" is the URL, but other tools' is a name
+            if text:
+                hints[key] = text
+                if key == "published":
+                    hints["published_field"] = name
+                break
+    if "outlet" not in hints:
+        host = next((str(rec[f]).strip() for f in _HOST_FIELDS if isinstance(rec.get(f), str) and rec[f].strip()),
+                    None)
+        outlet = outlet_from_host(host) if host else None
+        if outlet:
+            hints["outlet"] = outlet
+    return hints
 
 
 def _suffixes(name: str) -> tuple[str, bool]:
@@ -188,12 +230,13 @@ def _jsonl_record(line: bytes, label: str, base: Path, settings: Settings) -> Ra
         return InputRecord(label, "failed", f"{label}: not valid JSON ({exc.__class__.__name__}: {exc}); fix or remove the line")
     if not isinstance(rec, dict):
         return InputRecord(label, "failed", f"{label}: a record must be a JSON object with 'text', 'html' or 'path'")
-    hints = {k: str(rec[k]) for k in _HINT_KEYS if rec.get(k) not in (None, "")}
+    hints = record_hints(rec)
     url = hints.get("url")
     if isinstance(rec.get("html"), str):
         return RawDocument(label, rec["html"], "html", url=url, hints=hints)
-    if isinstance(rec.get("text"), str):
-        return RawDocument(label, rec["text"], "text", url=url, hints=hints)
+    for field in _TEXT_FIELDS:
+        if isinstance(rec.get(field), str) and rec[field].strip():
+            return RawDocument(label, rec[field], "text", url=url, hints=hints)
     if isinstance(rec.get("path"), str):
         target = Path(rec["path"])
         target = target if target.is_absolute() else base / target
@@ -206,7 +249,8 @@ def _jsonl_record(line: bytes, label: str, base: Path, settings: Settings) -> Ra
                 return doc
             return InputRecord(label, doc.status, doc.reason)
         return InputRecord(label, "failed", f"{label}: path {str(target)!r} held no document")
-    return InputRecord(label, "failed", f"{label}: record has none of 'text', 'html' or 'path'; add one")
+    return InputRecord(label, "failed", f"{label}: record has none of 'text', 'html' or 'path' (nor news-please's "
+                                         "'maintext'); add one")
 
 
 def _fetch(url: str, settings: Settings) -> RawDocument:
