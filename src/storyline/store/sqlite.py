@@ -327,12 +327,16 @@ def _check_header(path: str) -> None:
 
 def _check_schema(conn: sqlite3.Connection, path: str) -> int:
     """The store's schema version, after refusing a newer one and another program's database."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    # one statement, so one snapshot: read apart, another run's migration could commit between the two reads, and a
+    # store seen at version 0 with tables would be taken for another program's database
+    version, names = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version), (SELECT group_concat(name, char(31)) FROM sqlite_master "
+        "WHERE type='table' AND name NOT LIKE 'sqlite_%')").fetchone()
     if version > len(MIGRATIONS):
         raise NewerStoreError(
             f"store {path!r} has schema version {version}, newer than this storyline knows ({len(MIGRATIONS)}): it was "
             "written by a newer storyline; upgrade storyline, or give another --db (nothing was written to it)")
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
+    tables = set(names.split("\x1f")) if names else set()
     if (version == 0 and tables) or (version >= 1 and not tables >= _TABLES):
         shown = ", ".join(sorted(tables)[:6]) + (", …" if len(tables) > 6 else "")
         raise ForeignStoreError(f"{path!r} is an SQLite database of another program (tables: {shown}), not a "
