@@ -224,9 +224,11 @@ def _times_differ(a: ClaimRef, b: ClaimRef) -> bool:
 
 
 def _figures_differ(a: ClaimRef, b: ClaimRef) -> bool:
-    """Both claims give a figure of one counted thing and no two of those figures are the same precise value."""
-    same = [(x, y) for x in a.numbers for y in b.numbers if x.head == y.head and x.rate == y.rate]
-    return bool(same) and not any(compatible(x, y) and narrow(x) and narrow(y) for x, y in same)
+    """Both claims give a figure of one counted thing and no two of those figures are the same precise value at the
+    same scale: "36,000 people die each year" and "more than 100 million people will die" are a yearly rate and a
+    total, two claims even where their intervals meet."""
+    same = [(x, y) for x in a.numbers for y in b.numbers if x.head == y.head]
+    return bool(same) and not any(x.rate == y.rate and compatible(x, y) and narrow(x) and narrow(y) for x, y in same)
 
 
 def _oppositions(view: CorpusView, refs: dict[str, ClaimRef], props: list[Proposition], scored: list[ScoredPair],
