@@ -40,9 +40,10 @@ def read_labels(path: Path) -> list[dict[str, Any]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
-        n, t17_id, aid, start, end, cat, gold, note = (line.split("\t") + [""] * 8)[:8]
+        n, t17_id, aid, start, end, cat, gold, note, part = (line.split("\t") + [""] * 9)[:9]
         out.append({"n": int(n), "t17_id": t17_id, "article_id": aid, "start": int(start), "end": int(end),
-                    "category": cat, "gold": [g for g in gold.split("|") if g], "note": note})
+                    "category": cat, "gold": [g for g in gold.split("|") if g], "note": note,
+                    "set": part or "dev"})
     return out
 
 
@@ -105,16 +106,21 @@ def main() -> None:
           f"{len(every) - len(labels)} set aside (reader comments, not attributions; see GUIDELINES.md); "
           f"{len({lab['article_id'] for lab in labels})} articles, "
           f"{len({lab['t17_id'].rsplit('-', 1)[0] for lab in labels})} collections")
+    print("columns: right/scored accuracy; test = read after the last rule change, dev = rules adjusted while read")
     print("rule: labelled span matched to the quote overlapping it most (>= half of it); speaker right = one of the"
           " labelled names, or contains its last word; a span no quote covers counts as wrong")
+    parts = {"all items": labels, "test (read after the last rule change)": [x for x in labels if x["set"] == "test"],
+             "dev (rules adjusted while read)": [x for x in labels if x["set"] == "dev"]}
     for label, quotes_of in (("stored facts (the extractor that built the store)", stored), ("this tree", mine)):
-        tally = score(labels, quotes_of)
         print(f"== {label}")
-        print(f"{'speaker written as':20}{'n':>5}{'covered':>9}{'right':>7}{'accuracy':>10}")
+        print(f"{'speaker written as':20}" + "".join(f"{p.split(' (')[0]:>22}" for p in parts))
+        tallies = [score(items, quotes_of) for items in parts.values()]
         for cat in (*CATEGORIES, "all"):
-            n, cov, ok = tally.get(cat, [0, 0, 0])
-            if n:
-                print(f"{cat:20}{n:5d}{cov:9d}{ok:7d}{ok / n:10.3f}")
+            cells = []
+            for tally in tallies:
+                n, _cov, ok = tally.get(cat, [0, 0, 0])
+                cells.append(f"{ok:>4}/{n:<4} {ok / n:6.3f}" if n else " " * 16)
+            print(f"{cat:20}" + "".join(f"{c:>22}" for c in cells))
     print("targets (issue 19): all >= 0.85, pronoun >= 0.80")
     if args.errors:
         for lab in labels:

@@ -224,7 +224,7 @@ class SpeakerMixin(SpanMixin):
     def _named_in_apposition(self, tok: Token) -> Entity | None:
         """"The head of UN peacekeeping, Alain Le Roy, said": the person the apposition names."""
         for c in tok.subtree:
-            if c.dep_ == "appos" and c.i > tok.i and (c.head is tok or c.head.dep_ == "pobj" and c.head.head.head is tok):
+            if c.dep_ == "appos" and c.i > tok.i and (c.head.i == tok.i or c.head.dep_ == "pobj" and c.head.head.head.i == tok.i):
                 for t in c.subtree:
                     ent = self.index.at(t.idx, t.idx + len(t.text))
                     if ent is not None and ent.type == "person":
