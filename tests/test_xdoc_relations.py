@@ -171,3 +171,22 @@ def test_claims_of_one_article_are_never_set_against_each_other() -> None:
     d.claim("US troops will stay in Iraq", "US troops", "stay", "Iraq", modality="predicted")
     _view, res = _run([d])
     assert res["relations"] == []
+
+
+def test_a_count_across_many_countries_is_not_the_count_of_the_one_place_named() -> None:
+    from datetime import date, timedelta
+
+    docs = []
+    for i, (outlet, text, n) in enumerate([("Paper X", "Iraq reports 40 new cases", 40),
+                                           ("Paper Y", "Iraq reports 65 new cases", 65),
+                                           ("Paper X", "WHO reports 900 new cases in 30 countries, 12 in Iraq", 900)]):
+        day = date(2022, 5, 1) + timedelta(days=7 * i)
+        d = us_iraq_entities(Doc(f"m{i}", f"Flu update {i}", outlet=outlet, published=day))
+        d.quantity(text, value=n, counted="cases", location=None, as_of=day.isoformat())
+        q = d.facts["quantities"][-1]
+        figure = text[text.index(str(n)):text.index("cases") + len("cases")]
+        q["start"], q["end"], q["text"] = q["start"] + text.index(figure), q["start"] + text.index(figure) + len(figure), figure
+        docs.append(d)
+    _view, res = _run(docs)
+    values = [p["value"] for s in res["series"] if s["counted"] == "cases" for p in s["points"]]
+    assert 40 in values and 65 in values and 900 not in values

@@ -113,11 +113,19 @@ def _head(q: Any) -> str | None:
     return head
 
 
+# A figure whose scope is many places: "21,940 cases in 69 countries, 103 of the deaths in Mexico" is no count of Mexico.
+_MANY_PLACES = re.compile(r"^[\s,]*(?:(?:in|across|from|among)\s+(?:more than\s+|at least\s+|over\s+|some\s+)?"
+                          r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:countries|nations|states|territories|provinces|"
+                          r"regions)|worldwide|globally|around the world|across the world)\b", re.IGNORECASE)
+
+
 def _claim_place(doc: DocView, q: Any, holding: list[Any], index: EntityIndex, places: set[str]) -> str | None:
     from .align import mentions, resolve_place
 
     if q.get("location"):
         return resolve_place(q.get("location"), doc.id, index)
+    if any(_MANY_PLACES.match((c.get("text") or "")[q["end"] - c["start"]:]) for c in holding):
+        return None
     if holding:
         found = [m for m in mentions(holding[0].get("text"), doc.id, index) if m in places]
         return found[0] if len(set(found)) == 1 else None
