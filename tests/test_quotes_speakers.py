@@ -129,3 +129,13 @@ def test_dash_signature_after_a_quote(nlp) -> None:
     qs = _quotes(nlp, text)
     assert _q(qs, text, "He is not fit to lead").speaker == "Carla Sanchez"
     assert _q(qs, text, "Vote him out").speaker == "Jorge Falcon"
+
+
+def test_role_noun_with_a_named_apposition_and_a_new_unnamed_spokesman(nlp) -> None:
+    text = ("Government spokesman Musa Ibrahim spoke on Sunday.\n\n"
+            "The health secretary, Alan Johnson, said that Britain was on alert.\n\n"
+            "A rebel spokesman said that the town had fallen.")
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "Britain was on alert").speaker == "Alan Johnson"
+    rebel = _q(qs, text, "the town had fallen")
+    assert rebel.speaker is not None and "Ibrahim" not in rebel.speaker and "spokesman" in rebel.speaker
