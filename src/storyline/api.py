@@ -93,7 +93,8 @@ def extract(paths: list[str], settings: Settings | None = None) -> Iterator[dict
                 "path": doc.source, "status": "ok", "id": doc.hints.get("id") or art.id, "article_id": art.id,
                 "title": art.title, "text": art.text, "published": d["published"], "published_bounds": d["published_bounds"],
                 "published_basis": art.published_basis, "author": art.author, "outlet": art.outlet, "url": art.url,
-                "genre": art.genre, "removed": [{"text": r.text, "reason": r.reason} for r in art.removed],
+                "genre": art.genre, "language": art.language,
+                "removed": [{"text": r.text, "reason": r.reason} for r in art.removed],
                 "evidence": [{"field": e.field, "value": e.value, "basis": e.basis} for e in art.evidence],
             }
 

@@ -68,7 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     _conventions(common, top=False)
 
     p = sub.add_parser("analyze", parents=[common], help="ingest + analyse files, folders, globs, '-', URLs, .jsonl, .warc(.gz)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, globs, '-', URLs, .jsonl, .warc(.gz), .urls")
+    p.add_argument("--urls", action="append", default=[], metavar="FILE",
+                   help="a file of URLs, one per line, each fetched (as a .urls file is; repeat for several)")
+    p.add_argument("--feed", action="append", default=[], metavar="URL",
+                   help="an RSS/Atom/JSON feed, or a page linking to one: its article URLs are fetched (repeatable)")
+    p.add_argument("--sitemap", action="append", default=[], metavar="URL",
+                   help="a sitemap (or a site, via its robots.txt): its article URLs are fetched (repeatable)")
+    p.add_argument("--fetch-delay", dest="fetch_delay", type=float, default=None, metavar="SECONDS",
+                   help="wait between two requests to one site (default 1)")
     p.add_argument("--db", default=None, help="SQLite store (default storyline.db)")
     p.add_argument("--out", default=None, help="output folder for analysis.json and report.html (default out)")
     p.add_argument("--workers", type=int, default=None, help="processes for per-article work (default 1)")
@@ -78,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", default=None, metavar="DATE", help="keep articles published on or before DATE")
     p.add_argument("--host", dest="hosts", action="append", default=None, metavar="DOMAIN",
                    help="keep articles from this site (its domain; repeat or comma-separate for several)")
+    p.add_argument("--lang", dest="langs", action="append", default=None, metavar="CODE",
+                   help="keep articles in this language (ISO 639-1 code such as en or fr; repeat or comma-separate)")
     _common(p)
 
     p = sub.add_parser("extract", parents=[common], help="clean each input and print its text and metadata")
@@ -131,10 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    keys = ("db", "out", "workers", "backend", "scheduler", "since", "until")
+    keys = ("db", "out", "workers", "backend", "scheduler", "since", "until", "fetch_delay")
     values = {k: getattr(args, k) for k in keys if hasattr(args, k)}
     if getattr(args, "hosts", None):
         values["hosts"] = ",".join(args.hosts)
+    if getattr(args, "langs", None):
+        values["langs"] = ",".join(args.langs)
     return Settings.load(values, config_path=args.config)
 
 
@@ -222,7 +234,10 @@ def _own_signals() -> dict[int, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.verb == "analyze" and not (args.paths or args.urls or args.feed or args.sitemap):
+        parser.error("analyze needs at least one PATH, --urls FILE, --feed URL or --sitemap URL")   # exit 2
     previous = _own_signals()
     try:
         handler = _setup_logging(args)
@@ -274,13 +289,25 @@ def _db_of(args: argparse.Namespace) -> str:
     return getattr(args, "db", None) or os.environ.get("STORYLINE_DB") or "storyline.db"
 
 
+def analyze_inputs(args: argparse.Namespace) -> list[str]:
+    """PATHs, then ``--urls``, ``--feed`` and ``--sitemap`` as the labels ``ingest.sources`` reads."""
+    from .ingest.sources import FEED_PREFIX, SITEMAP_PREFIX, URLS_PREFIX
+
+    inputs = [*args.paths, *(URLS_PREFIX + f for f in args.urls), *(FEED_PREFIX + u for u in args.feed),
+              *(SITEMAP_PREFIX + u for u in args.sitemap)]
+    if not inputs:
+        raise UsageError("analyze needs at least one PATH, --urls FILE, --feed URL or --sitemap URL")
+    return inputs
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     from . import api
 
     if args.verb == "analyze":
         settings = _settings(args)
         progress = _progress(args.quiet or args.json, args)
-        summary = api.analyze(args.paths, settings, progress)
+        inputs = analyze_inputs(args)
+        summary = api.analyze(inputs, settings, progress)
         progress.close()
         if args.json:
             print(json.dumps(api.run_summary_json(summary, settings), ensure_ascii=False))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -41,6 +42,8 @@ class Settings:
     since: str | None = None                   # analyze: keep articles published on or after (YYYY-MM-DD)
     until: str | None = None                   # analyze: keep articles published on or before (YYYY-MM-DD)
     hosts: str = ""                            # analyze: keep articles from these sites (comma-separated domains)
+    langs: str = ""                            # analyze: keep articles in these languages (comma-separated ISO 639-1)
+    fetch_delay: float = 1.0                   # seconds between two requests to one site (feeds, sitemaps, URL lists)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -100,6 +103,12 @@ class Settings:
                     raise UsageError(f"--{name} must be a date like 2024-01-10, not {value!r}") from None
         if self.since and self.until and self.since > self.until:
             raise UsageError(f"--since {self.since} is after --until {self.until}")
+        for code in self.langs.split(","):
+            code = code.strip()
+            if code and not re.fullmatch(r"[A-Za-z]{2,3}", code):
+                raise UsageError(f"--lang takes language codes like en or fr (comma-separated), not {code!r}")
+        if not self.fetch_delay >= 0:
+            raise UsageError(f"fetch_delay must be 0 or more seconds, not {self.fetch_delay!r}")
         if not 0 < self.near_duplicate_threshold <= 1:
             raise UsageError(f"near_duplicate_threshold must be in (0, 1], not {self.near_duplicate_threshold!r}")
 

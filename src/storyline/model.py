@@ -71,8 +71,16 @@ class Article:
     duplicate_of: str | None = None
     encoding: str | None = None
 
+    @property
+    def language(self) -> str | None:
+        """ISO 639-1 code of the article's language (``meta.language``), None when undetermined or not checked (an
+        article stored before the check). Kept in the ``language`` evidence, so stores and shards need no column."""
+        value = next((e.value for e in self.evidence if e.field == "language"), None)
+        return None if value in (None, "", "und") else value
+
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
+        d["language"] = self.language
         d["published"] = self.published.isoformat() if self.published else None
         d["published_bounds"] = (
             [d.isoformat() if d else None for d in self.published_bounds]

@@ -104,7 +104,7 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
         return {"id": art.id, "text": art.text, "title": art.title,
                 "published": art.published.isoformat() if art.published else None,
                 "bounds": [d.isoformat() if d else None for d in b] if b else None,
-                "duplicate": art.duplicate_of is not None}
+                "duplicate": art.duplicate_of is not None, "language": art.language}
 
     def cut(size: int) -> list[dict[str, Any]]:
         nonlocal taken

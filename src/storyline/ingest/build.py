@@ -9,6 +9,7 @@ from ..config import Settings
 from ..errors import InputError
 from ..meta.bounds import infer_bounds
 from ..meta.genre import classify_genre
+from ..meta.language import UNDETERMINED, detect_language, normalise_code
 from ..meta.outlets import outlet_from_dateline, outlet_from_footer, outlet_from_host
 from ..model import Article, Evidence, InputRecord, RawDocument, Removed, content_id
 from .decode import decode_and_normalise, decode_bytes, normalise_text
@@ -108,6 +109,10 @@ def build_article(raw: RawDocument, settings: Settings) -> Article:
         body, contributed=contributed, has_comments=cleaned.had_comments, has_dateline=dateline is not None,
         hints=html_meta.genre_hints if html_meta else None)
     evidence.append(Evidence("genre", genre, "; ".join(genre_why)))
+    language, language_basis = detect_language(body)
+    if language is None and (given := normalise_code(hints.get("language", ""))):
+        language, language_basis = given, f"record field 'language' ({language_basis})"
+    evidence.append(Evidence("language", language or UNDETERMINED, language_basis))
 
     return Article(
         id=content_id("art", body), source=raw.source, text=body, title=title, outlet=outlet, url=url,

@@ -1,5 +1,5 @@
-"""Which built articles a run keeps: ``--since/--until`` (publication date) and ``--host`` (site). An input left out
-is recorded as ``skipped`` with the reason (``inputs``), never dropped silently."""
+"""Which built articles a run keeps: ``--since/--until`` (publication date), ``--host`` (site) and ``--lang``
+(language). An input left out is recorded as ``skipped`` with the reason (``inputs``), never dropped silently."""
 
 from __future__ import annotations
 
@@ -42,4 +42,13 @@ def filter_reason(art: Article, settings: Settings) -> str | None:
         if not (names & wanted or any(host.lower().endswith("." + h) for h in hosts if host) or outlet in wanted):
             said = host or (f"outlet {art.outlet!r}" if art.outlet else "no URL or outlet")
             return f"filtered: {said} is not one of --host {', '.join(hosts)}"
+    langs = languages(settings)
+    if langs and art.language is not None and art.language not in langs:
+        return f"filtered: language {art.language} is not one of --lang {', '.join(langs)}"
     return None
+
+
+def languages(settings: Settings) -> list[str]:
+    """The ``--lang`` codes, lower case. An article whose language is undetermined (too short, or the model unsure)
+    is kept, as an undated article is kept by ``--since/--until``."""
+    return [c.strip().lower() for c in settings.langs.split(",") if c.strip()]

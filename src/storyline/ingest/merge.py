@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..meta.language import english_only_skip
 from ..model import Article, InputRecord, RunSummary
 from ..store import Store
 from .dedup import NearDuplicateIndex, signature, to_bytes
@@ -37,6 +38,8 @@ def merge_article(source: str, art: Article, mh: MinHash | None, store: Store, i
     if not near:
         index.add(art.id, mh)
     summary.new_articles += 1
+    if skip := english_only_skip(art.language):     # kept and labelled; the per-article analysis passes it over
+        reason = f"{reason}; {skip}" if reason else skip
     return InputRecord(source, status, reason, art.id)
 
 

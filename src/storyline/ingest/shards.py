@@ -22,7 +22,16 @@ from ..config import Settings
 from ..model import Article, Evidence, InputRecord, Removed, content_id
 from .build import build_or_fail
 from .dedup import signature, to_bytes
-from .sources import JSONL_EXT, WARC_EXT, _suffixes, expand_inputs, read_documents
+from .sources import (
+    JSONL_EXT,
+    LISTING_PREFIXES,
+    URLS_EXT,
+    URLS_PREFIX,
+    WARC_EXT,
+    _suffixes,
+    expand_inputs,
+    read_documents,
+)
 
 BUILT = "built"         # row status: an Article waiting for the driver to settle ok/duplicate
 ROW_GROUP = 256         # rows per Parquet row group: the driver reads a container shard this many rows at a time
@@ -50,9 +59,12 @@ class ShardResult:
 
 
 def is_container(label: str) -> bool:
-    """A file whose records are read in one pass (and so is a shard of its own)."""
+    """A file whose records are read in one pass (and so is a shard of its own): JSONL, WARC, a URL list, a feed or
+    a sitemap (whose pages are fetched in order, paced per site)."""
+    if label.startswith((URLS_PREFIX, *LISTING_PREFIXES)) and not os.path.exists(label):
+        return True
     ext, _ = _suffixes(os.path.basename(label))
-    return ext in JSONL_EXT | WARC_EXT
+    return ext in JSONL_EXT | WARC_EXT | URLS_EXT
 
 
 def plan_shards(paths: list[str], settings: Settings) -> Iterator[Shard | InputRecord]:

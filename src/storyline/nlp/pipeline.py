@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from ..config import Settings
+from ..meta.language import english_only_skip
 from ..model import content_id
 from .lead import text_hash, title_and_lead
 from .text_guard import ArticleTimeout, Budget, density_cut, guarded_texts, index_sentences, parse_share
@@ -82,6 +83,13 @@ def analyze_doc(doc: Any, task: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def skipped_facts(task: dict[str, Any], reason: str) -> dict[str, Any]:
+    """The facts of an article the English-only analysis passes over: no entities, quotes, times, quantities, claims
+    or sentences, and why (``nlp_skipped``)."""
+    return {"entities": [], "quotes": [], "times": [], "quantities": [], "claims": [], "sentences": [],
+            "language": task.get("language"), "nlp_skipped": reason}
+
+
 def passages_for(text: str, article_id: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
     """Searchable units for retrieval: claims, quotes and sentences, each a span of the article text."""
     out: list[dict[str, Any]] = []
@@ -138,6 +146,11 @@ def parse_guarded(nlp: Any, texts: list[str]) -> tuple[list[Any], list[int], lis
 
 def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple[str, dict[str, Any] | None, str | None]]:
     """(article id, facts or None, error or None) for each task; one bad article never sinks its batch."""
+    skipped = {t["id"]: why for t in tasks if (why := english_only_skip(t.get("language")))}
+    if skipped:     # not English: kept, labelled, and passed over by the English-only stages with the reason
+        analysed = analyze_batch([t for t in tasks if t["id"] not in skipped], settings) if len(skipped) < len(tasks) else []
+        by_id = {aid: (aid, facts, error) for aid, facts, error in analysed}
+        return [by_id.get(t["id"]) or (t["id"], skipped_facts(t, skipped[t["id"]]), None) for t in tasks]
     from .doc_cache import remember_text
     from .spacy_model import load_nlp
 

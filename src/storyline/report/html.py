@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..meta.language import english_only_skip
 from .charts import fmt_number, focus_window, numbers_chart, outlet_styles, parse_partial, shape_points, timeline_chart
 from .matrix import claim_matrix
 
@@ -377,6 +378,7 @@ def build_view(analysis: dict[str, Any]) -> dict[str, Any]:
         "entities": ents[:40], "entities_more": max(len(ents) - 40, 0),
         "articles": [{"id": a["id"], "title": article_title(a), "outlet": outlet_of(a), "date": date_label(a)[0],
                       "genre": a.get("genre") or "unknown", "author": a.get("author") or "", "source": a.get("source") or "",
+                      "language": a.get("language") or "", "skipped": english_only_skip(a.get("language")) or "",
                       "duplicate_of": a.get("duplicate_of"), "chars": len(a.get("text") or ""),
                       "duplicate_title": article_title(art_by_id.get(a.get("duplicate_of")) or {"id": a.get("duplicate_of")})}
                      for a in articles],
