@@ -92,3 +92,13 @@ def test_filter_flags_and_validation() -> None:
         Settings.load({"since": "April"})
     with pytest.raises(UsageError):
         Settings.load({"since": "2021-05-01", "until": "2021-04-01"})
+
+
+def test_a_record_with_an_empty_text_is_an_empty_input_not_a_missing_field() -> None:
+    from pathlib import Path
+
+    from storyline.config import Settings
+    from storyline.ingest.sources import _jsonl_record
+
+    got = _jsonl_record(b'{"text": "  ", "published": "2009-01-01"}', "x.jsonl#1", Path("."), Settings())
+    assert got.status == "failed" and "empty input" in got.reason and "'text' is empty" in got.reason

@@ -276,6 +276,10 @@ def _jsonl_record(line: bytes, label: str, base: Path, settings: Settings,
         if isinstance(got, RawDocument):
             got.hints = hints
         return got
+    blank = [f for f in _TEXT_FIELDS if isinstance(rec.get(f), str)]
+    if blank:
+        return InputRecord(label, "failed", f"{label}: empty input (the record's {blank[0]!r} is empty; nothing to "
+                                            "analyse; remove it or give it content)")
     return InputRecord(label, "failed", f"{label}: record has none of 'text', 'html', 'path' or 'url' (nor "
                                          "news-please's 'maintext'); add one")
 
