@@ -15,6 +15,7 @@ runs them (earlier patterns win overlaps), checks context with the parse, and re
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -215,8 +216,10 @@ def _verb_of(doc: Doc, start: int) -> Token | None:
     return t
 
 
-def _direction(doc: Doc, start: int) -> int:
-    """-1 when the clause is past (reporting), +1 when it speaks of the future, 0 when unclear."""
+def _direction(doc: Doc, start: int, memo: dict[int, int] | None = None) -> int:
+    """-1 when the clause is past (reporting), +1 when it speaks of the future, 0 when unclear. ``memo`` keeps the
+    answer per clause verb for one doc: a page of dates in one clause would otherwise walk the verb's thousands of
+    children once per date (quadratic)."""
     tok = doc.char_span(start, start + 1, alignment_mode="expand")
     if tok is None or len(tok) == 0:
         return 0
@@ -225,6 +228,15 @@ def _direction(doc: Doc, start: int) -> int:
         if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
             break
         t = t.head
+    if memo is None:
+        return _clause_direction(t)
+    got = memo.get(t.i)
+    if got is None:
+        got = memo[t.i] = _clause_direction(t)
+    return got
+
+
+def _clause_direction(t: Token) -> int:
     chain = [t]
     while chain[-1].dep_ in ("xcomp", "ccomp", "acl", "advcl", "pcomp") and len(chain) < 4 \
             and chain[-1].head.i != chain[-1].i:
@@ -287,15 +299,27 @@ def _keep(kind: str, m: re.Match[str], doc: Doc, text: str, a: int) -> bool:
     return not (kind == "" and m[0].lower() == "today" and _GENERIC_TODAY.match(text, m.end()))
 
 
+def span_free(taken: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether [a, b) overlaps none of ``taken``: sorted spans that never overlap (each was free when taken, see
+    ``take_span``), so their ends rise with their starts and only the last one starting before b can overlap: O(log n)
+    per check instead of a scan of every span taken (quadratic in the number of dates)."""
+    k = bisect_left(taken, (b,))        # the spans starting before b
+    return k == 0 or taken[k - 1][1] <= a
+
+
+def take_span(taken: list[tuple[int, int]], a: int, b: int) -> None:
+    insort(taken, (a, b))
+
+
 def _candidates(doc: Doc, text: str) -> list[tuple[int, int, re.Match[str], Builder | None, str]]:
     taken: list[tuple[int, int]] = []
     out: list[tuple[int, int, re.Match[str], Builder | None, str]] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        return span_free(taken, a, b)
 
     def add(a: int, b: int, m: re.Match[str], build: Builder | None, kind: str) -> None:
-        taken.append((a, b))
+        take_span(taken, a, b)
         out.append((a, b, m, build, kind))
 
     for pat, build, kind in _RULES:
@@ -376,6 +400,7 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
     quarters: dict[str, float] = {}
     last_date: str | None = None
     own_day: list[int] = []
+    directions: dict[int, int] = {}         # clause verb index -> _direction's answer, for this doc
     for a, b, m, build, kind in _candidates(doc, text):
         pp = _PART.search(text[max(0, a - 30):a]) if kind not in ("part", "clock", "weekday", "") else None
         if pp:
@@ -397,7 +422,7 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
             continue
         prev = doc.char_span(a, a + 1, alignment_mode="expand")
         prev_tag = doc[prev.start - 1].tag_ if prev is not None and prev.start > 0 else ""
-        d = -1 if mod in ("since", "as of") else _direction(doc, a) if _needs_direction(kind) else 0
+        d = -1 if mod in ("since", "as of") else _direction(doc, a, directions) if _needs_direction(kind) else 0
         if d == 0 and _BACK_IN.search(text[max(0, a - 12):a]):
             d = -1                      # 'Back in April, rumours spread'
         if d == 0 and mod in ("after", "from"):

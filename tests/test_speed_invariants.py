@@ -1,0 +1,42 @@
+"""Speed changes that must not change a result (issue 17): each fast path is checked against the slow one it
+replaced. No timings here; the benchmarks measure speed."""
+
+from __future__ import annotations
+
+import random
+
+
+def test_timex_span_check_agrees_with_a_scan_of_every_taken_span() -> None:
+    """The time-expression recogniser keeps its taken spans sorted and looks only at the last one starting before a
+    new span's end (``timex.span_free``); it must accept and refuse exactly what the scan of every taken span it
+    replaced did, empty and touching spans included."""
+    from storyline.nlp.timex import span_free, take_span
+
+    rng = random.Random(17)
+    for _ in range(300):
+        scan: list[tuple[int, int]] = []
+        fast: list[tuple[int, int]] = []
+        for _ in range(60):
+            a = rng.randrange(0, 200)
+            b = a + rng.choice([0, 1, 2, 3, 5, 8, 13, 30])
+            got = span_free(fast, a, b)
+            assert got == all(b <= s or a >= e for s, e in scan), (a, b, scan)
+            if got:
+                scan.append((a, b))
+                take_span(fast, a, b)
+
+
+def test_timex_direction_memo_gives_the_answer_computed_afresh() -> None:
+    """``resolve_times`` keeps ``_direction``'s answer per clause verb (a page of dates in one clause walked the verb's
+    children once per date); with the memo every position gets the answer it gets without one."""
+    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.timex import _direction
+
+    text = ("The ministry said on Tuesday that the troops had left in March. They will return next week, officials "
+            "said. 12 January 2021, 2021-01-13, Jan. 14, 2021, last Tuesday, 12 January 2021, Jan. 15, 2021, "
+            "the talks had been due to end Friday, and the vote is planned for Thursday.")
+    doc = load_nlp()(text)
+    memo: dict[int, int] = {}
+    for tok in doc:
+        assert _direction(doc, tok.idx, memo) == _direction(doc, tok.idx), tok.text
+    assert memo and len(memo) < len(doc)
