@@ -40,3 +40,34 @@ def test_timex_direction_memo_gives_the_answer_computed_afresh() -> None:
     for tok in doc:
         assert _direction(doc, tok.idx, memo) == _direction(doc, tok.idx), tok.text
     assert memo and len(memo) < len(doc)
+
+
+def test_parse_guarded_tokenizes_once_and_parses_as_plain_spacy() -> None:
+    """``parse_guarded`` hands the density check's tokens to the parser instead of tokenizing each text again: every
+    doc must be the one plain ``nlp.pipe`` gives on the same (guarded, density-cut) text, token by token."""
+    from storyline.nlp.pipeline import parse_guarded
+    from storyline.nlp.spacy_model import load_nlp
+
+    nlp = load_nlp()
+    texts = ["Pentagon Says Not Planning Troops Withdrawal From Iraq\n\nThe United States said on Tuesday it was not "
+             "planning to withdraw its 2,500 troops from Iraq.", "a b " * 400, "Short.", "(" * 300 + " ok"]
+    docs, _, parsed, _ = parse_guarded(nlp, texts)
+    attrs = ["ORTH", "IDX", "TAG", "DEP", "HEAD", "LEMMA", "ENT_IOB", "ENT_TYPE", "SENT_START"]
+    assert parsed[1] < len(texts[1])            # the token flood was cut for the parse
+    for doc, plain in zip(docs, nlp.pipe([d.text for d in docs]), strict=True):
+        assert (doc.to_array(attrs) == plain.to_array(attrs)).all()
+
+
+def test_embedding_a_text_does_not_depend_on_its_neighbours_or_threads() -> None:
+    """Each text runs through MiniLM alone (the int8 graph quantises activations per tensor, so even an unpadded
+    batch of equal-length texts changes every vector); a list, one text at a time, and two threads agree exactly."""
+    import numpy as np
+
+    from storyline.nlp.embed import Embedder
+
+    texts = ["The United States will keep troops in Iraq.", "Pentagon says it is not planning a withdrawal.",
+             "Officials said the talks had stalled again today.", "US agrees to withdraw remaining combat troops"]
+    together = Embedder().encode(texts)
+    alone = np.vstack([Embedder().encode([t]) for t in texts])
+    threads = Embedder().encode(list(reversed(texts)), parallel=2)[::-1]
+    assert np.array_equal(together, alone) and np.array_equal(together, threads)

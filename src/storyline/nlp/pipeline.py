@@ -119,23 +119,46 @@ def lead_vectors(tasks: list[dict[str, Any]]) -> dict[str, tuple[str, bytes]]:
     return {t["id"]: (text_hash(lead), vec.astype("<f4").tobytes()) for t, lead, vec in zip(tasks, leads, vecs, strict=True)}
 
 
+def _tokenized(nlp: Any, text: str) -> tuple[Any, str]:
+    """(spaCy's tokens of ``text`` cut where too dense for the parse (``density_cut``), the text so cut); the
+    exception in place of the tokens when the tokenizer fails on it."""
+    made: list[Any] = []
+
+    def tokenize(t: str) -> Any:
+        made.append(nlp.tokenizer(t))
+        return made[-1]
+
+    try:
+        cut = density_cut(tokenize, text)
+        if cut is not None:
+            text = text[:cut]
+            return nlp.tokenizer(text), text
+        return (made[0] if made else nlp.tokenizer(text)), text
+    except Exception as exc:  # noqa: BLE001 - reported for this text alone
+        return exc, text
+
+
 def parse_guarded(nlp: Any, texts: list[str]) -> tuple[list[Any], list[int], list[int], float]:
     """Parse ``texts`` (each already cut to ``max_nlp_chars``) through the tokenizer guard (``text_guard``): docs (or
     the exception one text raised), characters the guard replaced and characters parsed per text (less than the
     text's length where its token density was cut), and the seconds the parse took."""
     guarded, replaced = guarded_texts(texts)
-    cuts = [density_cut(nlp.tokenizer, t) for t in guarded]
-    guarded = [t if cut is None else t[:cut] for t, cut in zip(guarded, cuts, strict=True)]
     nlp.max_length = max(nlp.max_length, max((len(t) for t in texts), default=0) + 1)
     started = time.perf_counter()
+    # Each text is tokenized once: the density check's tokens go on to the parser (nlp.pipe takes Docs and skips its
+    # own tokenizer), instead of tokenizing every text twice (issue 17).
+    tokenized = [_tokenized(nlp, t) for t in guarded]
+    guarded = [t for _, t in tokenized]
     docs: list[Any]
     try:
-        docs = list(nlp.pipe(guarded, batch_size=max(1, min(32, len(texts)))))
+        parsed = iter(list(nlp.pipe([d for d, _ in tokenized if not isinstance(d, Exception)],
+                                    batch_size=max(1, min(32, len(texts))))))
+        docs = [d if isinstance(d, Exception) else next(parsed) for d, _ in tokenized]
     except Exception:  # noqa: BLE001 - one bad text must not sink its batch: parse one by one
         docs = []
-        for text in guarded:
+        for tok, text in tokenized:
             try:
-                docs.append(nlp(text))
+                docs.append(tok if isinstance(tok, Exception) else nlp(text))
             except Exception as exc:  # noqa: BLE001
                 docs.append(exc)
     for doc in docs:
