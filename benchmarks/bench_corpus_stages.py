@@ -59,15 +59,21 @@ def main() -> None:
     subprocess.run(["git", "-C", str(REPO), "worktree", "add", "-f", "-q", str(tree), args.baseline], check=True)
     try:
         totals = {"baseline": 0.0, "this": 0.0}
+        best = {"baseline": float("inf"), "this": float("inf")}
         for i in range(args.rounds):
             for name, src in (("baseline", tree / "src"), ("this", REPO / "src")):
                 r = run(src, db)
                 totals[name] += r["seconds"]
+                best[name] = min(best[name], r["seconds"])
                 print(f"round {i + 1} {name:8} {r['seconds']:6.1f} s  relations {r['relations']:6d}  "
                       f"align {r['stages'].get('align', 0):.1f} s")
         ratio = totals["this"] / totals["baseline"]
         print(f"corpus stages: this tree {totals['this']:.1f} s vs {args.baseline} {totals['baseline']:.1f} s = "
               f"{ratio:.2f}x (target <= 1.20x)")
+        # A round another process slowed (one ran 42 s, the next 104 s on a shared machine) moves the sum; the best
+        # round of each is the figure least touched by the neighbours.
+        print(f"best round: this tree {best['this']:.1f} s vs {args.baseline} {best['baseline']:.1f} s = "
+              f"{best['this'] / best['baseline']:.2f}x")
     finally:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], check=False)
         shutil.rmtree(tmp, ignore_errors=True)
