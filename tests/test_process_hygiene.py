@@ -84,9 +84,12 @@ def _wait_workers(proc: subprocess.Popen[bytes], tmp: Path, n: int = 2, seconds:
 def test_no_process_outlives_a_signalled_run(tmp_path: Path, sig: int, code: int) -> None:
     if shutil.which("ps") is None and not sys.platform.startswith("linux"):
         pytest.skip("needs a process table")
-    proc = _start(tmp_path, _corpus(tmp_path, 8))
+    # Enough articles that the signal lands while the workers work: with 40 a loaded machine once saw the workers
+    # first while the finished run was exiting, and the signal met the interpreter's shutdown (exit 0).
+    proc = _start(tmp_path, _corpus(tmp_path, 30))
     try:
         _wait_workers(proc, tmp_path)
+        assert not (tmp_path / "out" / "analysis.json").exists(), "the run finished before the signal"
         os.kill(proc.pid, sig)
         proc.wait(timeout=60)
         left = _wait_gone(proc.pid)
