@@ -40,6 +40,15 @@ def load_bodies(n: int) -> list[str]:
     return bodies[:n]
 
 
+def _manifest(folder: Path, texts: list[str]) -> Path:
+    """The texts as one JSONL input, in order."""
+    manifest = folder / "corpus.jsonl"
+    with open(manifest, "w", encoding="utf-8") as fh:
+        for i, text in enumerate(texts):
+            fh.write(json.dumps({"id": str(i), "text": text}) + "\n")
+    return manifest
+
+
 def bare_spacy(texts: list[str], workers: int) -> float:
     from storyline.nlp.spacy_model import load_nlp
 
@@ -88,10 +97,7 @@ def full_analyze(texts: list[str], workers: int) -> dict[str, float]:
     get_embedder()._cache.clear()
 
     with tempfile.TemporaryDirectory() as tmp:
-        manifest = Path(tmp) / "corpus.jsonl"
-        with open(manifest, "w", encoding="utf-8") as fh:
-            for i, text in enumerate(texts):
-                fh.write(json.dumps({"id": str(i), "text": text}) + "\n")
+        manifest = _manifest(Path(tmp), texts)
         settings = Settings(db=str(Path(tmp) / "s.db"), out=str(Path(tmp) / "out"), workers=workers)
         last: dict[str, float] = {}
 
@@ -145,10 +151,7 @@ def profile(n: int) -> None:
     texts = load_bodies(n)
     get_embedder()._cache.clear()
     with tempfile.TemporaryDirectory() as tmp:
-        manifest = Path(tmp) / "corpus.jsonl"
-        with open(manifest, "w", encoding="utf-8") as fh:
-            for i, text in enumerate(texts):
-                fh.write(json.dumps({"id": str(i), "text": text}) + "\n")
+        manifest = _manifest(Path(tmp), texts)
         settings = Settings(db=str(Path(tmp) / "s.db"), out=str(Path(tmp) / "out"), workers=1)
         prof = cProfile.Profile()
         prof.enable()

@@ -169,6 +169,11 @@ def _predicate_relation(cf: dict[str, Any], c: dict[str, Any]) -> str | None:
     return rel
 
 
+def _verb_stem(verb: str) -> str:
+    """"raise" meets "raised"/"raising": the verb without a final e, cut to six letters."""
+    return verb.removesuffix("e")[:6]
+
+
 def _names_subject(claim_frames: list[dict[str, Any]], text: str) -> bool:
     """The passage names the claim's subject when the subject is a name: "Mubarak - step down" is not about
     "Gadhafi will step down". A subject without a name ("troops") or a passage naming any of its words passes."""
@@ -182,7 +187,7 @@ def _only_infinitive(claim_frames: list[dict[str, Any]], text: str) -> bool:
     """Every mention of the claim's verb in the passage is a bare infinitive: "calling for Gadhafi to step down",
     "urging him to step down" ask for it; they do not say it happens or is planned."""
     preds = [(cf.get("predicate") or "").lower().split() for cf in claim_frames]
-    stems = [p[0].removesuffix("e")[:6] for p in preds if p and p[0] not in _LIGHT and len(p[0]) >= 4]
+    stems = [_verb_stem(p[0]) for p in preds if p and p[0] not in _LIGHT and len(p[0]) >= 4]
     if not stems:
         return False
     words = re.findall(r"[a-z']+", text.lower())
@@ -212,8 +217,7 @@ def states_proposition(claim: str, claim_frames: list[dict[str, Any]], passage: 
     content = [p for p in preds if p not in _LIGHT]
     if content:
         for pred in content:
-            # "raise" meets "raised"/"raising": the verb's stem without a final e, at least four letters.
-            stem = pred.split()[0].removesuffix("e")[:6]
+            stem = _verb_stem(pred.split()[0])
             if len(stem) >= 4 and any(w.startswith(stem) for w in words) or {w[:6] for w in pred.split()} & words:
                 return True
             if any(frame_relation(pred, True, c.get("predicate"), True) for c in inside):

@@ -168,9 +168,9 @@ def _lead_vectors(docs: list[Any], embed: Callable[[list[str]], np.ndarray],
     out = np.zeros((len(docs), DIM), dtype=np.float32)
     missing = []
     for i, d in enumerate(docs):
-        hit = have.get(d.id)
-        if hit is not None and hit[0] == text_hash(d.lead) and len(hit[1]) == DIM * 4:
-            out[i] = np.frombuffer(hit[1], dtype="<f4")
+        vec = _stored_lead(have.get(d.id), d.lead)
+        if vec is not None:
+            out[i] = vec
         else:
             missing.append(i)
     if missing:
@@ -179,6 +179,13 @@ def _lead_vectors(docs: list[Any], embed: Callable[[list[str]], np.ndarray],
             return embed([d.lead for d in docs])
         out[missing] = fresh
     return out
+
+
+def _stored_lead(hit: tuple[str, bytes] | None, lead: str) -> np.ndarray | None:
+    """A worker's stored lead vector when it encodes exactly this lead (same text hash, full width), else None."""
+    if hit is not None and hit[0] == text_hash(lead) and len(hit[1]) == DIM * 4:
+        return np.frombuffer(hit[1], dtype="<f4")
+    return None
 
 
 def _title_vectors(view: CorpusView, new_docs: list[Any], lead_vecs: np.ndarray,
@@ -190,9 +197,9 @@ def _title_vectors(view: CorpusView, new_docs: list[Any], lead_vecs: np.ndarray,
     if stored is not None and rest:
         have = stored([d.id for d in rest])
         for d in rest:
-            hit = have.get(d.id)
-            if hit is not None and hit[0] == text_hash(d.lead) and len(hit[1]) == DIM * 4:
-                vecs[d.id] = np.frombuffer(hit[1], dtype="<f4")
+            vec = _stored_lead(have.get(d.id), d.lead)
+            if vec is not None:
+                vecs[d.id] = vec
     return vecs
 
 

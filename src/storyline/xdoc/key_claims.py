@@ -14,12 +14,12 @@ from datetime import date
 from typing import Any
 
 from .align import Proposition, ScoredPair, proposition_label
+from .overtaken import SAME_TIME_DAYS
 from .pair_features import ClaimRef
 from .pair_model import calibrate
 from .view import CorpusView
 
 KEY_CLAIMS = 30
-SAME_TIME_DAYS = 7
 DENIAL_MIN = 0.5       # calibrated chance that the pair is a contradiction, for a denial to be shown
 
 
