@@ -7,6 +7,21 @@ from __future__ import annotations
 # that only the writer uses, so a store from an older version stays readable without an upgrade.
 READABLE_FROM = 1
 
+
+def _facts_view(name: str, fields: str, *, passage: bool) -> str:
+    """A view with one row per fact of one kind in the facts JSON (claims, quotes, quantities): the article's id,
+    outlet and date, the fact's span and text, its ``fields``, and (``passage``) the rowid of the passage it is."""
+    cols = ", ".join(f"json_extract(j.value, '$.{f}') AS {f}" for f in fields.split())
+    link = (", (SELECT p.rowid FROM passages p WHERE p.article_id = f.article_id AND p.start = "
+            "json_extract(j.value, '$.start') AND p.end = json_extract(j.value, '$.end')) AS passage_rowid"
+            if passage else "")
+    return (f"DROP VIEW IF EXISTS {name};\nCREATE VIEW {name} AS SELECT json_extract(j.value, '$.id') AS id, "
+            "f.article_id AS article_id, a.outlet AS outlet, a.published AS published, "
+            "json_extract(j.value, '$.start') AS start, json_extract(j.value, '$.end') AS \"end\", "
+            f"json_extract(j.value, '$.text') AS text, {cols}{link} "
+            f"FROM facts f JOIN articles a ON a.id = f.article_id, json_each(f.data, '$.{name}') j;\n")
+
+
 MIGRATIONS: list[str] = [
     # 1: articles, inputs, per-article facts, corpus results, full-text search
     """
@@ -112,40 +127,10 @@ MIGRATIONS: list[str] = [
         INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
     END;
     UPDATE corpus SET data = CAST(data AS TEXT) WHERE typeof(data) = 'blob';
-    DROP VIEW IF EXISTS claims;
-    CREATE VIEW claims AS
-    SELECT json_extract(j.value, '$.id') AS id, f.article_id AS article_id, a.outlet AS outlet,
-           a.published AS published, json_extract(j.value, '$.start') AS start, json_extract(j.value, '$.end') AS "end",
-           json_extract(j.value, '$.text') AS text, json_extract(j.value, '$.subject') AS subject,
-           json_extract(j.value, '$.predicate') AS predicate, json_extract(j.value, '$.object') AS object,
-           json_extract(j.value, '$.polarity') AS polarity, json_extract(j.value, '$.modality') AS modality,
-           json_extract(j.value, '$.hedged') AS hedged, json_extract(j.value, '$.speaker') AS speaker,
-           json_extract(j.value, '$.quote_id') AS quote_id, json_extract(j.value, '$.event_date') AS event_date,
-           json_extract(j.value, '$.event_date_precision') AS event_date_precision,
-           (SELECT p.rowid FROM passages p WHERE p.article_id = f.article_id
-              AND p.start = json_extract(j.value, '$.start') AND p.end = json_extract(j.value, '$.end')) AS passage_rowid
-    FROM facts f JOIN articles a ON a.id = f.article_id, json_each(f.data, '$.claims') j;
-    DROP VIEW IF EXISTS quotes;
-    CREATE VIEW quotes AS
-    SELECT json_extract(j.value, '$.id') AS id, f.article_id AS article_id, a.outlet AS outlet,
-           a.published AS published, json_extract(j.value, '$.start') AS start, json_extract(j.value, '$.end') AS "end",
-           json_extract(j.value, '$.text') AS text, json_extract(j.value, '$.speaker') AS speaker,
-           json_extract(j.value, '$.speaker_entity_id') AS speaker_entity_id,
-           json_extract(j.value, '$.cue') AS cue, json_extract(j.value, '$.direct') AS direct,
-           json_extract(j.value, '$.medium') AS medium,
-           (SELECT p.rowid FROM passages p WHERE p.article_id = f.article_id
-              AND p.start = json_extract(j.value, '$.start') AND p.end = json_extract(j.value, '$.end')) AS passage_rowid
-    FROM facts f JOIN articles a ON a.id = f.article_id, json_each(f.data, '$.quotes') j;
-    DROP VIEW IF EXISTS quantities;
-    CREATE VIEW quantities AS
-    SELECT json_extract(j.value, '$.id') AS id, f.article_id AS article_id, a.outlet AS outlet,
-           a.published AS published, json_extract(j.value, '$.start') AS start, json_extract(j.value, '$.end') AS "end",
-           json_extract(j.value, '$.text') AS text, json_extract(j.value, '$.value') AS value,
-           json_extract(j.value, '$.low') AS low, json_extract(j.value, '$.high') AS high,
-           json_extract(j.value, '$.approximate') AS approximate, json_extract(j.value, '$.unit') AS unit,
-           json_extract(j.value, '$.counted') AS counted, json_extract(j.value, '$.location') AS location,
-           json_extract(j.value, '$.as_of') AS as_of
-    FROM facts f JOIN articles a ON a.id = f.article_id, json_each(f.data, '$.quantities') j;
+    """ + _facts_view("claims", "subject predicate object polarity modality hedged speaker quote_id event_date "
+                    "event_date_precision", passage=True)
+    + _facts_view("quotes", "speaker speaker_entity_id cue direct medium", passage=True)
+    + _facts_view("quantities", "value low high approximate unit counted location as_of", passage=False) + """
     DROP VIEW IF EXISTS article_entities;
     CREATE VIEW article_entities AS
     SELECT json_extract(j.value, '$.id') AS id, f.article_id AS article_id, json_extract(j.value, '$.name') AS name,
