@@ -115,3 +115,29 @@ def test_lang_flag_and_validation() -> None:
     assert Settings.load({"langs": "en,fr"}).langs == "en,fr"
     with pytest.raises(UsageError):
         Settings.load({"langs": "english"})
+
+
+def test_non_english_article_stays_out_of_story_clustering() -> None:
+    """An article the English-only analysis passed over keeps out of every story, even with the same headline as an
+    English one (its lead, embedded by an English model, would otherwise join or found stories on noise); its copies
+    follow it out, and a store clustered before this rule drops it from its story on the next run."""
+    from storyline.xdoc.corpus import analyse
+    from storyline.xdoc.view import build_view
+    from xdoc_facts import Doc, seed_like_corpus
+
+    docs = seed_like_corpus()
+    fr = Doc("fr", docs[0].title, outlet="Le Monde", published=docs[0].published)
+    fr.facts.update(nlp_skipped="language fr: English-only analysis skipped")
+    arts = [d.article() for d in docs] + [fr.article()]
+    facts = {d.id: d.facts for d in docs} | {fr.id: fr.facts}
+
+    res = analyse(build_view(arts, facts))
+    in_stories = {a for s in res["stories"] for a in s["article_ids"]}
+    assert fr.id not in in_stories and fr.id not in res["_story_of"]
+    assert {d.id for d in docs} <= in_stories                  # the English articles are clustered as before
+
+    # a store clustered before the rule (the French article inside an event) is clustered afresh without it
+    old = res["story_index"]
+    old["events"][0]["article_ids"].append(fr.id)
+    again = analyse(build_view(arts, facts), previous_stories=old)
+    assert fr.id not in {a for s in again["stories"] for a in s["article_ids"]}
