@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.api import analyze, extract
+from storyline.api import analyze, extract, table
 from storyline.cli import build_parser
 from storyline.config import Settings
 from storyline.errors import UsageError
@@ -82,6 +82,12 @@ def test_french_article_is_labelled_and_skipped_with_its_reason(tmp_path: Path) 
         assert store.article(fr_id).language == "fr"     # stored (in the evidence) and read back
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "<th scope=\"col\">Language</th>" in html and "not analysed" in html
+    # kept out of story clustering too (no story), and the export says which language and why it was passed over
+    assert arts["b_fr.txt"].get("story_id") is None and arts["a_en.txt"].get("story_id")
+    assert fr_id not in {a for s in analysis["stories"] for a in s["article_ids"]}
+    rows = {r["id"]: r for r in table("articles", settings)}
+    assert (rows[fr_id]["language"], rows[fr_id]["analysis_skipped"]) == ("fr", "language fr: English-only analysis skipped")
+    assert (rows[en_id]["language"], rows[en_id]["analysis_skipped"]) == ("en", None)
 
 
 def test_analyze_batch_skips_non_english_without_loading_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
