@@ -20,7 +20,7 @@ from .claim_headline import headline_span, sentence_case, title_cased
 from .claim_lexicon import FRAME_MODALITY, HEDGING_FRAMES, PURE_SPEECH, SPEECH_NOUNS
 from .claim_syntax import REPORTING, is_clause_head, phrase, same_line, time_for
 from .doc_cache import doc_text
-from .timex_values import calendar_ref
+from .timex_values import calendar_ref, claim_time_basis
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -155,6 +155,7 @@ class _Walker:
             object=c.object, polarity=c.polarity, modality=modality, speaker=speaker, event_date=event_date,
             event_date_precision=cal[1] if cal else None,
             hedged=c.hedged or bool(frame and frame.hedged), quote_id=quote_id,
+            time_basis=claim_time_basis(tr.anchor, tr.value) if cal and tr is not None else "inferred",
         ))
         if c.subject is not None:
             self._remember(c.subject, subject)
@@ -348,4 +349,5 @@ def _title_claims(w: _Walker, title: str, nlp: Language | None) -> None:
         c.start = c.end = 0
         c.id = content_id("clm", w.article_id, "title", c.text, c.predicate)
         c.event_date = c.event_date_precision = None
+        c.time_basis = "inferred"       # a headline's claims keep no date of their own
         w.out.append(c)

@@ -27,7 +27,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "claims": [("id", "str"), ("article_id", "str"), ("outlet", "str"), ("published", "str"), ("start", "int"),
                ("end", "int"), ("text", "str"), ("subject", "str"), ("predicate", "str"), ("object", "str"),
                ("polarity", "bool"), ("modality", "str"), ("hedged", "bool"), ("speaker", "str"), ("quote_id", "str"),
-               ("event_date", "str"), ("event_date_precision", "str")],
+               ("event_date", "str"), ("event_date_precision", "str"), ("time_basis", "str")],
     "quotes": [("id", "str"), ("article_id", "str"), ("outlet", "str"), ("published", "str"), ("start", "int"),
                ("end", "int"), ("text", "str"), ("speaker", "str"), ("speaker_entity_id", "str"),
                ("speaker_start", "int"), ("speaker_end", "int"), ("cue", "str"), ("cue_start", "int"),
