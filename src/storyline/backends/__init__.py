@@ -1,7 +1,8 @@
 """Executors for per-article batches: the same function runs in-process, in a process pool, or on Dask workers.
 
 A batch that fails even after retries (a worker killed by the OS, a crash in native code on hostile text) is turned
-into per-item failures by ``on_error`` and reported; the run goes on with the other batches.
+into per-item failures by ``on_error`` and reported; the run goes on with the other batches. One article whose
+analysis runs past its time budget is stopped alone (``deadline``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from .batch import Batch, BatchFn, OnError
 
 
 def run_batches(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError) -> Iterator[list[Any]]:
-    """Results per batch, in input order (determinism), with at most ``2 × workers`` batches in flight."""
+    """Results per batch, in input order (determinism), with at most ``2 × workers`` batches in flight; each
+    article's analysis is interrupted once it runs past ``article_time_budget`` (``deadline``)."""
+    from .deadline import bounded
+
+    fn = bounded(fn)
     if settings.backend == "dask":
         from .dask_backend import run_dask
 
