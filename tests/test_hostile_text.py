@@ -197,6 +197,40 @@ def test_a_stage_that_never_ends_is_stopped_and_the_run_goes_on(tmp_path: Path, 
 
 
 @pytest.mark.slow
+def test_quotes_stops_an_article_past_its_time_budget(tmp_path: Path, monkeypatch) -> None:
+    """`quotes` holds to the same per-article budget as analyze: a quote stage spinning past it is interrupted, that
+    input is reported failed with the reason, the next input's quotes still come."""
+    import time
+
+    import storyline.nlp.quotes as quotes_mod
+    from storyline import api
+    from storyline.config import Settings
+
+    slow = tmp_path / "a_slow.txt"
+    fine = tmp_path / "b_fine.txt"
+    slow.write_text("Talks\n\n“The stalling talks will resume,” McKenzie said on Tuesday.\n", encoding="utf-8")
+    fine.write_text("Troops\n\n“We will stay in Iraq,” McKenzie said on Tuesday.\n", encoding="utf-8")
+    real = quotes_mod.extract_quotes
+    spun_out: list[bool] = []
+
+    def endless_quotes(doc, *args):  # type: ignore[no-untyped-def]
+        if "stalling" in doc.text:
+            end = time.monotonic() + 30.0
+            while time.monotonic() < end:
+                pass
+            spun_out.append(True)
+        return real(doc, *args)
+
+    monkeypatch.setattr(quotes_mod, "extract_quotes", endless_quotes)
+    monkeypatch.setenv("STORYLINE_ARTICLE_TIME_BUDGET", "1")
+    rows = list(api.quotes([str(slow), str(fine)], Settings.load()))
+    assert spun_out == [], "the stage ran to its end: nothing interrupted it"
+    failed = [r for r in rows if r.get("status") == "failed"]
+    assert len(failed) == 1 and failed[0]["path"] == str(slow) and "time budget of 1 s" in failed[0]["error"]
+    assert any(r.get("path") == str(fine) and "stay in Iraq" in r.get("text", "") for r in rows)
+
+
+@pytest.mark.slow
 def test_quotes_parse_no_more_than_max_nlp_chars(tmp_path: Path, monkeypatch) -> None:
     from storyline.cli import main
 
