@@ -159,6 +159,21 @@ def test_the_watchdog_interrupts_only_the_overrunning_call_on_any_thread() -> No
     assert got[3].startswith("stopped: ")
 
 
+def test_an_interruption_that_lands_outside_an_article_reruns_its_batch_once() -> None:
+    from storyline.backends.deadline import StageOverrun, run_bounded
+    from storyline.config import Settings
+
+    calls: list[int] = []
+
+    def batch_fn(batch, settings):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:         # as if the watchdog fired just as an article ended
+            raise StageOverrun
+        return [len(batch)]
+
+    assert run_bounded(batch_fn, [{"id": "a"}], Settings()) == [1] and len(calls) == 2
+
+
 @pytest.mark.slow
 def test_a_stage_that_never_ends_is_stopped_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
     """The budget is also a hard bound: a stage spinning in Python past it is interrupted in-process (it would spin
