@@ -159,6 +159,30 @@ def test_the_watchdog_interrupts_only_the_overrunning_call_on_any_thread() -> No
     assert got[3].startswith("stopped: ")
 
 
+STUCK = """
+import time
+from storyline.backends.deadline import Watchdog
+
+def unit():
+    time.sleep(60)      # one native call: no bytecode runs in it for an exception to land in
+
+with Watchdog(0.3, unit=unit.__code__, poll=0.05, exit_when_stuck=True):
+    unit()
+print("slept through")
+"""
+
+
+def test_a_worker_stuck_in_native_code_exits_so_the_run_goes_on() -> None:
+    import subprocess
+    import sys
+
+    from storyline.backends.deadline import STUCK_EXIT
+
+    got = subprocess.run([sys.executable, "-c", STUCK], capture_output=True, text=True, timeout=50)
+    assert got.returncode == STUCK_EXIT and "slept through" not in got.stdout
+    assert "stuck in" in got.stderr and "time budget of 0.3 s" in got.stderr
+
+
 def test_an_interruption_that_lands_outside_an_article_reruns_its_batch_once() -> None:
     from storyline.backends.deadline import StageOverrun, run_bounded
     from storyline.config import Settings
