@@ -26,7 +26,7 @@ import numpy as np
 
 from ..lang import en
 from ..model import content_id
-from .entities import EntityIndex, norm_key
+from .entities import EntityIndex, norm_key, place_ids
 from .pair_features import NOT_OPPOSABLE, ClaimRef, NumberRef, content_words, number_ref, pair_features
 from .pair_model import load as load_pair_model
 from .view import CorpusView, DocView
@@ -176,13 +176,25 @@ def boilerplate(view: CorpusView) -> set[tuple[str, str]]:
     return {k for k, arts in seen.items() if len(arts) >= BOILERPLATE_ARTICLES}
 
 
+def _sentence_places(doc: DocView, index: EntityIndex, places: set[str]) -> dict[tuple[int, int] | None, frozenset[str]]:
+    """Places named by any claim of each sentence: "Scotland's health minister said two people tested positive …
+    near Glasgow" places its shorter claim "two people tested positive" in Scotland too."""
+    out: dict[tuple[int, int] | None, set[str]] = defaultdict(set)
+    for c in doc.claims():
+        found = [*mentions(c.get("text"), doc.id, index), *mentions(c.get("object"), doc.id, index)]
+        out[doc.sentence_at(c["start"])].update(x for x in found if x in places)
+    return {k: frozenset(v) for k, v in out.items() if k is not None}
+
+
 def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -> dict[str, ClaimRef]:
-    places = {r["id"] for r in index.records if r["type"] == "place"}
+    places = place_ids(index)
     furniture = boilerplate(view)
     refs: dict[str, ClaimRef] = {}
     for doc in view.docs:
         canon = view.canonical(doc.id)
         title_key = _squash(doc.title)
+        named = frozenset(cid for e in doc.entities() if (cid := index.by_local.get(e.get("id", ""))) in places)
+        around = _sentence_places(doc, index, places)
         for c in doc.claims():
             fr = frame_of(c)
             if fr is None or (doc.outlet, _squash(c.get("text"))[:BOILERPLATE_PREFIX]) in furniture \
@@ -205,7 +217,10 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
                 outlet=doc.outlet, story_id=story_of.get(doc.id),
                 headline=bool(title_key) and _squash(c.get("text"))[:40] in title_key,
                 words=content_words(c.get("text")), subject_words=content_words(c.get("subject")),
-                object_words=content_words(c.get("object")), numbers=_numbers_in(doc, c["start"], c["end"]))
+                object_words=content_words(c.get("object")), numbers=_numbers_in(doc, c["start"], c["end"]),
+                context_places=around.get(doc.sentence_at(c["start"]), frozenset())
+                | frozenset(x for x in mentions(c.get("speaker"), doc.id, index) if x in places),
+                article_places=named | plc)
     return refs
 
 
