@@ -90,3 +90,13 @@ def test_a_figure_takes_the_place_standing_just_before_it() -> None:
     # another figure or a clause break between the place and the figure: no place
     text2 = "Mexico reported 20 deaths; 12 more were confirmed"
     assert _nearest_place_before(text2, text2.index("12"), [("mx", 0, 6)]) is None
+
+
+def test_two_countries_acting_are_two_events_even_when_both_name_a_third() -> None:
+    # "Ireland also reported its first probable case … returned from Mexico" against Spain saying "it has confirmed
+    # the first case … in a person who has not traveled to Mexico": both name Mexico, but each country acts for itself
+    ireland = dataclasses.replace(_ref("a", outlet="Guardian", places={"ireland", "mexico"}), actor_place="ireland")
+    spain = dataclasses.replace(_ref("b", outlet="BBC", places={"mexico"}), actor_place="spain")
+    spain_again = dataclasses.replace(_ref("c", outlet="Reuters", places={"spain", "mexico"}), actor_place="spain")
+    assert places_differ(ireland, spain)
+    assert not places_differ(spain, spain_again)

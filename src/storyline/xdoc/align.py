@@ -243,7 +243,8 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
                 headline=bool(title_key) and _squash(c.get("text"))[:40] in title_key,
                 words=content_words(c.get("text")), subject_words=content_words(c.get("subject")),
                 object_words=content_words(c.get("object")), numbers=figures.inside(c["start"], c["end"]),
-                article_places=named | plc)
+                article_places=named | plc,
+                actor_place=next((x for x in [*subj, *named_in(c.get("speaker"))] if x in places), None))
     return refs
 
 

@@ -75,6 +75,7 @@ class ClaimRef:
     object_words: frozenset[str] = frozenset()
     numbers: tuple[NumberRef, ...] = ()
     context_places: frozenset[str] = frozenset()     # places of the claim's sentence and of its speaker
+    actor_place: str | None = None                   # the place that acts: a country as subject or speaker
     article_places: frozenset[str] = frozenset()     # every place the claim's article names
     vec: Any = field(repr=False, default=None)      # MiniLM vector of the text
 

@@ -229,6 +229,9 @@ def places_differ(a: ClaimRef, b: ClaimRef) -> bool:
     cases"); when both have one and they share none, they are two events, unless each article also names the
     other's place. A claim with a place against one placed nowhere differs when the other's whole article never
     names that place."""
+    if a.actor_place and b.actor_place and a.actor_place != b.actor_place \
+            and a.actor_place not in b.places | b.context_places and b.actor_place not in a.places | a.context_places:
+        return True              # "Ireland reported its first case" and "Spain says it has confirmed its first case"
     pa, pb = a.places or a.context_places, b.places or b.context_places
     if pa and pb:
         # Apart, unless each article names the other's place too (England and the United Kingdom, a city and its
