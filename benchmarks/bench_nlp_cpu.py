@@ -29,10 +29,10 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     from storyline.config import Settings
-    from storyline.nlp.doc_cache import remember_text
-    from storyline.nlp.embed import get_embedder
     from storyline.nlp.pipeline import analyze_batch, analyze_doc, lead_vectors
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.doc_cache import remember_text
+    from storyline.nlp.runtime.embed import get_embedder
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     texts = load_bodies(args.n)
     settings = Settings()

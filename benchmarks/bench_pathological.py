@@ -112,9 +112,9 @@ def main() -> None:
     args = ap.parse_args()
 
     from storyline.config import Settings
-    from storyline.nlp.embed import get_embedder
     from storyline.nlp.pipeline import analyze_batch
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.embed import get_embedder
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     settings = Settings()
     load_nlp(settings)

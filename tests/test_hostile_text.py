@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.nlp import text_guard
-from storyline.nlp.text_guard import CHUNK_LIMIT, RUN_LIMIT, guard_text
+from storyline.nlp.runtime import text_guard
+from storyline.nlp.runtime.text_guard import CHUNK_LIMIT, RUN_LIMIT, guard_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +37,7 @@ def test_guard_keeps_length_and_offsets_and_bounds_every_chunk(body: str) -> Non
 
 
 def test_density_cut_leaves_prose_and_cuts_token_floods() -> None:
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     tok = load_nlp().tokenizer
     prose = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "iraq-troops").glob("*.txt")))
@@ -71,8 +71,8 @@ def test_hostile_articles_are_analysed_with_valid_offsets() -> None:
 
 @pytest.mark.slow
 def test_sentence_lookups_match_spacy() -> None:
-    from storyline.nlp.attribution_features import sentence_bounds
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.quotes.attribution_features import sentence_bounds
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     nlp = load_nlp()
     text = (ROOT / "examples" / "iraq-troops" / "001_78d3394bab3e3c7a.txt").read_text(encoding="utf-8")
@@ -96,7 +96,7 @@ def test_an_article_past_its_time_budget_fails_with_the_reason_and_the_run_goes_
     fine = tmp_path / "in" / "fine.txt"
     slow.write_text("The ministry said the stalling talks would resume next week in Baghdad.\n", encoding="utf-8")
     fine.write_text("Officials said on Monday that 2,500 troops remain in Iraq.\n", encoding="utf-8")
-    import storyline.nlp.entities as entities
+    import storyline.nlp.entities.extract as entities
 
     real = entities.extract_entities
     now = [0.0]

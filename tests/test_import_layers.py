@@ -28,9 +28,12 @@ LAYERS: list[tuple[str, ...]] = [
     ("storyline.store",),       # SQLite: all reads and writes of the store
     ("storyline.meta",),        # page metadata: dates, bounds, outlets, genre; safe HTML parsing
     ("storyline.ingest",),      # inputs -> Articles, settled into the store
-    ("storyline.nlp",),         # per-article analysis (spaCy, embedder)
+    ("storyline.nlp.runtime",), # what the per-article stages run on: spaCy, doc cache, text guard, lead, embedder
+    ("storyline.nlp.entities",),    # named entities of one article
+    ("storyline.nlp.quotes", "storyline.nlp.claims", "storyline.nlp.numbers"),  # quotes; claims; times, quantities
+    ("storyline.nlp",),         # per-article analysis: `nlp.pipeline` runs the stages above on a batch
     ("storyline.xdoc",),        # corpus-wide stages over stored facts
-    ("storyline.backends",),    # executors: in-process, process pool, Dask (run nlp and xdoc work)
+    ("storyline.executors",),   # executors: in-process, process pool, Dask (run nlp and xdoc work)
     ("storyline.pipeline",),    # analyze: ingest -> understand -> relate, on a backend
     ("storyline.verify",),      # stance model, claim check over the store
     ("storyline.report",),      # analysis.json, HTML report
@@ -44,7 +47,7 @@ LAYERS: list[tuple[str, ...]] = [
 ALLOWED_UPWARD: dict[tuple[str, str], str] = {
     # xdoc/corpus.py runs the LSH banding and the lead embeddings on the Dask cluster when there is one. It is being
     # rewritten with the relations work; the way out is an executor built once in `analyze` and handed down.
-    ("storyline.xdoc.corpus", "storyline.backends.dask_corpus"): "relations rewrite in progress",
+    ("storyline.xdoc.corpus", "storyline.executors.dask_corpus"): "relations rewrite in progress",
 }
 
 

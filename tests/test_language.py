@@ -85,7 +85,7 @@ def test_french_article_is_labelled_and_skipped_with_its_reason(tmp_path: Path) 
 
 
 def test_analyze_batch_skips_non_english_without_loading_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    import storyline.nlp.spacy_model as spacy_model
+    import storyline.nlp.runtime.spacy_model as spacy_model
 
     def no_model(*_a: object, **_k: object) -> None:
         raise AssertionError("spaCy loaded for a batch with no English article")

@@ -77,14 +77,14 @@ def test_quotes_carry_role_affiliation_and_corpus_ids(seed_analysis) -> None:
 # ---- hand-built texts ------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def nlp():
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     return load_nlp()
 
 
 def _quotes(nlp, text: str):
-    from storyline.nlp.entities import EntityIndex
-    from storyline.nlp.quotes import extract_quotes
+    from storyline.nlp.entities.extract import EntityIndex
+    from storyline.nlp.quotes.extract import extract_quotes
 
     doc = nlp(text)
     return extract_quotes(doc, "t", EntityIndex.build(doc, "t"))

@@ -101,11 +101,11 @@ def extract(paths: list[str], settings: Settings | None = None) -> Iterator[dict
 
 def quotes(paths: list[str], settings: Settings | None = None) -> Iterator[dict[str, Any]]:
     """One dict per quote found in each input (offsets into the cleaned text that ``extract`` prints)."""
-    from .nlp.doc_cache import remember_text
-    from .nlp.entities import extract_entities
+    from .nlp.entities.extract import extract_entities
     from .nlp.pipeline import parse_guarded
-    from .nlp.quotes import extract_quotes
-    from .nlp.spacy_model import load_nlp
+    from .nlp.quotes.extract import extract_quotes
+    from .nlp.runtime.doc_cache import remember_text
+    from .nlp.runtime.spacy_model import load_nlp
 
     settings = settings or Settings.load()
     nlp = load_nlp(settings)

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from .backends import run_batches
 from .config import Settings
+from .executors import run_batches
 from .ingest.build import build_or_fail
 from .ingest.dedup import NearDuplicateIndex, from_bytes
 from .ingest.merge import merge_article
@@ -44,7 +44,7 @@ def ingest_stream(paths: list[str], store: Store, settings: Settings, summary: R
     for aid, blob in store.minhashes():
         index.add(aid, from_bytes(blob))
     if settings.backend == "dask":   # articles built on the workers in file shards, merged here in input order
-        from .backends.dask_ingest import sharded_records
+        from .executors.dask_ingest import sharded_records
 
         records = sharded_records(paths, store, index, settings, summary)
     else:
@@ -193,7 +193,7 @@ def _warm_corpus_stages() -> None:
     """Import the corpus stages (scikit-learn, SciPy: ~2 s) and load the driver's embedder while the workers parse:
     the driver is mostly waiting then, and otherwise both would sit on the critical path after the last batch."""
     try:
-        from .nlp.embed import get_embedder
+        from .nlp.runtime.embed import get_embedder
         from .xdoc import corpus  # noqa: F401
 
         get_embedder()
@@ -206,10 +206,10 @@ def _backend_session(settings: Settings) -> AbstractContextManager[Any]:
     whole run."""
     if settings.backend != "dask":
         if settings.workers > 1:
-            from .backends.local import local_pool
+            from .executors.local import local_pool
 
             return local_pool(settings)
         return nullcontext()
-    from .backends.dask_backend import dask_client
+    from .executors.dask_backend import dask_client
 
     return dask_client(settings)

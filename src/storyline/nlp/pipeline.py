@@ -15,8 +15,8 @@ from typing import Any
 from ..config import Settings
 from ..meta.language import english_only_skip
 from ..model import content_id
-from .lead import text_hash, title_and_lead
-from .text_guard import ArticleTimeout, Budget, density_cut, guarded_texts, index_sentences, parse_share
+from .runtime.lead import text_hash, title_and_lead
+from .runtime.text_guard import ArticleTimeout, Budget, density_cut, guarded_texts, index_sentences, parse_share
 
 # The spaCy-based stages are imported inside the functions that run them: the driver imports this module for
 # FACTS_VERSION and passages_for, and importing spaCy there (and thinc, and torch where installed) would cost seconds
@@ -50,12 +50,12 @@ def _bounds(task: dict[str, Any]) -> tuple[date, date] | None:
 
 def analyze_doc(doc: Any, task: dict[str, Any]) -> dict[str, Any]:
     """Facts for one parsed article; ``task`` holds id, title, published (ISO) and bounds."""
-    from .claims import extract_claims
-    from .doc_cache import doc_text
-    from .entities import extract_entities
-    from .quantities import extract_quantities
-    from .quotes import extract_quotes
-    from .timex import resolve_times
+    from .claims.extract import extract_claims
+    from .entities.extract import extract_entities
+    from .numbers.quantities import extract_quantities
+    from .numbers.timex import resolve_times
+    from .quotes.extract import extract_quotes
+    from .runtime.doc_cache import doc_text
 
     article_id = task["id"]
     published = date.fromisoformat(task["published"]) if task.get("published") else None
@@ -109,7 +109,7 @@ def lead_vectors(tasks: list[dict[str, Any]]) -> dict[str, tuple[str, bytes]]:
     """MiniLM vectors of the articles' leads, computed here in the worker so the story clustering on the driver does
     not embed every article on one core; keyed by article id, with the hash of the exact lead embedded. Empty when the
     model cannot load: the corpus stage then embeds the leads itself."""
-    from .embed import get_embedder
+    from .runtime.embed import get_embedder
 
     leads = [title_and_lead(t.get("title"), t["text"])[1] for t in tasks]
     try:
@@ -174,8 +174,8 @@ def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple
         analysed = analyze_batch([t for t in tasks if t["id"] not in skipped], settings) if len(skipped) < len(tasks) else []
         by_id = {aid: (aid, facts, error) for aid, facts, error in analysed}
         return [by_id.get(t["id"]) or (t["id"], skipped_facts(t, skipped[t["id"]]), None) for t in tasks]
-    from .doc_cache import remember_text
-    from .spacy_model import load_nlp
+    from .runtime.doc_cache import remember_text
+    from .runtime.spacy_model import load_nlp
 
     nlp = load_nlp(settings)
     limit = settings.max_nlp_chars

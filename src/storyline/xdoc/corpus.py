@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..config import Settings
-from ..nlp.embed import DIM
+from ..nlp.runtime.embed import DIM
 from ..store import Store
 from . import syndication
 from .align import align
@@ -83,7 +83,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     on_cluster = settings is not None and settings.backend == "dask"
     banding = None
     if on_cluster:                  # LSH banding on the cluster, the buckets' pairs checked here
-        from ..backends.dask_corpus import dask_band_buckets
+        from ..executors.dask_corpus import dask_band_buckets
 
         banding = partial(dask_band_buckets, settings=settings)
     copies = syndication.find_groups(signatures or [], view, float(extra.get("syndication_threshold",
@@ -152,7 +152,7 @@ def _corpus_embedder(settings: Settings | None, on_cluster: bool) -> Callable[[l
     """Who embeds in the corpus stages: the Dask cluster's workers (a bag of texts) with ``--backend dask``, else the
     driver, one text per core (the per-article workers are done by now, so their cores are free)."""
     if on_cluster:
-        from ..backends.dask_corpus import dask_embed
+        from ..executors.dask_corpus import dask_embed
 
         return partial(dask_embed, settings=settings)
     return partial(embed_leads, parallel=settings.workers if settings is not None else 1)

@@ -14,9 +14,9 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Entity, content_id
-from .doc_cache import doc_text, noun_chunks_in
-from .entity_lexicon import (  # noqa: F401 - norm_key is re-exported
+from ...model import Entity, content_id
+from ..runtime.doc_cache import doc_text, noun_chunks_in
+from .lexicon import (  # noqa: F401 - norm_key is re-exported
     _POSSESSIVE,
     ACRONYM_STOP,
     ALIASES,
@@ -33,7 +33,7 @@ from .entity_lexicon import (  # noqa: F401 - norm_key is re-exported
     TITLE_WORDS,
     norm_key,
 )
-from .entity_merge import (
+from .merge import (
     _Cluster,
     _match_person,
     _merge_acronyms,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .quote_cues import (
+from .cues import (
     ADJ_CUES,
     COGNITION_VERBS,
     DOCUMENT_NOUNS,
@@ -17,8 +17,8 @@ from .quote_cues import (
     XCOMP_CONTENT_VERBS,
     cue_lemma,
 )
-from .quote_spans import Attr
-from .quote_speakers import SUBJ, SpeakerMixin
+from .spans import Attr
+from .speakers import SUBJ, SpeakerMixin
 
 _SCENE_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "since", "while", "amid", "despite", "through",
                           "throughout", "until", "near", "inside", "outside", "across", "via", "when"})

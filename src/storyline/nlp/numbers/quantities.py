@@ -12,9 +12,9 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..model import Quantity, TimeRef, content_id
-from .claim_syntax import clause_head, time_for
-from .doc_cache import doc_text
+from ...model import Quantity, TimeRef, content_id
+from ..claims.syntax import clause_head, time_for
+from ..runtime.doc_cache import doc_text
 from .number_words import NUMBER_WORDS, VAGUE, parse_digits, words_to_number
 from .timex_values import calendar_ref
 

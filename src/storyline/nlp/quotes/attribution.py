@@ -25,7 +25,7 @@ from spacy.tokens import Token
 
 from .attribution_features import CUE_POS, content_features, cue_features, path_first
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "attribution" / "attribution.json.gz"
+MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "attribution" / "attribution.json.gz"
 _LOCK = threading.Lock()
 _CACHE: dict[Path, AttributionModel] = {}
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from ..errors import ModelError
+from ...errors import ModelError
 
 if TYPE_CHECKING:
     import spacy
     from spacy.tokens import Doc
 
-    from ..config import Settings
+    from ...config import Settings
 
 _CACHE: dict[str, spacy.Language] = {}
 _LOCK = threading.Lock()

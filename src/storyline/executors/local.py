@@ -34,9 +34,9 @@ from .batch import Batch, BatchFn, OnError
 def _warm(settings: Settings) -> None:
     """Load everything a batch needs (parser, lead embedder, attribution model) when the worker starts, not in its
     first batch."""
-    from ..nlp.attribution import AttributionModel
-    from ..nlp.embed import get_embedder
-    from ..nlp.spacy_model import load_nlp
+    from ..nlp.quotes.attribution import AttributionModel
+    from ..nlp.runtime.embed import get_embedder
+    from ..nlp.runtime.spacy_model import load_nlp
 
     load_nlp(settings)
     try:

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..model import Claim, Quote, TimeRef, content_id
-from .claim_content import Content, read_content
-from .claim_headline import headline_span, sentence_case, title_cased
-from .claim_lexicon import FRAME_MODALITY, HEDGING_FRAMES, PURE_SPEECH, SPEECH_NOUNS
-from .claim_syntax import REPORTING, is_clause_head, phrase, same_line, time_for
-from .doc_cache import doc_text
-from .timex_values import calendar_ref
+from ...model import Claim, Quote, TimeRef, content_id
+from ..numbers.timex_values import calendar_ref
+from ..runtime.doc_cache import doc_text
+from .content import Content, read_content
+from .headline import headline_span, sentence_case, title_cased
+from .lexicon import FRAME_MODALITY, HEDGING_FRAMES, PURE_SPEECH, SPEECH_NOUNS
+from .syntax import REPORTING, is_clause_head, phrase, same_line, time_for
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -285,7 +285,7 @@ def _reparse_headline(w: _Walker, head: tuple[int, int], nlp: Language | None) -
     ls, le = head
     cased = sentence_case(w.doc, ls, le)
     if nlp is None:
-        from .spacy_model import load_nlp
+        from ..runtime.spacy_model import load_nlp
         nlp = load_nlp()
     hdoc = nlp(cased)
     quotes = [replace(q, start=q.start - ls, end=q.end - ls, cue_start=None, cue_end=None)
@@ -334,7 +334,7 @@ def _fallback(w: _Walker, sent: Span, head: tuple[int, int] | None) -> None:
 
 def _title_claims(w: _Walker, title: str, nlp: Language | None) -> None:
     if nlp is None:
-        from .spacy_model import load_nlp
+        from ..runtime.spacy_model import load_nlp
         nlp = load_nlp()
     tdoc = nlp(title)
     tw = _Walker(tdoc, w.article_id, [], [])

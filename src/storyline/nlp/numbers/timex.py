@@ -20,8 +20,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..model import TimeRef
-from .doc_cache import doc_text
+from ...model import TimeRef
+from ..runtime.doc_cache import doc_text
 from .timex_rules import (
     MONTH,
     NUM,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..model import Entity
-from .entities import EntityIndex
+from ...model import Entity
+from ..entities.extract import EntityIndex
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Token
 
-from .quote_cues import ADJ_CUES, COGNITION_VERBS, LEARNED_VERBS, NOUN_CUES, SPEECH_VERBS
+from .cues import ADJ_CUES, COGNITION_VERBS, LEARNED_VERBS, NOUN_CUES, SPEECH_VERBS
 
 # Parts of speech a cue head has in PolNeAR train (verbs, nouns, adjectives, "according", "to" of "according to").
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX", "ADP", "PROPN"})

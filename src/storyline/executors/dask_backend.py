@@ -24,7 +24,7 @@ def _model_plugin(settings: Settings) -> Any:
             self.settings = settings
 
         def setup(self, worker: Any) -> None:
-            from ..nlp.spacy_model import load_nlp
+            from ..nlp.runtime.spacy_model import load_nlp
 
             load_nlp(self.settings)
 

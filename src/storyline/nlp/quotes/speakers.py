@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..model import Entity
-from .doc_cache import noun_chunks_in
-from .entity_lexicon import BODY_NOUNS, ROLE_HEADS, TITLE_WORDS
-from .quote_cues import DOCUMENT_NOUNS, MEDIA_HINTS
-from .quote_spans import Attr, SpanMixin
+from ...model import Entity
+from ..entities.lexicon import BODY_NOUNS, ROLE_HEADS, TITLE_WORDS
+from ..runtime.doc_cache import noun_chunks_in
+from .cues import DOCUMENT_NOUNS, MEDIA_HINTS
+from .spans import Attr, SpanMixin
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 _BODY_PREPS = ("from", "by", "of")

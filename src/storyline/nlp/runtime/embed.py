@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ModelError
+from ...errors import ModelError
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "minilm"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "minilm"
 MODEL_FILE = "model_int8.onnx"
 MAX_TOKENS = 256          # all-MiniLM-L6-v2's max_seq_length; longer inputs are truncated, as upstream
 DIM = 384

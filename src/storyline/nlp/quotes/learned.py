@@ -13,9 +13,9 @@ from spacy.tokens import Token
 
 from .attribution import AttributionModel, learned_cues
 from .attribution_spans import choose
-from .quote_reported import ReportedMixin
-from .quote_spans import Attr
-from .quote_speakers import SUBJ
+from .reported import ReportedMixin
+from .spans import Attr
+from .speakers import SUBJ
 
 
 class LearnedMixin(ReportedMixin):

@@ -22,14 +22,14 @@ from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Entity, Quote, content_id
+from ...model import Entity, Quote, content_id
+from ..entities.extract import EntityIndex
+from ..runtime.doc_cache import doc_text
 from .attribution import AttributionModel
-from .doc_cache import doc_text
-from .entities import EntityIndex
-from .quote_cues import ADJACENT_ONLY_VERBS, HEADLINE_VERBS, NAMING_WORDS, SPEECH_VERBS
-from .quote_learned import LearnedMixin
-from .quote_marks import MarkedQuote, find_marked_quotes, headline_attributions
-from .quote_spans import Attr
+from .cues import ADJACENT_ONLY_VERBS, HEADLINE_VERBS, NAMING_WORDS, SPEECH_VERBS
+from .learned import LearnedMixin
+from .marks import MarkedQuote, find_marked_quotes, headline_attributions
+from .spans import Attr
 
 _MAX_SCARE_WORDS = 4
 _SIGNATURE = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][^\n“”\"()]{1,60}?)[ \t\u00a0.,]*(?=\n|$)")

@@ -6,7 +6,7 @@ lead a worker did not embed. On a cluster those texts go out as a bag of fixed-s
 workers are; everything else in the corpus stages is cheap set and array work and stays on the driver, which owns the
 store. The syndication stage's LSH banding also runs there: every signature is cut into the bands ``MinHashLSH``
 would use, the bag is grouped by band, and the buckets of two or more articles come back for the driver to check
-their pairs, so the driver never builds the LSH index of the whole corpus. Each text still runs through the model alone (``nlp.embed``), so a vector does not depend on its partition
+their pairs, so the driver never builds the LSH index of the whole corpus. Each text still runs through the model alone (``nlp.runtime.embed``), so a vector does not depend on its partition
 and the analysis is the same as the local backend's.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..config import Settings
-from ..nlp.embed import DIM
+from ..nlp.runtime.embed import DIM
 
 PARTITION = 64          # texts per task: ~0.2 s of one core for short claims, enough to hide the task overhead
 SIGNATURES_PER_TASK = 5_000

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..model import TimeRef
-from .doc_cache import line_breaks_before
+from ...model import TimeRef
+from ..runtime.doc_cache import line_breaks_before
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

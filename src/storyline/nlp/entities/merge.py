@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .entity_lexicon import ACRONYM_STOP, norm_key
+from .lexicon import ACRONYM_STOP, norm_key
 
 _ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Za-z&.]{1,9})\s*[),]")
 

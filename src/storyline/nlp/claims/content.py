@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .claim_lexicon import (
+from .lexicon import (
     DEMANDING,
     FIRST_PERSON,
     GOVERNOR_MODALITY,
@@ -23,7 +23,7 @@ from .claim_lexicon import (
     NOMINAL_VERB,
     TRANSPARENT,
 )
-from .claim_syntax import phrase, same_line
+from .syntax import phrase, same_line
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from .quote_cues import COGNITION_VERBS, SPEECH_VERBS
+from .cues import COGNITION_VERBS, SPEECH_VERBS
 
 _CUT_POS = frozenset({"CCONJ", "SCONJ", "ADP", "PUNCT"})
 _CUT_TAGS = frozenset({"WDT", "WP", "WP$", "WRB", "VBG", "TO"})
