@@ -114,3 +114,73 @@ def test_old_store_is_read_as_is_and_upgraded_by_a_writer(tmp_path: Path) -> Non
         assert st.conn.execute("SELECT id, passage_rowid FROM claims").fetchall()[0][0] == "clm_1"
     sdb = sqlite_utils.Database(path)
     assert [r["id"] for r in sdb["articles"].search("iraq")] == ["art_1"]
+
+
+
+SPEECH = ("Troops to stay in Iraq\n"
+          "American troops will remain in Iraq to fight IS, the commander said. "
+          "\u201cWe\u2019re going to stay in Iraq,\u201d Frank McKenzie said. "
+          "Washington said the remaining combat forces would withdraw at a date to be determined.")
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+@pytest.fixture(scope="module")
+def speech_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store written the way analyze writes one: facts with claims and quotes, and their passages as the pipeline
+    makes them (``passages_for``: claims, quotes and sentences), so the views' search reaches quotes too."""
+    from datetime import date
+
+    from storyline.model import Article, content_id
+    from storyline.nlp.pipeline import passages_for
+
+    path = str(tmp_path_factory.mktemp("speech") / "storyline.db")
+    aid = content_id("art", SPEECH)
+    claims, quotes = [], []
+    for text, speaker in (("American troops will remain in Iraq to fight IS", None),
+                          ("the remaining combat forces would withdraw at a date to be determined", "Washington")):
+        s, e = _span(SPEECH, text)
+        claims.append({"id": content_id("clm", aid, s), "article_id": aid, "start": s, "end": e, "text": text,
+                       "subject": None, "predicate": "withdraw", "object": None, "polarity": True,
+                       "modality": "asserted", "speaker": speaker})
+    for text, speaker, direct in (("We\u2019re going to stay in Iraq,", "Frank McKenzie", True),
+                                  ("the remaining combat forces would withdraw at a date to be determined",
+                                   "Washington", False)):
+        s, e = _span(SPEECH, text)
+        quotes.append({"id": content_id("quote", aid, s, e), "article_id": aid, "start": s, "end": e, "text": text,
+                       "speaker": speaker, "cue": "said", "direct": direct})
+    facts = {"entities": [], "claims": claims, "quotes": quotes, "quantities": [], "times": [],
+             "sentences": [{"start": 0, "end": len(SPEECH)}]}
+    with Store(path) as st:
+        st.add_article(Article(id=aid, source="a.txt", text=SPEECH, title="Troops to stay in Iraq", outlet="Wire",
+                               published=date(2021, 4, 23)))
+        st.put_facts(aid, "facts-test", facts, passages_for(SPEECH, aid, facts))
+        st.commit()
+    return path
+
+
+def test_datasette_serves_searchable_claims_quotes_and_articles(speech_db: str) -> None:
+    """`datasette storyline.db -m datasette.json` as a user runs it: the search box of the claims and quotes views and
+    of the articles table finds rows through the FTS tables the metadata names (datasette's own request client)."""
+    datasette_app = pytest.importorskip("datasette.app")
+    import asyncio
+
+    meta = json.loads((ROOT / "datasette.json").read_text(encoding="utf-8"))
+
+    async def fetch(path: str) -> list[dict]:
+        ds = datasette_app.Datasette([speech_db], metadata=meta)
+        r = await ds.client.get(path)
+        assert r.status_code == 200, (path, r.text[:300])
+        return r.json()
+
+    claims = asyncio.run(fetch("/storyline/claims.json?_search=withdraw&_shape=array"))
+    assert [c["speaker"] for c in claims] == ["Washington"] and claims[0]["outlet"] == "Wire"
+    quotes = asyncio.run(fetch("/storyline/quotes.json?_search=stay&_shape=array"))
+    assert [(q["speaker"], q["direct"]) for q in quotes] == [("Frank McKenzie", 1)]
+    assert len(asyncio.run(fetch("/storyline/quotes.json?_shape=array"))) == 2     # the search narrowed the view
+    arts = asyncio.run(fetch("/storyline/articles.json?_search=troops&_shape=array&_col=title"))
+    assert [a["title"] for a in arts] == ["Troops to stay in Iraq"]
+    assert asyncio.run(fetch("/storyline/articles.json?_search=earthquake&_shape=array")) == []

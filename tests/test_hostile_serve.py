@@ -5,9 +5,12 @@ connections neither starve real requests nor stay open forever."""
 from __future__ import annotations
 
 import http.client
+import select
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,10 +93,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_idle_connections_do_not_starve_requests_and_are_closed(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@contextmanager
+def _running(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """A real uvicorn server with serve's protocol and limits on a free loopback port, requests due within 1 s."""
     import uvicorn
 
-    monkeypatch.setattr(webserver, "HEAD_TIMEOUT", 1.0)
+    monkeypatch.setattr(webserver, "REQUEST_TIMEOUT", 1.0)
     port = _free_port()
     config = uvicorn.Config(webapp.create_app(db, Settings(), None, allowed_hosts_for("127.0.0.1", None)),
                             host="127.0.0.1", port=port, log_level="warning", http=webserver._bounded_protocol(),
@@ -101,23 +106,75 @@ def test_idle_connections_do_not_starve_requests_and_are_closed(db: str, monkeyp
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    idle: list[socket.socket] = []
     try:
         for _ in range(100):
             if server.started:
                 break
             time.sleep(0.1)
         assert server.started
-        for _ in range(255):
-            idle.append(socket.create_connection(("127.0.0.1", port)))
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request("GET", "/api/articles")
-        assert conn.getresponse().status == 200
-        conn.close()
-        idle[0].settimeout(30)
-        assert idle[0].recv(1) == b""            # closed by the server: no request head within HEAD_TIMEOUT
+        yield port
     finally:
-        for s in idle:
-            s.close()
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def test_idle_connections_do_not_starve_requests_and_are_closed(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    idle: list[socket.socket] = []
+    with _running(db, monkeypatch) as port:
+        try:
+            for _ in range(255):
+                idle.append(socket.create_connection(("127.0.0.1", port)))
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/api/articles")
+            assert conn.getresponse().status == 200
+            conn.close()
+            idle[0].settimeout(30)
+            assert idle[0].recv(64).startswith(b"HTTP/1.1 408")     # no request within REQUEST_TIMEOUT: told, closed
+        finally:
+            for s in idle:
+                s.close()
+
+
+def _trickle(sock: socket.socket, data: bytes, every: float = 0.1) -> tuple[int, bytes]:
+    """Send ``data`` a byte at a time, ``every`` seconds apart, until the server answers or closes: (bytes sent, what
+    the server sent back; b"" for a close without a word)."""
+    sent = 0
+    while sent < len(data):
+        try:
+            sock.sendall(data[sent:sent + 1])
+        except OSError:         # reset: the server closed the connection
+            break
+        sent += 1
+        if select.select([sock], [], [], every)[0]:
+            break
+    sock.settimeout(30)
+    try:
+        return sent, sock.recv(4096)
+    except OSError:
+        return sent, b""
+
+
+HEAD = b"GET /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 100 + b"\r\n\r\n"
+FORM = b"q=" + b"x" * 98
+POST = (b"POST /check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(FORM))
+
+
+@pytest.mark.parametrize("slow", ["head", "body", "head_after_keep_alive"])
+def test_a_client_sending_byte_by_byte_is_cut_off(db: str, monkeypatch: pytest.MonkeyPatch, slow: str) -> None:
+    """Slowloris: headers or a body sent a byte every 0.1 s (each byte resets no timer) would hold the connection
+    for the whole 10+ s trickle; the server closes it once the request is not whole after REQUEST_TIMEOUT (1 s)."""
+    with _running(db, monkeypatch) as port, socket.create_connection(("127.0.0.1", port)) as sock:
+        if slow == "head_after_keep_alive":
+            sock.sendall(HEAD)
+            first = http.client.HTTPResponse(sock)
+            first.begin()
+            first.read()
+            assert first.status == 200 and not first.will_close
+        if slow == "body":
+            sock.sendall(POST)
+        data = FORM if slow == "body" else HEAD
+        sent, answer = _trickle(sock, data)
+        # cut off after REQUEST_TIMEOUT (1 s, ~10 bytes), long before the trickle's > 10 s end, and told why
+        assert sent < len(data) // 2, f"the server waited for {sent} of {len(data)} bytes"
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:80]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.api import analyze, extract
+from storyline.api import analyze, extract, table
 from storyline.cli import build_parser
 from storyline.config import Settings
 from storyline.errors import UsageError
@@ -82,6 +82,12 @@ def test_french_article_is_labelled_and_skipped_with_its_reason(tmp_path: Path) 
         assert store.article(fr_id).language == "fr"     # stored (in the evidence) and read back
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "<th scope=\"col\">Language</th>" in html and "not analysed" in html
+    # kept out of story clustering too (no story), and the export says which language and why it was passed over
+    assert arts["b_fr.txt"].get("story_id") is None and arts["a_en.txt"].get("story_id")
+    assert fr_id not in {a for s in analysis["stories"] for a in s["article_ids"]}
+    rows = {r["id"]: r for r in table("articles", settings)}
+    assert (rows[fr_id]["language"], rows[fr_id]["analysis_skipped"]) == ("fr", "language fr: English-only analysis skipped")
+    assert (rows[en_id]["language"], rows[en_id]["analysis_skipped"]) == ("en", None)
 
 
 def test_analyze_batch_skips_non_english_without_loading_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,3 +121,29 @@ def test_lang_flag_and_validation() -> None:
     assert Settings.load({"langs": "en,fr"}).langs == "en,fr"
     with pytest.raises(UsageError):
         Settings.load({"langs": "english"})
+
+
+def test_non_english_article_stays_out_of_story_clustering() -> None:
+    """An article the English-only analysis passed over keeps out of every story, even with the same headline as an
+    English one (its lead, embedded by an English model, would otherwise join or found stories on noise); its copies
+    follow it out, and a store clustered before this rule drops it from its story on the next run."""
+    from storyline.xdoc.corpus import analyse
+    from storyline.xdoc.view import build_view
+    from xdoc_facts import Doc, seed_like_corpus
+
+    docs = seed_like_corpus()
+    fr = Doc("fr", docs[0].title, outlet="Le Monde", published=docs[0].published)
+    fr.facts.update(nlp_skipped="language fr: English-only analysis skipped")
+    arts = [d.article() for d in docs] + [fr.article()]
+    facts = {d.id: d.facts for d in docs} | {fr.id: fr.facts}
+
+    res = analyse(build_view(arts, facts))
+    in_stories = {a for s in res["stories"] for a in s["article_ids"]}
+    assert fr.id not in in_stories and fr.id not in res["_story_of"]
+    assert {d.id for d in docs} <= in_stories                  # the English articles are clustered as before
+
+    # a store clustered before the rule (the French article inside an event) is clustered afresh without it
+    old = res["story_index"]
+    old["events"][0]["article_ids"].append(fr.id)
+    again = analyse(build_view(arts, facts), previous_stories=old)
+    assert fr.id not in {a for s in again["stories"] for a in s["article_ids"]}

@@ -159,3 +159,42 @@ def test_opening_a_new_store_from_many_threads_makes_the_schema_once(tmp_path: P
     with Store(str(db), readonly=True) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert store.integrity_ok()
+
+
+def _other_program_db(path: Path, user_version: int = 0, table: str = "customers") -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.execute(f"INSERT INTO {table}(name) VALUES ('alice')")
+    if user_version:
+        conn.execute(f"PRAGMA user_version={user_version}")
+    conn.commit()
+    conn.close()
+
+
+def test_a_foreign_database_is_adopted_only_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "other.db"
+    _other_program_db(db)
+    text = tmp_path / "a.txt"
+    text.write_text("Troops stay\n\nOfficials said on Monday that 2,500 troops remain in Iraq.\n", encoding="utf-8")
+    before = _digest(db)
+    assert main(["analyze", str(text), "--db", str(db), "--out", str(tmp_path / "o1"), "-q"]) == 2
+    assert "--adopt-db" in capsys.readouterr().err          # the refusal names the way to adopt it
+    assert _digest(db) == before
+    assert main(["analyze", str(text), "--db", str(db), "--out", str(tmp_path / "o2"), "-q", "--adopt-db"]) == 0
+    with Store(str(db), readonly=True) as store:            # a storyline store now, the other program's data kept
+        assert store.article_count() == 1 and store.integrity_ok()
+        assert store.conn.execute("SELECT name FROM customers").fetchall()[0][0] == "alice"
+    assert main(["report", "--db", str(db), "--out", str(tmp_path / "o3")]) == 0    # no flag needed any more
+
+
+@pytest.mark.parametrize(("user_version", "table", "said"), [(7, "customers", "user_version is 7"),
+                                                             (0, "articles", "articles")])
+def test_a_foreign_database_that_would_clash_is_not_adopted(tmp_path: Path, user_version: int, table: str,
+                                                            said: str) -> None:
+    db = tmp_path / "other.db"
+    _other_program_db(db, user_version, table)
+    before = _digest(db)
+    with pytest.raises(ForeignStoreError, match="cannot be adopted") as info:
+        Store(str(db), adopt=True)
+    assert said in str(info.value)
+    assert _digest(db) == before and not Path(str(db) + "-wal").exists()

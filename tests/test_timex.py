@@ -230,3 +230,21 @@ def test_week_of_day_before_and_generic_today(nlp):
 def test_over_the_past_decade_is_a_duration(nlp):
     t = _times(nlp, "Threats had become routine over the past decade.", date(1998, 10, 25))
     assert _one(t, "the past decade") == ("DURATION", "P10Y")
+
+
+def test_second_day_of_a_coordinated_date(nlp):
+    # 'April 24 and 25': the second day of the month just named; '3 and 4 percent' or '4 people' is a count
+    t = _times(nlp, "The summit will be held on April 24 and 25.", date(1999, 2, 10))
+    assert (t["April 24"].value, t["25"].value, t["25"].type) == ("1999-04-24", "1999-04-25", "DATE")
+    t = _times(nlp, "It met on March 3 and 4 people died. Prices rose on March 5 and 6 percent later.",
+               date(1999, 3, 10))
+    assert set(t) == {"March 3", "March 5"}
+
+
+def test_pre_and_post_years_and_durations_closed_by_wire_quotes(nlp):
+    t = _times(nlp, "But the post-1959 politics have split families, and pre-1914 Europe was different.",
+               date(2000, 2, 24))
+    assert (t["post-1959"].value, t["pre-1914"].value) == ("1959", "1914")
+    # the doubled apostrophe is wire copy's closing quote; "three days' notice" stays out (a possessive)
+    t = _times(nlp, "``I am talking about three days'' more or less, Castro said.", date(2000, 4, 5))
+    assert t["about three days"].value == "P3D"

@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fetch-delay", dest="fetch_delay", type=float, default=None, metavar="SECONDS",
                    help="wait between two requests to one site (default 1)")
     p.add_argument("--db", default=None, help="SQLite store (default storyline.db)")
+    p.add_argument("--adopt-db", dest="adopt_db", action="store_true",
+                   help="--db is another program's SQLite database: add storyline's tables to it (refused otherwise)")
     p.add_argument("--out", default=None, help="output folder for analysis.json and report.html (default out)")
     p.add_argument("--workers", type=int, default=None, help="processes for per-article work (default 1)")
     p.add_argument("--backend", choices=("local", "dask"), default=None)
@@ -307,6 +309,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         settings = _settings(args)
         progress = _progress(args.quiet or args.json, args)
         inputs = analyze_inputs(args)
+        if args.adopt_db:       # once adopted, the database opens as a storyline store like any other
+            from .store import Store
+
+            Store(settings.db, adopt=True).close()
         summary = api.analyze(inputs, settings, progress)
         progress.close()
         if args.json:

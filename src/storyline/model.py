@@ -168,6 +168,10 @@ class Claim:
     event_date_precision: str | None = None
     hedged: bool = False
     quote_id: str | None = None
+    # How the claim's time is known (timex_values.claim_time_basis): "stated" (its own absolute date, "in March
+    # 2003"), "resolved" (its own relative date resolved against the publication date, "on Thursday"), "inferred"
+    # (no date of its own: the article's date, or an undated article's inferred bounds, stands in)
+    time_basis: str = "inferred"
 
 
 @dataclass(slots=True)

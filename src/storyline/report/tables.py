@@ -14,18 +14,20 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..meta.language import english_only_skip
 from ..store import Store
 
 # kind → [(column, type)]; type is one of str, int, float, bool (empty cell / null when missing)
 TABLES: dict[str, list[tuple[str, str]]] = {
     "articles": [("id", "str"), ("source", "str"), ("url", "str"), ("title", "str"), ("outlet", "str"),
                  ("author", "str"), ("published", "str"), ("published_earliest", "str"), ("published_latest", "str"),
-                 ("published_basis", "str"), ("genre", "str"), ("story_id", "str"), ("duplicate_of", "str"),
+                 ("published_basis", "str"), ("genre", "str"), ("language", "str"),
+                 ("analysis_skipped", "str"), ("story_id", "str"), ("duplicate_of", "str"),
                  ("encoding", "str"), ("chars", "int"), ("removed_count", "int"), ("text", "str")],
     "claims": [("id", "str"), ("article_id", "str"), ("outlet", "str"), ("published", "str"), ("start", "int"),
                ("end", "int"), ("text", "str"), ("subject", "str"), ("predicate", "str"), ("object", "str"),
                ("polarity", "bool"), ("modality", "str"), ("hedged", "bool"), ("speaker", "str"), ("quote_id", "str"),
-               ("event_date", "str"), ("event_date_precision", "str")],
+               ("event_date", "str"), ("event_date_precision", "str"), ("time_basis", "str")],
     "quotes": [("id", "str"), ("article_id", "str"), ("outlet", "str"), ("published", "str"), ("start", "int"),
                ("end", "int"), ("text", "str"), ("speaker", "str"), ("speaker_entity_id", "str"),
                ("speaker_start", "int"), ("speaker_end", "int"), ("cue", "str"), ("cue_start", "int"),
@@ -95,7 +97,8 @@ def _items(store: Store, kind: str) -> Iterator[dict[str, Any]]:
             b = art.published_bounds
             d.update(published_earliest=b[0].isoformat() if b and b[0] else None,
                      published_latest=b[1].isoformat() if b and b[1] else None,
-                     chars=len(art.text), removed_count=len(art.removed))
+                     chars=len(art.text), removed_count=len(art.removed),
+                     analysis_skipped=english_only_skip(art.language))
             yield d
     elif kind in ("claims", "quotes", "quantities"):
         meta = _article_meta(store)

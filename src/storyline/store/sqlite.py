@@ -24,11 +24,13 @@ _ARTICLE_COLS = ("id, source, title, outlet, url, published, bounds_earliest, bo
 
 
 class Store:
-    def __init__(self, path: str, *, readonly: bool = False, check: bool | None = None) -> None:
+    def __init__(self, path: str, *, readonly: bool = False, check: bool | None = None, adopt: bool = False) -> None:
         """Open the store at ``path``; ``readonly`` never writes (and opens a store in a read-only directory as
         immutable). Before anything is written the file is checked: not SQLite, another program's database or a
         newer schema is refused (``ForeignStoreError``, ``NewerStoreError``, usage errors: exit 2); ``check`` (default:
-        writers) runs ``PRAGMA quick_check`` on stores up to ``QUICK_CHECK_MAX_BYTES`` and refuses a damaged one."""
+        writers) runs ``PRAGMA quick_check`` on stores up to ``QUICK_CHECK_MAX_BYTES`` and refuses a damaged one.
+        ``adopt`` (a writer only; ``analyze --adopt-db``) adds storyline's tables to another program's SQLite
+        database instead of refusing it, when that is safe (``_adoptable``)."""
         self.path = path
         self.readonly = readonly
         self.immutable = False
@@ -48,7 +50,7 @@ class Store:
                 _check_header(path)
                 self.conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
                 self.conn.row_factory = sqlite3.Row
-                _check_schema(self.conn, path)              # before WAL or a migration writes anything
+                _check_schema(self.conn, path, adopt)       # before WAL or a migration writes anything
             if check if check is not None else not readonly:
                 _quick_check(self.conn, path)
             if not readonly:
@@ -325,23 +327,55 @@ def _check_header(path: str) -> None:
                                 "it; give another --db")
 
 
-def _check_schema(conn: sqlite3.Connection, path: str) -> int:
-    """The store's schema version, after refusing a newer one and another program's database."""
+def _check_schema(conn: sqlite3.Connection, path: str, adopt: bool = False) -> int:
+    """The store's schema version, after refusing a newer one and another program's database (``adopt``: unless it
+    can take storyline's tables beside its own)."""
     # one statement, so one snapshot: read apart, another run's migration could commit between the two reads, and a
     # store seen at version 0 with tables would be taken for another program's database
     version, names = conn.execute(
         "SELECT (SELECT user_version FROM pragma_user_version), (SELECT group_concat(name, char(31)) FROM sqlite_master "
         "WHERE type='table' AND name NOT LIKE 'sqlite_%')").fetchone()
+    tables = set(names.split("\x1f")) if names else set()
+    # another program's tables first: its user_version, however high, says nothing about storyline's schema
+    if (version == 0 and tables) or (version >= 1 and not tables >= _TABLES):
+        if adopt:
+            _adoptable(conn, path, version)
+            return int(version)
+        shown = ", ".join(sorted(tables)[:6]) + (", …" if len(tables) > 6 else "")
+        raise ForeignStoreError(f"{path!r} is an SQLite database of another program (tables: {shown}), not a "
+                                "storyline store; nothing was written to it; give another --db, or pass --adopt-db "
+                                "to analyze to add storyline's tables to this database")
     if version > len(MIGRATIONS):
         raise NewerStoreError(
             f"store {path!r} has schema version {version}, newer than this storyline knows ({len(MIGRATIONS)}): it was "
             "written by a newer storyline; upgrade storyline, or give another --db (nothing was written to it)")
-    tables = set(names.split("\x1f")) if names else set()
-    if (version == 0 and tables) or (version >= 1 and not tables >= _TABLES):
-        shown = ", ".join(sorted(tables)[:6]) + (", …" if len(tables) > 6 else "")
-        raise ForeignStoreError(f"{path!r} is an SQLite database of another program (tables: {shown}), not a "
-                                "storyline store; nothing was written to it; give another --db")
     return int(version)
+
+
+def _storyline_names() -> set[str]:
+    """Every table, index, view and trigger name the migrations make (FTS5 shadow tables included)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS:
+            for statement in _statements(script):
+                conn.execute(statement)
+        return {r[0].lower() for r in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
+
+
+def _adoptable(conn: sqlite3.Connection, path: str, version: int) -> None:
+    """Refuse to adopt a database whose ``user_version`` the other program already uses (storyline keeps its schema
+    version there: the two would overwrite each other's) or that has a table, index, view or trigger by a name
+    storyline makes (its migrations would fail half-way, or worse, write into the other program's table)."""
+    if version != 0:
+        raise ForeignStoreError(f"{path!r} cannot be adopted: its user_version is {version}, which the other program "
+                                "set and storyline would overwrite with its own schema version; nothing was written to "
+                                "it; give another --db")
+    clash = sorted({r[0].lower() for r in conn.execute("SELECT name FROM sqlite_master")} & _storyline_names())
+    if clash:
+        raise ForeignStoreError(f"{path!r} cannot be adopted: it already has {', '.join(clash[:6])}, name(s) storyline "
+                                "uses for its own tables; nothing was written to it; give another --db")
 
 
 def _quick_check(conn: sqlite3.Connection, path: str) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote_to_bytes
 
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 log = logging.getLogger("storyline.web")
 
@@ -169,6 +170,8 @@ class SecurityLayer:
         except _TooLarge:
             if not started:
                 await reply(413, f"request body larger than {MAX_BODY_BYTES} bytes")
+        except ClientDisconnect:        # the client left (or was cut off mid-body): nobody to answer
+            return
         except Exception:  # noqa: BLE001 - never a traceback to the client; the log keeps it
             log.exception("unhandled error serving %s", scope.get("path"))
             if not started:

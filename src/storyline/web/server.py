@@ -49,35 +49,67 @@ def allowed_hosts_for(host: str, token: str | None, configured: str = "") -> fro
     return frozenset(names)
 
 
-HEAD_TIMEOUT = 10.0        # seconds a new connection may take to send a complete request head
+REQUEST_TIMEOUT = 10.0     # seconds a client has to send one whole request (head and body) once it may send one
 MAX_CONNECTIONS = 512      # open connections (idle ones included) before new ones are answered 503
 
 
+def _timed_out() -> bytes:
+    body = f"request not received whole within {REQUEST_TIMEOUT:g} s; closing the connection\n".encode()
+    return (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(body), body))
+
+
 def _bounded_protocol() -> type:
-    """uvicorn's h11 protocol with a deadline for the first request head: without it an idle socket that never
-    sends a byte is held forever, and enough of them starve every real request."""
+    """uvicorn's h11 protocol with a deadline for receiving each request whole: from the moment a connection opens,
+    or a keep-alive connection's previous response ends, the client has ``REQUEST_TIMEOUT`` seconds to send the
+    complete head and body. Without it a socket that never sends a byte, or sends its headers or body a byte at a
+    time (slowloris: every byte would cancel uvicorn's keep-alive timer), is held forever, and enough of them starve
+    every real request. The time the app takes to answer is not counted."""
+    import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class BoundedH11Protocol(H11Protocol):
+        _deadline: Any = None
+        _before: Any = None     # the request/response cycle before the request being waited for (None: the first)
+
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
-            self._head_deadline: Any = self.loop.call_later(HEAD_TIMEOUT, self._head_timeout)
+            self._arm()
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._before = self.cycle
+            self._deadline = self.loop.call_later(REQUEST_TIMEOUT, self._request_timeout)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _received_whole(self) -> bool:
+            return self.cycle is not None and self.cycle is not self._before and not self.cycle.more_body
 
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
-            if self.cycle is not None and self._head_deadline is not None:     # a request head arrived whole
-                self._head_deadline.cancel()
-                self._head_deadline = None
+            if self._deadline is not None and self._received_whole():
+                self._disarm()
 
-        def _head_timeout(self) -> None:
-            self._head_deadline = None
-            if self.cycle is None:
-                self.transport.close()
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():     # keep-alive: the next request has the same deadline
+                self._arm()
+
+        def _request_timeout(self) -> None:
+            self._deadline = None
+            if self._received_whole() or self.transport.is_closing():   # e.g. a pipelined request, read meanwhile
+                return
+            waiting_head = self.cycle is None or self.cycle is self._before
+            if (self.conn.our_state is h11.IDLE if waiting_head else not self.cycle.response_started):
+                self.transport.write(_timed_out())     # nothing of a response sent yet: say why before closing
+            self.transport.close()
 
         def connection_lost(self, exc: Exception | None) -> None:
-            if getattr(self, "_head_deadline", None) is not None:
-                self._head_deadline.cancel()
-                self._head_deadline = None
+            self._disarm()
             super().connection_lost(exc)
 
     return BoundedH11Protocol

@@ -27,7 +27,7 @@ from .key_claims import key_claims
 from .relations import Importance, claim_relations, quantity_relations
 from .series import build_series, series_records
 from .sources import source_profiles
-from .stories import StoryParams, cluster, embed_leads, group_events, index_document, story_records
+from .stories import StoryParams, cluster, clusterable, embed_leads, group_events, index_document, story_records
 from .timeline import build_timeline
 from .timeline_summary import timeline_summary
 from .view import CorpusView, load_view, text_hash
@@ -97,7 +97,8 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     prev = previous_stories if isinstance(previous_stories, dict) else {}
     prev_events = prev.get("events", [])
     known = {a for s in prev_events for a in s["article_ids"]}
-    if not known <= set(view.by_id):      # the store lost articles: start the clustering afresh
+    # the store lost articles, or a story holds one clustering now leaves out (clustered before that rule): start afresh
+    if not known <= set(view.by_id) or any(view.by_id[a].facts.get("nlp_skipped") for a in known):
         prev, prev_events, known = {}, [], set()
     new_docs = _new_docs(view, known)
     driver_embed = embed or _corpus_embedder(settings, on_cluster)
@@ -206,7 +207,7 @@ def _title_vectors(view: CorpusView, new_docs: list[Any], lead_vecs: np.ndarray,
 def _new_docs(view: CorpusView, known: set[str]) -> list[Any]:
     from datetime import date
 
-    docs = [d for d in view.docs if d.duplicate_of is None and d.id not in known]
+    docs = [d for d in clusterable(view) if d.id not in known]
     return sorted(docs, key=lambda d: (d.when or date.max, d.order))
 
 

@@ -31,7 +31,7 @@ from typing import Any
 #   quantities: relations (numeric conflicts); quotes: entities (speakers as actors); times: timeline, stories
 READ_KEYS: dict[str, tuple[str, ...]] = {
     "claims": ("id", "start", "end", "text", "subject", "predicate", "object", "polarity", "modality", "speaker",
-               "event_date", "event_date_precision"),
+               "event_date", "event_date_precision", "time_basis"),
     "entities": ("id", "name", "type", "aliases", "role", "mention_count"),
     "quantities": ("id", "start", "end", "text", "value", "low", "high", "approximate", "counted", "location", "unit",
                    "as_of"),

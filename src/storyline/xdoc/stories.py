@@ -183,6 +183,13 @@ class StoryParams:
     story_w_emb: float = STORY_W_EMB
 
 
+def clusterable(view: CorpusView) -> list[DocView]:
+    """The articles clustering places: canonical ones (copies follow their original) that were analysed. An article
+    the English-only analysis passed over (``nlp_skipped``: another language) has no facts, and its lead embedded by an
+    English model would join or found stories on noise: it stays in the corpus, labelled, in no story."""
+    return [d for d in view.docs if d.duplicate_of is None and not d.facts.get("nlp_skipped")]
+
+
 def cluster(view: CorpusView, index: EntityIndex, previous: list[dict[str, Any]] | None = None,
             params: StoryParams | None = None, embeddings: np.ndarray | None = None,
             features: dict[str, tuple[np.ndarray, dict[str, float], dict[str, float]]] | None = None) -> list[StoryState]:
@@ -192,8 +199,7 @@ def cluster(view: CorpusView, index: EntityIndex, previous: list[dict[str, Any]]
     stories = [StoryState.from_json(s) for s in (previous or [])]
     base = [StoryState.from_json(s) for s in (previous or [])]   # untouched copies for the re-assignment pass
     known = {a for s in stories for a in s.article_ids}
-    docs = [d for d in view.docs if d.duplicate_of is None]
-    new = [d for d in docs if d.id not in known]
+    new = [d for d in clusterable(view) if d.id not in known]
     new.sort(key=lambda d: (d.when or date.max, d.order))
     embs = embeddings if embeddings is not None else embed_leads([d.lead for d in new])
     ents = entity_vectors(view, new, index)

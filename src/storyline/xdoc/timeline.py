@@ -1,8 +1,10 @@
 """Timeline: what happened when, merged across sources, ordered by when it happened (not when it was reported).
 
-An event is a dated claim: its ``event_date`` from the claim stage; failing that, a day- or month-precise time
-expression of day precision in the claim's own sentence ("said a joint statement … on Wednesday"); failing that, for an article's
-headline claim, the article's stated date (flagged ``date_basis: published``, since the event may be a day older).
+An event is a dated claim: its ``event_date`` from the claim stage (``date_basis`` is the claim's ``time_basis``:
+"stated" for a date the text names outright, "resolved" for a relative one resolved against the publication date,
+"inferred" for one resolved against an undated article's bounds); failing that, a time expression of day precision in
+the claim's own sentence ("said a joint statement … on Wednesday"); failing that, for an article's headline claim, the
+article's date (both ``date_basis: inferred``: the event may be a day older, or the sentence's date another event's).
 Claims about the same thing on the same date — aligned into one proposition, or sharing predicate and subject —
 become one event that lists every source; copies of one article count once. Durations, sets and clock times are
 never dates here (``calendar_ref``), and a date years before the article's (``historic``: "founded in 1876") is
@@ -20,6 +22,7 @@ from .align import ClaimRef, Proposition
 from .view import CorpusView, DocView
 
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+_BASIS_RANK = {"stated": 0, "resolved": 1, "inferred": 2}
 _SKIP_PREDICATES = {"say", "tell", "add", "note", "be", "have", "come", "mark"}
 
 
@@ -49,12 +52,13 @@ def _event_date(doc: DocView, claim: dict[str, Any], is_title: bool) -> tuple[st
     if claim.get("event_date") and not is_historic(claim["event_date"], _ref_date(doc)):
         prec = claim.get("event_date_precision") or ("day" if len(claim["event_date"]) >= 10 else
                                                      "month" if len(claim["event_date"]) == 7 else "year")
-        return claim["event_date"], prec, "stated"
+        # facts stored before claims carried a time_basis said "stated" for every claim date
+        return claim["event_date"], prec, claim.get("time_basis") or "stated"
     st = _sentence_time(doc, claim)
     if st:
-        return st[0], st[1], "sentence"
+        return st[0], st[1], "inferred"
     if is_title and doc.published:
-        return doc.published.isoformat(), "day", "published"
+        return doc.published.isoformat(), "day", "inferred"
     return None
 
 
@@ -83,8 +87,8 @@ def build_timeline(view: CorpusView, refs: dict[str, ClaimRef], props: list[Prop
             if ev is None:
                 ev = events[key] = {"date": value, "precision": prec, "claims": [], "basis": basis}
             ev["claims"].append((doc, c))
-            if basis == "stated":
-                ev["basis"] = "stated"
+            if _BASIS_RANK.get(basis, 9) < _BASIS_RANK.get(ev["basis"], 9):
+                ev["basis"] = basis         # the event is as firmly dated as its best-dated claim
     out = [_emit(ev) for ev in events.values()]
     out.sort(key=lambda e: (e["date"], _PRECISION_RANK.get(e["precision"], 3), e["summary"]))
     return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ...model import Claim, Quote, TimeRef, content_id
-from ..numbers.timex_values import calendar_ref
+from ..numbers.timex_values import calendar_ref, claim_time_basis
 from ..runtime.doc_cache import doc_text
 from .content import Content, read_content
 from .headline import headline_span, sentence_case, title_cased
@@ -155,6 +155,7 @@ class _Walker:
             object=c.object, polarity=c.polarity, modality=modality, speaker=speaker, event_date=event_date,
             event_date_precision=cal[1] if cal else None,
             hedged=c.hedged or bool(frame and frame.hedged), quote_id=quote_id,
+            time_basis=claim_time_basis(tr.anchor, tr.value) if cal and tr is not None else "inferred",
         ))
         if c.subject is not None:
             self._remember(c.subject, subject)
@@ -348,4 +349,5 @@ def _title_claims(w: _Walker, title: str, nlp: Language | None) -> None:
         c.start = c.end = 0
         c.id = content_id("clm", w.article_id, "title", c.text, c.predicate)
         c.event_date = c.event_date_precision = None
+        c.time_basis = "inferred"       # a headline's claims keep no date of their own
         w.out.append(c)

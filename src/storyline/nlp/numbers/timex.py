@@ -65,7 +65,7 @@ from .timex_rules import (
     b_year_ago,
     b_year_rel,
 )
-from .timex_values import calendar_of, is_historic, month_end, precision_of, value_of
+from .timex_values import calendar_of, is_historic, month_end, precision_of, safe_date, value_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -152,7 +152,7 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
      r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))\b", b_spoken_year, ""),
     (r"(?i)\b(?:(?P<pre>" + _PRE + r"+)?(?P<n>" + NUM + r")(?:\s*(?:to|-|or|and)\s*" + NUM + r")?"
      r"(?:\s+(?:more|additional|straight|consecutive|full|long|trading|business|calendar|working|school))?[\s-]+"
-     r"(?P<unit>" + UNIT + r")s?(?:-long)?)\b(?!\s+old\b)(?![-'’])", b_duration, "duration"),
+     r"(?P<unit>" + UNIT + r")s?(?:-long)?)\b(?!\s+old\b)(?!-|['’](?!['’]))", b_duration, "duration"),
     (r"(?i)\b(?:the\s+)?(?:recent|coming|past|last|next|previous|ensuing|following)\s+(?:few\s+|several\s+|many\s+)?"
      r"(?P<unit>" + UNIT + r")s\b", b_vague_duration, ""),
     (r"(?i)\b(?:for|within|over|after|during|lasted|last|lasting|take|takes|took)\s+(?:(?:many|several|a\s+few)\s+)?"
@@ -169,7 +169,7 @@ _MONTH_CONTEXT = re.compile(r"(?i)(?:\b(?:in|since|by|until|till|through|before|
                             r"end|start|beginning|last|next|this)\s+|\bmid-)$")
 _YEAR_CONTEXT = re.compile(r"(?i)(?:\b(?:in|since|by|until|till|through|before|after|of|from|during|year|early|late|"
                            r"mid|summer|spring|autumn|fall|winter|fiscal|and|to|between|or)\s+|-|–|\bmid-)$")
-_YEAR = re.compile(_B + r"(?:(?i:early|mid|late)[- ]?)?(?P<y>(?:1[5-9]|20)\d\d)(?![\w,.]\d|[\w-])")
+_YEAR = re.compile(_B + r"(?:(?i:early|mid|late)[- ]?|(?i:pre|post)-)?(?P<y>(?:1[5-9]|20)\d\d)(?![\w,.]\d|[\w-])")
 _PARTS_WITH_VALUE = {"part"}
 _GENERIC_TODAY = re.compile(r"(?i)['’]s\s+(?:\w+\s+)?(?:world|society|youth|young|generation|children|kids|"
                             r"standards|economy|culture|market|times)\b")
@@ -188,6 +188,8 @@ def _year_ok(doc: Doc, m: re.Match[str], text: str) -> bool:
     tok = span[-1]
     if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("gmt", "local", "hours", "hrs", "cdt", "edt", "est", "utc"):
         return False        # '1425 local time': a clock time
+    if m[0].lower().startswith(("pre-", "post-")):
+        return True         # 'post-1959 politics', 'pre-1914 Europe': the prefix makes it a year
     if _YEAR_CONTEXT.search(text[max(0, m.start() - 16):m.start()]) and not (
             tok.dep_ == "nummod" and tok.head.tag_ in ("NNS", "NNPS")):
         return True
@@ -485,7 +487,33 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
             own_day.append(len(refs) - 1)
     for i in own_day:           # a clock time without its own day takes the day its sentence names, if any
         _day_from_sentence(doc, refs, i)
-    return refs
+    return _coordinated_days(doc, text, refs)
+
+
+# 'April 24 and 25', 'May 3 or 4': a second day of the month just named, not a count ('24 and 25 percent')
+_AND_DAY = re.compile(r"\s+(?:and|or|&)\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\w%-]|[.,:]\d|\s*%)")
+
+
+def _coordinated_days(doc: Doc, text: str, refs: list[TimeRef]) -> list[TimeRef]:
+    out: list[TimeRef] = []
+    for i, r in enumerate(refs):
+        out.append(r)
+        if r.type != "DATE" or r.precision != "day" or not r.value or not r.text[-1:].isdigit() \
+                or not any(c.isalpha() for c in r.text):
+            continue
+        m = _AND_DAY.match(text, r.end)
+        nxt = refs[i + 1].start if i + 1 < len(refs) else len(text)
+        if m is None or m.end() > nxt:
+            continue
+        day = safe_date(int(r.value[:4]), int(r.value[5:7]), int(m["d"]))
+        if day is None or day.isoformat() <= r.value:
+            continue
+        a, b = m.start("d"), m.end()
+        tok = _token_at(doc, a, b)
+        if tok is None or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN", "NUM", "ADJ")):
+            continue                # 'March 3 and 4 people died', '3 and 4 percent'
+        out.append(replace(r, start=a, end=b, text=text[a:b], value=day.isoformat(), interval=None))
+    return out
 
 
 def _day_from_sentence(doc: Doc, refs: list[TimeRef], i: int) -> None:

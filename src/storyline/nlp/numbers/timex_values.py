@@ -178,3 +178,17 @@ def is_historic(cal: str | None, ref: date | None) -> bool:
     if not cal or ref is None or not cal[:4].isdigit():
         return False
     return int(cal[:4]) <= ref.year - HISTORIC_YEARS
+
+
+def claim_time_basis(anchor: str | None, value: str | None) -> str:
+    """How a claim's time is known, from the time expression that dates it (its ``anchor`` and ``value``; both None
+    when nothing in the claim's clause dates it): "stated" when the text names the date outright ('in March 2003',
+    'on 7 April 2021'); "resolved" when a relative or partial date ('on Thursday', 'last week', 'April 9') was
+    resolved against the publication date; "inferred" otherwise: no date of its own, so the article's date stands in,
+    or a relative date resolved against an undated article's inferred bounds. A *_REF value ('now', 'currently') is
+    the publication date itself, so it counts as resolved, never stated."""
+    if anchor == "absolute" and value and not value.endswith("_REF"):
+        return "stated"
+    if anchor == "published" or (anchor == "absolute" and value == "PRESENT_REF"):
+        return "resolved"
+    return "inferred"
