@@ -219,7 +219,7 @@ def run_summary_json(summary: RunSummary, settings: Settings) -> dict[str, Any]:
             "report": str(Path(settings.out) / "report.html"), "inputs": counts, "new_articles": summary.new_articles,
             "analysed": summary.analysed, "failed": [{"path": r.path, "reason": r.reason} for r in summary.failed],
             "nlp_failures": [{"article_id": a, "reason": e} for a, e in summary.nlp_failures],
-            "corpus_errors": summary.corpus_errors}
+            "corpus_errors": summary.corpus_errors, "degraded": summary.degraded}
 
 
 def run_summary_text(summary: RunSummary, settings: Settings) -> str:
@@ -260,6 +260,8 @@ def run_summary_text(summary: RunSummary, settings: Settings) -> str:
             lines.append(f"  NLP FAILED {aid}: {err}")
     for err in summary.corpus_errors:
         lines.append(f"  CORPUS STAGES FAILED: {err}")
+    for what in summary.degraded:
+        lines.append(f"  DEGRADED: {what}")
     lines.append(f"analysis: {Path(settings.out) / 'analysis.json'}")
     lines.append(f"report:   {Path(settings.out) / 'report.html'}")
     return "\n".join(lines)

@@ -113,6 +113,7 @@ class RunSummary:
     analysed: int = 0
     nlp_failures: list[tuple[str, str]] = field(default_factory=list)
     corpus_errors: list[str] = field(default_factory=list)
+    degraded: list[str] = field(default_factory=list)    # models the run went on without, and what it did instead
 
     @property
     def failed(self) -> list[InputRecord]:

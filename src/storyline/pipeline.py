@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from .config import Settings
-from .executors import run_batches
+from .executors import Executor, make_executor
 from .ingest.build import build_or_fail
 from .ingest.dedup import NearDuplicateIndex, from_bytes
 from .ingest.merge import merge_article
@@ -27,27 +26,27 @@ def _noop(stage: str, done: int, total: int | None) -> None:
     return None
 
 
-def ingest(paths: list[str], store: Store, settings: Settings, progress: Progress = _noop) -> RunSummary:
-    """Every input into the store, one InputRecord per input in input order, whichever backend builds the articles."""
+def ingest(paths: list[str], store: Store, settings: Settings, progress: Progress = _noop,
+           executor: Executor | None = None) -> RunSummary:
+    """Every input into the store, one InputRecord per input in input order, whichever executor builds the
+    articles (``executor``: the run's, else one made from ``settings``)."""
     summary = RunSummary()
-    for _ in ingest_stream(paths, store, settings, summary, progress):
+    for _ in ingest_stream(paths, store, settings, summary, progress, executor):
         pass
     return summary
 
 
 def ingest_stream(paths: list[str], store: Store, settings: Settings, summary: RunSummary,
-                  progress: Progress = _noop) -> Iterator[InputRecord]:
+                  progress: Progress = _noop, executor: Executor | None = None) -> Iterator[InputRecord]:
     """Ingest lazily: each input is read, built, settled and recorded (and appended to ``summary.inputs``) when the
     consumer asks for the next record, so `analyze` can hand articles to the NLP workers while later inputs are still
     being read."""
     index = NearDuplicateIndex(settings.near_duplicate_threshold)
     for aid, blob in store.minhashes():
         index.add(aid, from_bytes(blob))
-    if settings.backend == "dask":   # articles built on the workers in file shards, merged here in input order
-        from .executors.dask_ingest import sharded_records
-
-        records = sharded_records(paths, store, index, settings, summary)
-    else:
+    # On Dask the articles are built on the workers in file shards and merged here in input order.
+    records = (executor or make_executor(settings)).ingest_shards(paths, store, index, summary)
+    if records is None:
         records = _local_records(paths, store, index, settings, summary)
     for done, rec in enumerate(records, 1):
         store.record_input(rec)
@@ -83,8 +82,9 @@ def batch_size_for(total: int, settings: Settings) -> int:
 
 
 def understand(store: Store, settings: Settings, summary: RunSummary, progress: Progress = _noop,
-               arriving: Iterator[InputRecord] | None = None) -> None:
-    """Per-article NLP for every article without current facts, in batches on the chosen backend.
+               arriving: Iterator[InputRecord] | None = None, executor: Executor | None = None) -> None:
+    """Per-article NLP for every article without current facts, in batches on ``executor`` (the run's, else one
+    made from ``settings``).
 
     With ``arriving`` (the records of an ingest still under way) the batches are cut while ingesting: the articles
     of earlier runs that still lack facts go first, then each new article as it is stored. Ingest then runs on the
@@ -135,7 +135,7 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
         return [(task["id"], None, reason) for task in batch]
 
     done = 0
-    for results in run_batches(analyze_batch, batches(), settings, batch_failed):
+    for results in (executor or make_executor(settings)).map_batches(analyze_batch, batches(), batch_failed):
         for aid, facts, error in results:
             if facts is None:
                 summary.nlp_failures.append((aid, error or "unknown error"))
@@ -158,58 +158,36 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
 
 def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) -> RunSummary:
     """Ingest, understand and relate; returns what happened to every input."""
-    dask = settings.backend == "dask"
+    executor = make_executor(settings)      # built once, handed to every stage
     with Store(settings.db) as store:
-        warm = threading.Thread(target=_warm_corpus_stages, name="storyline-warm", daemon=True)
+        warm = threading.Thread(target=executor.warm, name="storyline-warm", daemon=True)
         warm.start()
-        with _backend_session(settings):   # one Dask cluster for the whole run, not one per stage
-            if dask:                        # sharded ingest on the workers first, then the NLP batches
-                summary = ingest(paths, store, settings, progress)
-                understand(store, settings, summary, progress)
-                _relate(store, settings, summary, progress, warm)    # the cluster embeds the corpus stages' texts
+        with executor.session():            # one Dask cluster or process pool for the whole run, not one per stage
+            if not executor.streams_ingest:  # sharded ingest on the workers first, then the NLP batches
+                summary = ingest(paths, store, settings, progress, executor)
+                understand(store, settings, summary, progress, executor=executor)
             else:                           # ingest and NLP overlap: batches leave as soon as they are full
                 summary = RunSummary()
-                understand(store, settings, summary, progress, ingest_stream(paths, store, settings, summary, progress))
-        if not dask:                        # after the pool has shut down, so its workers' memory is free again
-            _relate(store, settings, summary, progress, warm)
+                understand(store, settings, summary, progress,
+                           ingest_stream(paths, store, settings, summary, progress, executor), executor)
+            if executor.corpus_in_session:  # the cluster embeds the corpus stages' texts
+                _relate(store, settings, summary, progress, warm, executor)
+        if not executor.corpus_in_session:  # after the pool has shut down, so its workers' memory is free again
+            _relate(store, settings, summary, progress, warm, executor)
+        summary.degraded = list(executor.degraded)
         store.commit()
     return summary
 
 
-def _relate(store: Store, settings: Settings, summary: RunSummary, progress: Progress, warm: threading.Thread) -> None:
+def _relate(store: Store, settings: Settings, summary: RunSummary, progress: Progress, warm: threading.Thread,
+            executor: Executor) -> None:
     """The corpus-wide stages; a failure there is reported and leaves the per-article results usable."""
     warm.join()
     from .xdoc import run_corpus_stages
 
     try:
-        run_corpus_stages(store, settings, progress)
+        run_corpus_stages(store, settings, progress, executor)
     except Exception as exc:  # noqa: BLE001 - per-article results stay usable; the failure is reported
         store.conn.rollback()
         summary.corpus_errors.append(f"corpus stages failed ({exc.__class__.__name__}: {exc}); per-article results "
                                      "are stored; re-run analyze after fixing, or report the problem")
-
-
-def _warm_corpus_stages() -> None:
-    """Import the corpus stages (scikit-learn, SciPy: ~2 s) and load the driver's embedder while the workers parse:
-    the driver is mostly waiting then, and otherwise both would sit on the critical path after the last batch."""
-    try:
-        from .nlp.runtime.embed import get_embedder
-        from .xdoc import corpus  # noqa: F401
-
-        get_embedder()
-    except Exception:  # noqa: BLE001 - only a head start; the corpus stage reports its own failures
-        pass
-
-
-def _backend_session(settings: Settings) -> AbstractContextManager[Any]:
-    """Workers started before ingest, so that loading their models overlaps with it; one cluster or pool for the
-    whole run."""
-    if settings.backend != "dask":
-        if settings.workers > 1:
-            from .executors.local import local_pool
-
-            return local_pool(settings)
-        return nullcontext()
-    from .executors.dask_backend import dask_client
-
-    return dask_client(settings)

@@ -14,7 +14,8 @@ from .batch import Batch, BatchFn, OnError
 
 
 def _model_plugin(settings: Settings) -> Any:
-    """A WorkerPlugin that loads the spaCy model when a worker starts, so the first batch does not pay for it."""
+    """A WorkerPlugin that loads the models (``warm_models``, as the process pool's workers do) when a worker starts,
+    so the first batch does not pay for it."""
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class ModelPlugin(WorkerPlugin):
@@ -24,26 +25,18 @@ def _model_plugin(settings: Settings) -> Any:
             self.settings = settings
 
         def setup(self, worker: Any) -> None:
-            from ..nlp.runtime.spacy_model import load_nlp
+            from .base import warm_models
 
-            load_nlp(self.settings)
+            warm_models(self.settings)  # what is missing is recorded by the driver's own warm-up (Executor.warm)
 
     return ModelPlugin(settings)
 
 
-_ACTIVE: list[Any] = []   # the client of the enclosing dask_client block, if any (reentrancy)
-
-
 @contextmanager
 def dask_client(settings: Settings) -> Iterator[Any]:
-    """A dask.distributed Client: to ``settings.scheduler``, or to a LocalCluster of ``--workers`` processes.
-
-    Reentrant: inside another ``dask_client`` block the open client is reused, so ``analyze`` starts one cluster for
-    sharded ingest and per-article understanding instead of paying the start-up twice.
-    """
-    if _ACTIVE:
-        yield _ACTIVE[-1]
-        return
+    """A dask.distributed Client: to ``settings.scheduler``, or to a LocalCluster of ``--workers`` processes. Held
+    by ``DaskExecutor.session`` for the whole run, so `analyze` starts one cluster for sharded ingest, per-article
+    understanding and the corpus stages instead of paying the start-up for each."""
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
@@ -57,11 +50,9 @@ def dask_client(settings: Settings) -> Iterator[Any]:
         cluster = LocalCluster(n_workers=settings.workers, threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
-    _ACTIVE.append(client)
     try:
         yield client
     finally:
-        _ACTIVE.remove(client)
         client.close()
         if cluster is not None:
             cluster.close()
@@ -72,7 +63,8 @@ def in_flight_limit(client: Any, settings: Settings) -> int:
     return 2 * max(1, len(client.scheduler_info().get("workers", {})) or settings.workers)
 
 
-def run_dask(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError) -> Iterator[list[Any]]:
+def run_dask(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError,
+             client: Any) -> Iterator[list[Any]]:
     """Batches as Dask tasks (retried twice on another worker); a batch that still fails is reported per item."""
 
     def finish(batch: Batch, fut: Any) -> list[Any]:
@@ -81,13 +73,12 @@ def run_dask(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error
         except Exception as exc:  # noqa: BLE001 - reported per item, never silently dropped
             return on_error(batch, exc)
 
-    with dask_client(settings) as client:
-        client.register_plugin(_model_plugin(settings), name="storyline-model")
-        in_flight = in_flight_limit(client, settings)
-        window: deque[tuple[Batch, Any]] = deque()
-        for batch in batches:
-            window.append((batch, client.submit(fn, batch, settings, pure=False, retries=2)))
-            if len(window) >= in_flight:
-                yield finish(*window.popleft())
-        while window:
+    client.register_plugin(_model_plugin(settings), name="storyline-model")
+    in_flight = in_flight_limit(client, settings)
+    window: deque[tuple[Batch, Any]] = deque()
+    for batch in batches:
+        window.append((batch, client.submit(fn, batch, settings, pure=False, retries=2)))
+        if len(window) >= in_flight:
             yield finish(*window.popleft())
+    while window:
+        yield finish(*window.popleft())

@@ -17,35 +17,28 @@ from typing import Any
 
 import numpy as np
 
-from ..config import Settings
 from ..nlp.runtime.embed import DIM
 
 PARTITION = 64          # texts per task: ~0.2 s of one core for short claims, enough to hide the task overhead
 SIGNATURES_PER_TASK = 5_000
 
 
-def dask_band_buckets(rows: list[tuple[str, bytes]], threshold: float,
-                      settings: Settings) -> list[tuple[str, ...]]:
-    """``syndication.band_buckets`` as a Dask bag on the cluster: every signature cut into its bands, grouped by band,
-    the buckets of two or more articles returned distinct and sorted. Buckets, not pairs, come back, so a wire story
-    with thousands of copies costs the driver one bucket, not millions of pairs. Falls back to the driver."""
-    from ..xdoc.syndication import band_buckets, band_keys, band_ranges, bucket_members
+def dask_band_buckets(rows: list[tuple[str, bytes]], threshold: float, client: Any) -> list[tuple[str, ...]]:
+    """``syndication.band_buckets`` as a Dask bag on ``client``'s cluster: every signature cut into its bands,
+    grouped by band, the buckets of two or more articles returned distinct and sorted. Buckets, not pairs, come back,
+    so a wire story with thousands of copies costs the driver one bucket, not millions of pairs. Raises when the
+    cluster fails (``DaskExecutor.band_buckets`` then bands on the driver)."""
+    from ..xdoc.syndication import band_keys, band_ranges, bucket_members
 
     if len(rows) < 2:
         return []
-    try:
-        import dask.bag as db
+    import dask.bag as db
 
-        from .dask_backend import dask_client
-
-        with dask_client(settings) as client:
-            bag = db.from_sequence(rows, partition_size=SIGNATURES_PER_TASK)
-            buckets = (bag.map(band_keys, band_ranges(threshold)).flatten().groupby(lambda kv: kv[0])
-                       .map(lambda kv: bucket_members(aid for _key, aid in kv[1])).filter(lambda b: len(b) > 1)
-                       .distinct())
-            found = client.compute(buckets, retries=2).result()
-    except Exception:  # noqa: BLE001 - the same banding on the driver: slower on a huge corpus, same buckets
-        return band_buckets(rows, threshold)
+    bag = db.from_sequence(rows, partition_size=SIGNATURES_PER_TASK)
+    buckets = (bag.map(band_keys, band_ranges(threshold)).flatten().groupby(lambda kv: kv[0])
+               .map(lambda kv: bucket_members(aid for _key, aid in kv[1])).filter(lambda b: len(b) > 1)
+               .distinct())
+    found = client.compute(buckets, retries=2).result()
     return sorted(tuple(b) for b in found)
 
 
@@ -56,10 +49,10 @@ def _embed_partition(texts: Sequence[str]) -> list[np.ndarray]:
     return [embed_leads(list(texts))]
 
 
-def dask_embed(texts: Sequence[str], settings: Settings, partition: int = PARTITION) -> np.ndarray:
-    """Vectors of ``texts`` in input order, computed on the cluster of ``settings`` (the open client of the run, else
-    a new one). Falls back to the driver if the cluster cannot embed (a worker without the model): the result is the
-    same either way, only slower."""
+def dask_embed(texts: Sequence[str], client: Any, workers: int, partition: int = PARTITION) -> np.ndarray:
+    """Vectors of ``texts`` in input order, computed on ``client``'s cluster. Falls back to the driver (``workers``
+    texts at a time) if the cluster cannot embed (a worker without the model): the result is the same either way,
+    only slower."""
     from ..xdoc.stories import embed_leads
 
     texts = list(texts)
@@ -68,13 +61,10 @@ def dask_embed(texts: Sequence[str], settings: Settings, partition: int = PARTIT
     try:
         import dask.bag as db
 
-        from .dask_backend import dask_client
-
-        with dask_client(settings) as client:
-            bag = db.from_sequence(texts, partition_size=max(1, partition)).map_partitions(_embed_partition)
-            parts: list[Any] = client.compute(bag, retries=2).result()
+        bag = db.from_sequence(texts, partition_size=max(1, partition)).map_partitions(_embed_partition)
+        parts: list[Any] = client.compute(bag, retries=2).result()
     except Exception:  # noqa: BLE001 - the driver can always do it itself
-        return embed_leads(texts, parallel=settings.workers)
+        return embed_leads(texts, parallel=workers)
     if not parts or any(p.ndim != 2 or p.shape[1] != DIM for p in parts):   # a worker fell back to hashing
-        return embed_leads(texts, parallel=settings.workers)
+        return embed_leads(texts, parallel=workers)
     return np.concatenate(parts).astype(np.float32, copy=False)

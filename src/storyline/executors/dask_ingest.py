@@ -28,7 +28,7 @@ from ..ingest.merge import merge_article
 from ..ingest.shards import BUILT, Shard, ShardResult, ingest_shard, plan_shards, read_shard
 from ..model import InputRecord, RunSummary
 from ..store import Store
-from .dask_backend import dask_client, in_flight_limit
+from .dask_backend import in_flight_limit
 
 
 def shard_dir(settings: Settings) -> str:
@@ -91,32 +91,32 @@ class _Driver:
 
 
 def sharded_records(paths: list[str], store: Store, index: NearDuplicateIndex, settings: Settings,
-                    summary: RunSummary) -> Iterator[InputRecord]:
+                    summary: RunSummary, client: Any) -> Iterator[InputRecord]:
     """What happened to every input, in input order, with the articles built on the Dask workers.
 
     A generator: the caller records each InputRecord before the next shard row is merged, exactly as in the local
-    ingest, so an input named twice sees its own earlier record.
+    ingest, so an input named twice sees its own earlier record. ``client``: the run's Dask client
+    (``DaskExecutor.ingest_shards``).
     """
-    with dask_client(settings) as client:
-        driver = _Driver(client, store, index, settings, summary)
-        limit = in_flight_limit(client, settings)
-        window: deque[tuple[Shard | InputRecord, Any]] = deque()
-        submitted = 0
-        for item in plan_shards(paths, settings):
-            if isinstance(item, InputRecord):
-                window.append((item, None))
-                continue
-            window.append((item, driver.submit(item)))
-            submitted += 1
-            while submitted >= limit:
-                head, fut = window.popleft()
-                if isinstance(head, InputRecord):
-                    yield head
-                else:
-                    submitted -= 1
-                    yield from driver.finish(head, fut)
-        while window:
+    driver = _Driver(client, store, index, settings, summary)
+    limit = in_flight_limit(client, settings)
+    window: deque[tuple[Shard | InputRecord, Any]] = deque()
+    submitted = 0
+    for item in plan_shards(paths, settings):
+        if isinstance(item, InputRecord):
+            window.append((item, None))
+            continue
+        window.append((item, driver.submit(item)))
+        submitted += 1
+        while submitted >= limit:
             head, fut = window.popleft()
-            yield from [head] if isinstance(head, InputRecord) else driver.finish(head, fut)
+            if isinstance(head, InputRecord):
+                yield head
+            else:
+                submitted -= 1
+                yield from driver.finish(head, fut)
+    while window:
+        head, fut = window.popleft()
+        yield from [head] if isinstance(head, InputRecord) else driver.finish(head, fut)
     with suppress(OSError):
         os.rmdir(driver.run_dir)    # only when empty: another run may be using it

@@ -28,22 +28,8 @@ from contextlib import contextmanager, suppress
 from typing import Any
 
 from ..config import Settings
+from .base import Executor, warm_models
 from .batch import Batch, BatchFn, OnError
-
-
-def _warm(settings: Settings) -> None:
-    """Load everything a batch needs (parser, lead embedder, attribution model) when the worker starts, not in its
-    first batch."""
-    from ..nlp.quotes.attribution import AttributionModel
-    from ..nlp.runtime.embed import get_embedder
-    from ..nlp.runtime.spacy_model import load_nlp
-
-    load_nlp(settings)
-    try:
-        get_embedder()
-        AttributionModel.load()
-    except Exception:  # noqa: BLE001 - a missing optional model is reported where it is used, not here
-        pass
 
 
 def _noop() -> None:
@@ -73,7 +59,7 @@ def _watch_parent(parent: int) -> None:
 
 def _worker_start(settings: Settings, parent: int) -> None:
     bind_to_parent(parent)
-    _warm(settings)
+    warm_models(settings)   # what is missing is recorded by the driver's own warm-up (Executor.warm)
 
 
 def _pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
@@ -98,27 +84,37 @@ def close_pool(pool: ProcessPoolExecutor, hard: bool) -> None:
             proc.join(timeout=5)
 
 
-_SESSION: list[ProcessPoolExecutor] = []     # the pool of the enclosing `local_pool` block, if any
+class PoolExecutor(Executor):
+    """Per-article batches on a process pool of ``--workers`` processes (spawned, each loading its models once)."""
 
+    name = "process pool"
 
-@contextmanager
-def local_pool(settings: Settings) -> Iterator[None]:
-    """Start the worker processes now and let them load their models while the caller does other work (`analyze`
-    ingests meanwhile: spawning and loading take seconds per worker). `run_pool` inside the block uses this pool."""
-    if settings.workers <= 1 or _SESSION:
-        yield
-        return
-    pool = _pool(settings, settings.workers)
-    for _ in range(settings.workers):   # one submit per worker makes the executor start them all
-        pool.submit(_noop)
-    _SESSION.append(pool)
-    hard = True
-    try:
-        yield
-        hard = False
-    finally:
-        _SESSION.pop()
-        close_pool(pool, hard)
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._pool: ProcessPoolExecutor | None = None     # the pool of the open session, if any
+
+    @contextmanager
+    def session(self) -> Iterator[Executor]:
+        """Start the worker processes now and let them load their models while the caller does other work
+        (`analyze` ingests meanwhile: spawning and loading take seconds per worker). ``map_batches`` inside the
+        block uses this pool."""
+        if self._pool is not None:
+            yield self
+            return
+        pool = _pool(self.settings, self.settings.workers)
+        for _ in range(self.settings.workers):   # one submit per worker makes the executor start them all
+            pool.submit(_noop)
+        self._pool = pool
+        hard = True
+        try:
+            yield self
+            hard = False
+        finally:
+            self._pool = None
+            close_pool(pool, hard)
+
+    def map_batches(self, fn: BatchFn, batches: Iterable[Batch], on_error: OnError) -> Iterator[list[Any]]:
+        return run_pool(fn, batches, self.settings, on_error, self._pool)
 
 
 def _isolated(fn: BatchFn, batch: Batch, settings: Settings, on_error: OnError) -> list[Any]:
@@ -136,8 +132,9 @@ def _isolated(fn: BatchFn, batch: Batch, settings: Settings, on_error: OnError) 
         close_pool(pool, hard)
 
 
-def run_pool(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError) -> Iterator[list[Any]]:
-    shared = _SESSION[-1] if _SESSION else None
+def run_pool(fn: BatchFn, batches: Iterable[Batch], settings: Settings, on_error: OnError,
+             shared: ProcessPoolExecutor | None = None) -> Iterator[list[Any]]:
+    """Batches on ``shared`` (the session's pool), else on a pool of their own, with a bounded window in flight."""
     pool = shared or _pool(settings, settings.workers)
     window: deque[tuple[Batch, Future[list[Any]]]] = deque()
 
