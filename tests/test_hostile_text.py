@@ -6,10 +6,12 @@ benchmarks/bench_pathological.py; these tests assert behaviour only.)"""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from storyline.model import ArticleTask
 from storyline.nlp.runtime import text_guard
 from storyline.nlp.runtime.text_guard import CHUNK_LIMIT, RUN_LIMIT, guard_text
 
@@ -48,8 +50,8 @@ def test_density_cut_leaves_prose_and_cuts_token_floods() -> None:
     assert len(tok(flood[:cut])) <= text_guard.MAX_TOKEN_DENSITY * len(flood) + 1
 
 
-def _task(text: str, aid: str = "a1") -> dict:
-    return {"id": aid, "text": text, "title": None, "published": "2024-01-01", "bounds": None}
+def _task(text: str, aid: str = "a1") -> ArticleTask:
+    return ArticleTask(aid, text, published=date(2024, 1, 1))
 
 
 @pytest.mark.slow
@@ -60,13 +62,15 @@ def test_hostile_articles_are_analysed_with_valid_offsets() -> None:
     texts = ["Figures\n\nThe ministry said the totals were " + "(" * 4000 + "x" + ")" * 4000 + " today.\n",
              "Mr. " * 3000, "Officials said 2,500 troops remain. " + "a b c d e f g " * 1000]
     results = analyze_batch([_task(t, f"a{i}") for i, t in enumerate(texts)], Settings())
-    for text, (_aid, facts, error) in zip(texts, results, strict=True):
-        assert error is None and facts is not None
-        for s in facts["sentences"]:
+    for text, res in zip(texts, results, strict=True):
+        assert res.error is None and res.facts is not None
+        for s in res.facts["sentences"]:
             assert 0 <= s["start"] < s["end"] <= len(text)
-    assert results[0][1]["nlp_guarded"] > 0
-    assert "nlp_truncated_at" in results[2][1] and results[2][1]["nlp_truncated_at"] < len(texts[2])
-    assert "nlp_guarded" not in results[1][1] and "nlp_truncated_at" not in results[1][1]
+    assert results[0].guarded > 0 and results[0].stored_facts()["nlp_guarded"] == results[0].guarded
+    assert results[2].truncated_at is not None and results[2].truncated_at < len(texts[2])
+    assert results[2].stored_facts()["nlp_truncated_at"] == results[2].truncated_at
+    assert results[1].guarded == 0 and results[1].truncated_at is None
+    assert "nlp_guarded" not in results[1].stored_facts() and "nlp_truncated_at" not in results[1].stored_facts()
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ from .ingest.build import build_or_fail
 from .ingest.dedup import NearDuplicateIndex, from_bytes
 from .ingest.merge import merge_article
 from .ingest.sources import expand_inputs, read_documents
-from .model import InputRecord, RunSummary
+from .model import ArticleResult, ArticleTask, InputRecord, RunSummary
 from .store import Store
 
 Progress = Callable[[str, int, int | None], None]   # (stage, done, total)
@@ -90,30 +90,26 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
     of earlier runs that still lack facts go first, then each new article as it is stored. Ingest then runs on the
     driver in the gaps between batches instead of before all of them, and the workers start on the first batch
     while the rest of the corpus is still being read."""
-    from .nlp.pipeline import FACTS_VERSION, VECTORS_KEY, analyze_batch, passages_for
+    from .nlp.pipeline import FACTS_VERSION, analyze_batch, passages_for
 
     queued = store.articles_missing_facts(FACTS_VERSION)      # in the order their batches leave
     seen = set(queued)
     taken = 0
 
-    def task(aid: str) -> dict[str, Any] | None:
+    def task(aid: str) -> ArticleTask | None:
         art = store.article(aid)
         if art is None or not store.needs_facts(aid, FACTS_VERSION):    # analysed meanwhile by a run beside this one
             return None
-        b = art.published_bounds
-        return {"id": art.id, "text": art.text, "title": art.title,
-                "published": art.published.isoformat() if art.published else None,
-                "bounds": [d.isoformat() if d else None for d in b] if b else None,
-                "duplicate": art.duplicate_of is not None, "language": art.language}
+        return ArticleTask.of(art)
 
-    def cut(size: int) -> list[dict[str, Any]]:
+    def cut(size: int) -> list[ArticleTask]:
         nonlocal taken
         ids = queued[taken:taken + size]
         taken += len(ids)
         store.commit()      # the ingest so far: no write lock held while the batch is parsed (other runs may write)
         return [t for t in map(task, ids) if t is not None]
 
-    def batches() -> Iterator[list[dict[str, Any]]]:
+    def batches() -> Iterator[list[ArticleTask]]:
         # The batch size grows with the articles known so far (batch_size_for): small batches while the corpus is
         # small keep both workers busy to the end; large ones amortise the per-batch cost on a large corpus.
         for rec in arriving or ():
@@ -130,14 +126,15 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
             if batch:
                 yield batch
 
-    def batch_failed(batch: list[dict[str, Any]], exc: BaseException) -> list[tuple[str, None, str]]:
+    def batch_failed(batch: list[ArticleTask], exc: BaseException) -> list[ArticleResult]:
         reason = f"batch of {len(batch)} failed after retries ({exc.__class__.__name__}: {exc}); re-run analyze to retry"
-        return [(task["id"], None, reason) for task in batch]
+        return [ArticleResult(task.id, None, error=reason) for task in batch]
 
     done = 0
     for results in (executor or make_executor(settings)).map_batches(analyze_batch, batches(), batch_failed):
-        for aid, facts, error in results:
-            if facts is None:
+        for result in results:
+            aid, error = result.id, result.error
+            if result.facts is None:
                 summary.nlp_failures.append((aid, error or "unknown error"))
                 reason = (f"text stored, but its analysis failed ({error or 'unknown error'}); "
                           "re-run 'storyline analyze' to retry, or report the input if it fails again")
@@ -146,8 +143,9 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
                     if rec.article_id == aid and rec.status in ("ok", "duplicate"):
                         rec.status, rec.reason = "failed", reason
                 continue
-            for kind, (key, data) in facts.pop(VECTORS_KEY, {}).items():
+            for kind, (key, data) in result.vectors.items():
                 store.put_vector(aid, kind, key, data)
+            facts = result.stored_facts()
             art = store.article(aid)
             # False when a run beside this one stored them first: its work, not counted here
             summary.analysed += store.put_facts(aid, FACTS_VERSION, facts, passages_for(art.text, aid, facts) if art else ())

@@ -7,6 +7,6 @@ from typing import Any
 
 from ..config import Settings
 
-Batch = list[dict[str, Any]]
+Batch = list[Any]                # the items of one task: ``ArticleTask``s for the per-article stages
 BatchFn = Callable[[Batch, Settings], list[Any]]
 OnError = Callable[[Batch, BaseException], list[Any]]

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..config import Settings
+from ..model import CorpusResult
 from ..nlp.runtime.embed import DIM
 from ..store import Store
 from . import syndication
@@ -54,17 +55,17 @@ def run_all(store: Store, settings: Settings, progress: Progress | None = None,
     results = analyse(view, settings, previous_stories=store.corpus("story_index"), progress=progress,
                       signatures=_signatures(store), stored_vectors=lambda ids: store.vectors("lead", ids),
                       executor=executor)
-    for aid, canon in results.pop("_duplicate_changes").items():
+    for aid, canon in results.duplicate_changes.items():
         store.set_duplicate_of(aid, canon)
-    for aid, sid in results.pop("_story_of").items():
+    for aid, sid in results.story_of.items():
         store.set_story(aid, sid)
     for kind in ("entities", "stories", "relations", "series", "key_claims", "timeline", "sources", "story_index",
                  "propositions", "syndication"):
-        store.put_corpus(kind, VERSION, results.pop(kind))    # each document freed once written
+        store.put_corpus(kind, VERSION, results.documents.pop(kind))    # each document freed once written
     # the summarised timeline reads article texts, so it runs here on the store, once copies and stories are set
     store.put_corpus("timeline_summary", VERSION, timeline_summary(store)["timeline"])
     store.commit()
-    return results["_report"]
+    return results.report
 
 
 def _signatures(store: Store) -> list[tuple[str, bytes]]:
@@ -76,7 +77,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
             progress: Progress | None = None, signatures: list[tuple[str, bytes]] | None = None,
             embed: Any = None,
             stored_vectors: Callable[[list[str]], dict[str, tuple[str, bytes]]] | None = None,
-            inspect: dict[str, Any] | None = None, executor: CorpusExecutor | None = None) -> dict[str, Any]:
+            inspect: dict[str, Any] | None = None, executor: CorpusExecutor | None = None) -> CorpusResult:
     """The corpus stages on an in-memory view (the store-free core, used by tests and the scaling benchmark).
     ``executor`` (the run's) bands the signatures and embeds the texts; without one the driver does both.
     ``inspect``, when given, receives the intermediate objects (claim refs, scored pairs, series, story of each
@@ -136,7 +137,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     t = tick("timeline", 6, t)
     sources = source_profiles(view, refs, props)
     tick("sources", 7, t)
-    return {
+    return CorpusResult({
         "entities": index.records,
         "stories": story_records(view, events, groups, index,
                                  _title_vectors(view, new_docs, lead_vecs, stored_vectors if embed is None else None)),
@@ -148,13 +149,11 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
         "timeline": timeline,
         "sources": sources,
         "syndication": syndication.group_records(copies, view),
-        "_duplicate_changes": dup_changes,
-        "_story_of": story_of,
-        "_report": {"articles": len(view.docs), "stories": len(groups), "events": len(events), "entities": len(index.records),
-                    "propositions": len(props), "candidate_pairs": len(scored), "relations": len(relations),
-                    "series": len(series), "timeline": len(timeline),
-                    "seconds": timings},
-    }
+    }, duplicate_changes=dup_changes, story_of=story_of,
+        report={"articles": len(view.docs), "stories": len(groups), "events": len(events), "entities": len(index.records),
+                "propositions": len(props), "candidate_pairs": len(scored), "relations": len(relations),
+                "series": len(series), "timeline": len(timeline),
+                "seconds": timings})
 
 
 def _lead_vectors(docs: list[Any], embed: Callable[[list[str]], np.ndarray],
