@@ -1,6 +1,7 @@
 """The main process owns its workers: after SIGTERM, SIGINT or SIGKILL of `storyline analyze --workers 2`, and
 after a normal exit, no process of the run is left (each run starts in its own session, and every process still in
-that session a few seconds later is a leftover)."""
+that session a few seconds later is a leftover). The same for `--backend dask` (a LocalCluster's worker processes),
+whose stop must also say one line, not dask's tracebacks."""
 
 from __future__ import annotations
 
@@ -32,11 +33,11 @@ def _corpus(tmp: Path, copies: int) -> Path:
     return folder
 
 
-def _start(tmp: Path, corpus: Path) -> subprocess.Popen[bytes]:
+def _start(tmp: Path, corpus: Path, *extra: str) -> subprocess.Popen[bytes]:
     """The run in its own session; its output goes to files (a leftover worker holding a pipe open would make
     reading it hang the test instead of failing it)."""
     cmd = [sys.executable, "-m", "storyline.cli", "analyze", str(corpus), "--db", str(tmp / "s.db"),
-           "--out", str(tmp / "out"), "--workers", "2", "--quiet"]
+           "--out", str(tmp / "out"), "--workers", "2", "--quiet", *extra]
     env = dict(os.environ, OMP_NUM_THREADS="1")
     with open(tmp / "stdout.txt", "wb") as out, open(tmp / "stderr.txt", "wb") as err:
         return subprocess.Popen(cmd, start_new_session=True, stdout=out, stderr=err, env=env,
@@ -119,3 +120,48 @@ def test_no_process_outlives_a_finished_run(tmp_path: Path) -> None:
     finally:
         for line in _alive_in_session(proc.pid):
             os.kill(int(line.split(":")[0]), signal.SIGKILL)
+
+
+def _reap(proc: subprocess.Popen[bytes]) -> None:
+    for line in _alive_in_session(proc.pid):     # never leave a failed test's processes behind
+        os.kill(int(line.split(":")[0]), signal.SIGKILL)
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 130),
+                                           (signal.SIGKILL, -signal.SIGKILL)])
+def test_no_dask_worker_outlives_a_signalled_run(tmp_path: Path, sig: int, code: int) -> None:
+    pytest.importorskip("distributed")
+    proc = _start(tmp_path, _corpus(tmp_path, 8), "--backend", "dask")
+    try:
+        _wait_workers(proc, tmp_path)
+        time.sleep(3)                               # the workers are in their first batches
+        assert not (tmp_path / "out" / "analysis.json").exists(), "the run finished before the signal"
+        if sig == signal.SIGINT:
+            os.killpg(proc.pid, sig)                # Ctrl-C: the whole foreground group, workers included
+        else:
+            os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+        assert _wait_gone(proc.pid) == []
+        assert proc.returncode == code, _stderr(tmp_path)
+        if sig != signal.SIGKILL:                   # one line that says what happened, no dask tracebacks
+            err = _stderr(tmp_path)
+            assert "Traceback" not in err and "ERROR" not in err, err
+            assert err.strip().splitlines()[-1].startswith("storyline: "), err
+    finally:
+        _reap(proc)
+
+
+def test_no_dask_worker_outlives_a_finished_run(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    proc = _start(tmp_path, corpus, "--backend", "dask")
+    try:
+        proc.wait(timeout=400)
+        assert proc.returncode == 0, _stderr(tmp_path)
+        assert _wait_gone(proc.pid, 5.0) == []
+    finally:
+        _reap(proc)
