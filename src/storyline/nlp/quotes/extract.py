@@ -3,14 +3,14 @@
 Three sources of evidence are combined:
 1. the dependency parse: a cue verb ("said", "warned", "believes") with a clausal complement, "according to X",
    inverted order ("…, the commander said"), "AP quoted X as saying";
-2. quotation marks (``quote_marks``): the words inside marks are the content of a direct quote even where the parser
+2. quotation marks (``marks``): the words inside marks are the content of a direct quote even where the parser
    split them into several sentences; a quote without its own cue takes the cue next to it, or continues the previous
    quote ("“A,” he said. “B.”" and multi-paragraph quotes);
-3. a learned cue + content tagger (``attribution``, ``quote_learned``) that adds the attributions whose cue no rule
+3. a learned cue + content tagger (``attribution``, ``learned``) that adds the attributions whose cue no rule
    knows, where the rules claimed no words, and moves an indirect rule content's boundaries when its content model
    clearly prefers other ones.
-The work is split by concern: ``quote_spans`` (the ``Attr`` record, span cleaning), ``quote_speakers`` (who speaks,
-medium), ``quote_reported`` (parse rules), ``quote_learned`` (learned path); this module drives them and handles
+The work is split by concern: ``spans`` (the ``Attr`` record, span cleaning), ``speakers`` (who speaks,
+medium), ``reported`` (parse rules), ``learned`` (learned path); this module drives them and handles
 quotation marks.
 Speakers resolve through ``EntityIndex`` (names, pronouns, role nouns); statements of bodies go to the body.
 """
