@@ -124,6 +124,82 @@ def test_an_article_past_its_time_budget_fails_with_the_reason_and_the_run_goes_
     assert json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))["inputs"]
 
 
+def test_the_watchdog_interrupts_only_the_overrunning_call_on_any_thread() -> None:
+    """The mechanism alone, on a worker thread (as on a Dask worker): calls of the unit that end in time are left
+    alone; one that spins past the budget is interrupted, even when it swallows the first interruption."""
+    import threading
+    import time
+
+    from storyline.executors.deadline import StageOverrun, Watchdog
+
+    def unit(seconds: float, swallow: bool = False) -> str:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                while time.monotonic() < end:
+                    pass
+            except StageOverrun:
+                if not swallow:
+                    raise
+                swallow = False         # a stage that catches everything and carries on is hit again
+        return "done"
+
+    got: list[str] = []
+
+    def batch() -> None:
+        with Watchdog(0.5, unit=unit.__code__, poll=0.05):
+            for seconds, swallow in ((0.1, False), (20.0, False), (0.1, False), (20.0, True)):
+                try:
+                    got.append(unit(seconds, swallow))
+                except StageOverrun as exc:
+                    got.append(f"stopped: {exc}")
+
+    thread = threading.Thread(target=batch)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert got[0] == got[2] == "done"
+    assert got[1].startswith("stopped: analysis stopped in test_hostile_text.unit after") and "time budget of 0.5 s" in got[1]
+    assert got[3].startswith("stopped: ")
+
+
+@pytest.mark.slow
+def test_a_stage_that_never_ends_is_stopped_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
+    """The budget is also a hard bound: a stage spinning in Python past it is interrupted in-process (it would spin
+    for 30 s here; the budget is 1 s), that article fails with the stage named, the next article is analysed."""
+    import time
+
+    import storyline.nlp.numbers.quantities as quantities
+    from storyline.api import analyze
+    from storyline.config import Settings
+
+    (tmp_path / "in").mkdir()
+    slow = tmp_path / "in" / "a_slow.txt"
+    fine = tmp_path / "in" / "b_fine.txt"
+    slow.write_text("The ministry said the stalling talks would resume with 40 delegates in Baghdad.\n", encoding="utf-8")
+    fine.write_text("Officials said on Monday that 2,500 troops remain in Iraq.\n", encoding="utf-8")
+    real = quantities.extract_quantities
+    spun_out: list[bool] = []
+
+    def endless_quantities(doc, *args):  # type: ignore[no-untyped-def]
+        if "stalling" in doc.text:
+            end = time.monotonic() + 30.0
+            while time.monotonic() < end:       # Python bytecode: where an interruption can land
+                pass
+            spun_out.append(True)
+        return real(doc, *args)
+
+    monkeypatch.setattr(quantities, "extract_quantities", endless_quantities)
+    settings = Settings(db=str(tmp_path / "s.db"), out=str(tmp_path / "out"), article_time_budget=1.0)
+    summary = analyze([str(tmp_path / "in")], settings)
+    by_path = {r.path: r for r in summary.inputs}
+    assert spun_out == [], "the stage ran to its end: nothing interrupted it"
+    assert by_path[str(slow)].status == "failed"
+    reason = by_path[str(slow)].reason
+    assert "stopped in" in reason and "endless_quantities" in reason and "time budget of 1 s" in reason, reason
+    assert by_path[str(fine)].status == "ok"
+
+
 @pytest.mark.slow
 def test_quotes_parse_no_more_than_max_nlp_chars(tmp_path: Path, monkeypatch) -> None:
     from storyline.cli import main

@@ -139,3 +139,60 @@ def test_role_noun_with_a_named_apposition_and_a_new_unnamed_spokesman(nlp) -> N
     assert _q(qs, text, "Britain was on alert").speaker == "Alan Johnson"
     rebel = _q(qs, text, "the town had fallen")
     assert rebel.speaker is not None and "Ibrahim" not in rebel.speaker and "spokesman" in rebel.speaker
+
+
+def test_first_person_inside_a_quotation_is_the_voice_of_that_quotation(nlp) -> None:
+    """"“…,” he said. “It's new. ¶ “So we are investigating. … but I hope we'll add charges.”": the prosecutor, even
+    where the marks are unpaired and the parse gives "I hope" a clause of its own; a name reported inside a quotation
+    ("Contrary to what Saif said") does not take over the voice."""
+    text = ("Prosecutor Luis Moreno spoke to reporters on Monday.\n\n"
+            "“There is some information,” he said.\n\n“It's new.\n\n"
+            "“So we are investigating.\n\nWe are not ready yet, but I hope in the coming month we will add charges.”\n\n"
+            "A nurse at the city hospital said of the leader: “He is a liar.\n\n"
+            "Contrary to what Saif said, there are no divisions among the people.\n\n"
+            "We are proud to be free from this regime.”")
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "in the coming month we will add charges").speaker == "Luis Moreno"
+    proud = _q(qs, text, "to be free from this regime")
+    assert proud.speaker is not None and "nurse" in proud.speaker
+
+
+def test_they_and_it_go_to_the_subject_of_the_passage(nlp) -> None:
+    """"the researchers said … “…,” they wrote" → the researchers, not a virus named in between; "The report
+    highlighted … It also noted" → the report, not the government it accuses."""
+    text = ("The 1957 pandemic of H2N2 killed an estimated 2 million people.\n\n"
+            "Looking at the pattern in the town, the researchers said the virus spread quickly.\n\n"
+            "“Transmissibility is therefore substantially higher than seasonal flu,” they wrote.\n\n"
+            "The Ministry of Health in Gondar was criticised last week.\n\n"
+            "The report highlighted abuses by the government of Gondar.\n\n"
+            "It also noted that attacks on civilians had continued.")
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "Transmissibility is therefore").speaker == "researchers"
+    assert _q(qs, text, "attacks on civilians had continued").speaker == "report"
+
+
+def test_unnamed_speaker_and_definite_description_of_the_passages_person(nlp) -> None:
+    """"Another, younger woman says …. “…,” she says" → the woman, not a man named earlier; "Gordon Brown said ….
+    The prime minister said" → Brown, the person the passage is about."""
+    text = ("Jean Paul, a local pastor, said the food had not arrived.\n\n"
+            "Another, younger woman says she needs to feed her baby.\n\n"
+            "“They are killing us,” she says.\n\n"
+            "Gordon Brown said the earthquake was a tragedy beyond imagination.\n\n"
+            "The UK Disasters Emergency Committee has launched an appeal.\n\n"
+            "The prime minister said the rescue team had landed in the country.")
+    qs = _quotes(nlp, text)
+    killing = _q(qs, text, "They are killing us")
+    assert killing.speaker is not None and "woman" in killing.speaker
+    assert _q(qs, text, "the rescue team had landed").speaker == "Gordon Brown"
+
+
+def test_a_document_put_out_by_someone_is_theirs(nlp) -> None:
+    """"Rasmussen issued a statement saying, “…”": the statement's issuer; "A cable from 2008 … the cable said":
+    a date is no author, so the cable stays the cable."""
+    text = ("As for the mission, Secretary General Anders Fogh Rasmussen issued a statement saying, "
+            "“We are determined to continue our operation to protect the people.”\n\n"
+            "A cable from 2008 describes the town as a wellspring of fighters.\n\n"
+            "“Other factors include a dearth of social outlets for young people,” the cable said.")
+    qs = _quotes(nlp, text)
+    assert "Rasmussen" in (_q(qs, text, "We are determined to continue").speaker or "")
+    assert _q(qs, text, "Other factors include").speaker == "cable"

@@ -3,7 +3,7 @@
 `analyze` builds one ``Executor`` (``make_executor``, the only place the ``backend`` setting is read) and hands it
 down; see ``base.py`` for what an executor does. A batch that fails even after retries (a worker killed by the OS, a
 crash in native code on hostile text) is turned into per-item failures by ``on_error`` and reported; the run goes on
-with the other batches.
+with the other batches. One article whose analysis runs past its time budget is stopped alone (``deadline``).
 """
 
 from __future__ import annotations

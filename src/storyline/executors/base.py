@@ -99,7 +99,14 @@ class Executor:
 
     def map_batches(self, fn: BatchFn, batches: Iterable[Batch], on_error: OnError) -> Iterator[list[Any]]:
         """Results per batch, in input order (determinism); a batch that raises is reported per item by
-        ``on_error``."""
+        ``on_error``. On every executor each article's analysis is interrupted once it runs past
+        ``article_time_budget`` (``deadline``)."""
+        from .deadline import bounded
+
+        return self._map(bounded(fn), batches, on_error)
+
+    def _map(self, fn: BatchFn, batches: Iterable[Batch], on_error: OnError) -> Iterator[list[Any]]:
+        """``map_batches`` here: one batch after another in this process."""
         for batch in batches:
             try:
                 yield fn(batch, self.settings)

@@ -52,7 +52,7 @@ class DaskExecutor(Executor):
         with self.session():
             yield self._client
 
-    def map_batches(self, fn: BatchFn, batches: Iterable[Batch], on_error: OnError) -> Iterator[list[Any]]:
+    def _map(self, fn: BatchFn, batches: Iterable[Batch], on_error: OnError) -> Iterator[list[Any]]:
         with self.client() as client:
             yield from run_dask(fn, batches, self.settings, on_error, client)
 

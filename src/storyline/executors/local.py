@@ -113,7 +113,7 @@ class PoolExecutor(Executor):
             self._pool = None
             close_pool(pool, hard)
 
-    def map_batches(self, fn: BatchFn, batches: Iterable[Batch], on_error: OnError) -> Iterator[list[Any]]:
+    def _map(self, fn: BatchFn, batches: Iterable[Batch], on_error: OnError) -> Iterator[list[Any]]:
         return run_pool(fn, batches, self.settings, on_error, self._pool)
 
 

@@ -162,6 +162,9 @@ class EntityIndex:
             typ = TYPE_MAP.get(ent.label_)
             if typ is None:
                 continue
+            if typ == "org" and ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN" and (
+                    ent.root.head.lower_ in ROLE_HEADS):
+                typ = "person"                      # "the health secretary, Nicola Sturgeon,": a role names a person
             start, end, title = _strip_name(ent)
             if typ == "person" and start == end:
                 continue

@@ -34,6 +34,8 @@ from .spans import Attr
 _MAX_SCARE_WORDS = 4
 _SIGNATURE = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][^\n“”\"()]{1,60}?)[ \t\u00a0.,]*(?=\n|$)")
 _WORDY = re.compile(r"\w\w")       # a content of no word ("’s", "—") is a parse slip, not speech
+_FIRST_PERSON = ("i", "we", "me", "us")
+_SAME_TURN_CHARS = 400     # "“A,” he said. “B. … I hope …”": a few short paragraphs of one speaker's turn
 _ADJ_CUES = SPEECH_VERBS | ADJACENT_ONLY_VERBS | {"quote"}     # a closed quote this short with no cue is a term or a scare quote, not speech
 
 
@@ -74,6 +76,7 @@ class _Extractor(LearnedMixin):
                 continue
             seen.add((a.start, a.end))
             self._resolve(a)
+            self._first_person(a, kept)
             self._carry_on(a, kept)
             self._role_and_affiliation(a)
             kept.append(a)
@@ -90,6 +93,33 @@ class _Extractor(LearnedMixin):
                 speaker_affiliation_entity_id=a.affiliation_entity.id if a.affiliation_entity else None,
             ))
         return out
+
+    def _first_person(self, a: Attr, before: list[Attr]) -> None:
+        """"I"/"we" inside quotation marks ("“… but I hope we'll add charges”"): the voice is the speaker of the
+        quotation that holds the pronoun, else of the last attribution just before it (same turn), passing over
+        attributions made inside a quotation ("“Contrary to what Saif said, …”": Saif is reported, not speaking)."""
+        tok = a.source
+        if a.speaker is not None or tok is None or tok.lower_ not in _FIRST_PERSON or not self._in_quotation(tok.idx):
+            return
+        voiced = [b for b in before if b.speaker is not None and b.speaker_span is not None
+                  and not self._in_quotation(b.speaker_span[0])]
+        holder = next((b for b in reversed(voiced) if b.direct and b.start <= tok.idx < b.end), None)
+        if holder is None:
+            holder = next((b for b in reversed(voiced) if b.end <= tok.idx), None)
+            if holder is not None and tok.idx - holder.end >= _SAME_TURN_CHARS:
+                holder = None
+        if holder is not None:
+            a.speaker, a.entity, a.speaker_span = holder.speaker, holder.entity, (tok.idx, tok.idx + len(tok.text))
+            a.role, a.affiliation, a.affiliation_entity = holder.role, holder.affiliation, holder.affiliation_entity
+
+    def _in_quotation(self, pos: int) -> bool:
+        """Inside quotation marks, including a quotation the mark finder left unpaired: the last mark before the
+        position (in the paragraphs just above) opens one."""
+        if self.inside[pos]:
+            return True
+        back = self.text[max(0, pos - _SAME_TURN_CHARS) : pos]
+        last = max(back.rfind("“"), back.rfind("”"))
+        return last >= 0 and back[last] == "“"
 
     def _carry_on(self, a: Attr, before: list[Attr]) -> None:
         """"“A,” adding that B": a participle cue with no subject of its own continues the quote just before it."""
