@@ -1,4 +1,6 @@
-"""Readers (the web app) while a writer (analyze) works: WAL gives consistent reads and no errors."""
+"""Readers (the web app) while a writer (analyze) works: WAL gives consistent reads and no errors. Writers started
+together (2 or 3; disjoint, overlapping or identical inputs; on a new store or on one that already holds some of
+their articles) all succeed, leave no duplicate, and each counts only its own work."""
 
 from __future__ import annotations
 
@@ -77,8 +79,8 @@ def _run_together(db: Path, folders: list[Path], tmp: Path) -> list[dict]:
     return summaries
 
 
-@pytest.mark.parametrize(("layout", "existing"), [("disjoint", False), ("overlapping", False), ("identical", False),
-                                                  ("identical", True)])
+@pytest.mark.parametrize("existing", [False, True], ids=["new_store", "existing_store"])
+@pytest.mark.parametrize("layout", ["disjoint", "overlapping", "identical"])
 def test_writers_started_together_all_succeed_and_count_their_own_work(tmp_path, layout, existing) -> None:
     variants = {"disjoint": [[0], [1]], "overlapping": [[0, 1], [1, 2]], "identical": [[0, 1]] * 3}[layout]
     if layout == "identical":
@@ -88,7 +90,7 @@ def test_writers_started_together_all_succeed_and_count_their_own_work(tmp_path,
     db = tmp_path / "s.db"
     before = 0
     if existing:                                  # an existing store, holding one of the folders' articles already
-        first = _run_together(db, [_variant_folder(tmp_path, "earlier", [5])], tmp_path / "e")
+        first = _run_together(db, [_variant_folder(tmp_path, "earlier", [variants[0][-1]])], tmp_path / "e")
         before = first[0]["new_articles"]
     summaries = _run_together(db, folders, tmp_path)
     with Store(str(db), readonly=True) as store:

@@ -87,3 +87,39 @@ def test_the_output_on_a_full_disk(tmp_path: Path) -> None:
     assert "no space left" in got["err"] and "internal error" not in got["err"]
     assert got["tmp_left"] == []
     assert got["rc_again"] == 0 and {"analysis.json", "report.html"} <= set(got["out_files"]), got["err_again"]
+
+
+# A store on a mount made read-only: readers must still read it (immutable, no side files), a writer must say so.
+READ_ONLY = r"""
+import json, shutil, subprocess, sys
+from pathlib import Path
+folder, store, out = sys.argv[1], sys.argv[2], sys.argv[3]
+subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", folder], check=True)
+shutil.copy(store, Path(folder) / "s.db")
+subprocess.run(["mount", "-o", "remount,ro", folder], check=True)
+db = str(Path(folder) / "s.db")
+cli = [sys.executable, "-m", "storyline.cli"]
+report = subprocess.run(cli + ["report", "--db", db, "--out", out], capture_output=True, text=True)
+check = subprocess.run(cli + ["check", "troops remain in Iraq", "--db", db, "--json"], capture_output=True, text=True)
+write = subprocess.run(cli + ["analyze", store, "--db", db, "--out", out + "2", "-q"], capture_output=True, text=True)
+print(json.dumps({"report": [report.returncode, report.stderr], "check": [check.returncode, check.stderr],
+                  "write": [write.returncode, write.stderr], "files": sorted(p.name for p in Path(folder).iterdir())}))
+"""
+
+
+def test_a_store_on_a_read_only_mount(tmp_path: Path) -> None:
+    """A real read-only file system (EROFS), which root cannot write either: the chmod test in test_store_checks is
+    skipped for root, and this one is not."""
+    db = tmp_path / "s.db"
+    subprocess.run([sys.executable, "-m", "storyline.cli", "analyze", str(_corpus(tmp_path / "in", 4)), "--db", str(db),
+                    "--out", str(tmp_path / "first"), "-q"], check=True, capture_output=True, timeout=600)
+    (tmp_path / "ro").mkdir()
+    got = subprocess.run(["unshare", "-Urm", sys.executable, "-c", READ_ONLY, str(tmp_path / "ro"), str(db),
+                          str(tmp_path / "out")], capture_output=True, text=True, timeout=600)
+    assert got.returncode == 0, got.stderr[-2000:]
+    res = json.loads(got.stdout.strip().splitlines()[-1])
+    assert res["report"][0] == 0, res["report"][1]
+    assert (tmp_path / "out" / "analysis.json").exists()
+    assert res["check"][0] == 0, res["check"][1]
+    assert res["write"][0] == 1 and "read-only" in res["write"][1] and "internal error" not in res["write"][1], res
+    assert res["files"] == ["s.db"]                  # no -wal or -shm made beside it

@@ -163,6 +163,45 @@ def test_the_watchdog_interrupts_only_the_overrunning_call_on_any_thread() -> No
     assert got[3].startswith("stopped: ")
 
 
+STUCK = """
+import time
+from storyline.executors.deadline import Watchdog
+
+def unit():
+    time.sleep(60)      # one native call: no bytecode runs in it for an exception to land in
+
+with Watchdog(0.3, unit=unit.__code__, poll=0.05, exit_when_stuck=True):
+    unit()
+print("slept through")
+"""
+
+
+def test_a_worker_stuck_in_native_code_exits_so_the_run_goes_on() -> None:
+    import subprocess
+    import sys
+
+    from storyline.executors.deadline import STUCK_EXIT
+
+    got = subprocess.run([sys.executable, "-c", STUCK], capture_output=True, text=True, timeout=50)
+    assert got.returncode == STUCK_EXIT and "slept through" not in got.stdout
+    assert "stuck in" in got.stderr and "time budget of 0.3 s" in got.stderr
+
+
+def test_an_interruption_that_lands_outside_an_article_reruns_its_batch_once() -> None:
+    from storyline.config import Settings
+    from storyline.executors.deadline import StageOverrun, run_bounded
+
+    calls: list[int] = []
+
+    def batch_fn(batch, settings):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:         # as if the watchdog fired just as an article ended
+            raise StageOverrun
+        return [len(batch)]
+
+    assert run_bounded(batch_fn, [{"id": "a"}], Settings()) == [1] and len(calls) == 2
+
+
 @pytest.mark.slow
 def test_a_stage_that_never_ends_is_stopped_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
     """The budget is also a hard bound: a stage spinning in Python past it is interrupted in-process (it would spin
@@ -198,6 +237,40 @@ def test_a_stage_that_never_ends_is_stopped_and_the_run_goes_on(tmp_path: Path, 
     reason = by_path[str(slow)].reason
     assert "stopped in" in reason and "endless_quantities" in reason and "time budget of 1 s" in reason, reason
     assert by_path[str(fine)].status == "ok"
+
+
+@pytest.mark.slow
+def test_quotes_stops_an_article_past_its_time_budget(tmp_path: Path, monkeypatch) -> None:
+    """`quotes` holds to the same per-article budget as analyze: a quote stage spinning past it is interrupted, that
+    input is reported failed with the reason, the next input's quotes still come."""
+    import time
+
+    import storyline.nlp.quotes.extract as quotes_mod
+    from storyline import api
+    from storyline.config import Settings
+
+    slow = tmp_path / "a_slow.txt"
+    fine = tmp_path / "b_fine.txt"
+    slow.write_text("Talks\n\n“The stalling talks will resume,” McKenzie said on Tuesday.\n", encoding="utf-8")
+    fine.write_text("Troops\n\n“We will stay in Iraq,” McKenzie said on Tuesday.\n", encoding="utf-8")
+    real = quotes_mod.extract_quotes
+    spun_out: list[bool] = []
+
+    def endless_quotes(doc, *args):  # type: ignore[no-untyped-def]
+        if "stalling" in doc.text:
+            end = time.monotonic() + 30.0
+            while time.monotonic() < end:
+                pass
+            spun_out.append(True)
+        return real(doc, *args)
+
+    monkeypatch.setattr(quotes_mod, "extract_quotes", endless_quotes)
+    monkeypatch.setenv("STORYLINE_ARTICLE_TIME_BUDGET", "1")
+    rows = list(api.quotes([str(slow), str(fine)], Settings.load()))
+    assert spun_out == [], "the stage ran to its end: nothing interrupted it"
+    failed = [r for r in rows if r.get("status") == "failed"]
+    assert len(failed) == 1 and failed[0]["path"] == str(slow) and "time budget of 1 s" in failed[0]["error"]
+    assert any(r.get("path") == str(fine) and "stay in Iraq" in r.get("text", "") for r in rows)
 
 
 @pytest.mark.slow

@@ -196,3 +196,17 @@ def test_a_document_put_out_by_someone_is_theirs(nlp) -> None:
     qs = _quotes(nlp, text)
     assert "Rasmussen" in (_q(qs, text, "We are determined to continue").speaker or "")
     assert _q(qs, text, "Other factors include").speaker == "cable"
+
+
+def test_quotation_opening_a_paragraph_goes_on_in_the_voice_just_reported(nlp) -> None:
+    """"“…,” the resident said. ¶ Younis said NATO's concerns are unfounded. ¶ “The region … is not inhabited.”":
+    Younis, whose report ends the paragraph before, not the resident two paragraphs up; not after a paragraph that
+    goes on in narrative once the report is made."""
+    text = ("“There are snipers shooting at anything that moves,” the resident said.\n\n"
+            "Colonel Ahmed Younis said NATO's concerns about collateral damage are unfounded.\n\n"
+            "“The region where the enemy forces are is not inhabited by civilians.”\n\n"
+            "Omar Hassan said the road was closed. Trucks lined up for miles along the coast road at dawn.\n\n"
+            "“Nobody can leave the city any more.”")
+    qs = _quotes(nlp, text)
+    assert "Younis" in (_q(qs, text, "The region where the enemy forces").speaker or "")
+    assert "Hassan" not in (_q(qs, text, "Nobody can leave the city").speaker or "")

@@ -248,3 +248,11 @@ def test_pre_and_post_years_and_durations_closed_by_wire_quotes(nlp):
     # the doubled apostrophe is wire copy's closing quote; "three days' notice" stays out (a possessive)
     t = _times(nlp, "``I am talking about three days'' more or less, Castro said.", date(2000, 4, 5))
     assert t["about three days"].value == "P3D"
+
+
+def test_us_election_day(nlp):
+    # the Tuesday after the first Monday of November: forward in a future clause, back in a past one
+    t = _times(nlp, "Violence is going to be a major theme of our campaign from now to Election Day.", date(1998, 10, 26))
+    assert t["Election Day"].value == "1998-11-03"
+    t = _times(nlp, "Turnout on Election Day was low.", date(2021, 2, 1))
+    assert t["Election Day"].value == "2020-11-03"

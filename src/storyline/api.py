@@ -101,6 +101,7 @@ def extract(paths: list[str], settings: Settings | None = None) -> Iterator[dict
 
 def quotes(paths: list[str], settings: Settings | None = None) -> Iterator[dict[str, Any]]:
     """One dict per quote found in each input (offsets into the cleaned text that ``extract`` prints)."""
+    from .executors.deadline import StageOverrun, Watchdog
     from .nlp.entities.extract import extract_entities
     from .nlp.pipeline import parse_guarded
     from .nlp.quotes.extract import extract_quotes
@@ -121,8 +122,13 @@ def quotes(paths: list[str], settings: Settings | None = None) -> Iterator[dict[
                    "error": f"{rec['path']}: could not be parsed ({doc.__class__.__name__}: {doc})"}
             continue
         remember_text(doc, doc.text)
-        ents = extract_entities(doc, rec["article_id"])
-        for q in extract_quotes(doc, rec["article_id"], ents):
+        try:    # the per-article time budget, as in analyze: a stage still running past it is interrupted
+            with Watchdog(settings.article_time_budget, unit=extract_quotes.__code__):
+                found = list(extract_quotes(doc, rec["article_id"], extract_entities(doc, rec["article_id"])))
+        except StageOverrun as exc:
+            yield {"path": rec["path"], "status": "failed", "error": f"{rec['path']}: {exc}"}
+            continue
+        for q in found:
             yield {"path": rec["path"], "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
                    "speaker_start": q.speaker_start, "speaker_end": q.speaker_end, "cue": q.cue,
                    "cue_start": q.cue_start, "cue_end": q.cue_end, "direct": q.direct, "medium": q.medium,

@@ -389,6 +389,21 @@ def _quick_check(conn: sqlite3.Connection, path: str) -> None:
         raise DamagedStoreError(f"store {path!r} is damaged ({'; '.join(rows)[:300]}); " + _RECOVER.format(p=path))
 
 
+def _read_only_place(path: str) -> str | None:
+    """Why the store's folder cannot be written, when that is the reason (SQLite says only "unable to open database
+    file" when it cannot make the journal beside the store): a read-only file system, or a folder without write
+    permission. None when the folder is writable or cannot be examined."""
+    folder = Path(path).resolve().parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+    except OSError:
+        return None
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        return "its folder is not writable"
+    return None
+
+
 def store_error(path: str, exc: BaseException) -> StoreError:
     """A StoreError that names what went wrong with the store at ``path`` and what to do."""
     msg = str(exc)
@@ -406,6 +421,9 @@ def store_error(path: str, exc: BaseException) -> StoreError:
     if "readonly" in low or "read-only" in low:
         return StoreError(f"the store {path!r} cannot be written: the file or its folder is read-only ({msg}); give a "
                           "--db in a writable place, or make it writable")
+    if ("unable to open" in low or "readonly" in low) and (place := _read_only_place(path)):
+        return StoreError(f"the store {path!r} cannot be written: {place} ({msg}); give a --db in a writable place "
+                          "(report, check and serve can still read it where it is)")
     if "unable to open" in low or "permission" in low or "authoriz" in low:
         return StoreError(f"cannot open the store {path!r} ({msg}): check that its folder exists and that you may read "
                           "and write there, or give another --db")

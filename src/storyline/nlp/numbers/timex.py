@@ -131,7 +131,7 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
      b_year_rel, ""),
     (r"(?i)\b(?:fiscal(?:\s+year)?\s+|FY\s?)(?P<y>" + _Y + r"|'?\d\d)\b", b_fiscal, ""),
     (r"(?i)\b(?:the\s+)?(?:current|present)\s+(?:fiscal\s+|calendar\s+)?(?P<unit>year|month|week)\b", b_year_rel, ""),
-    (_B + r"(?P<h>New Year[’']s (?:Day|Eve)|Christmas(?: Day| Eve)?|Valentine[’']s Day|Halloween|Independence Day|Thanksgiving(?: Day)?)\b",
+    (_B + r"(?P<h>New Year[’']s (?:Day|Eve)|Christmas(?: Day| Eve)?|Valentine[’']s Day|Halloween|Independence Day|Thanksgiving(?: Day)?|Election Day)\b",
      b_holiday, ""),
     (r"(?i:\bthe\s+)?(?i:end|beginning|start|middle)\s+of\s+(?:(?P<rel>(?i:this|next|last|the|previous))\s+)?"
      r"(?P<unit>(?i:month|year|week))\b", b_end_of, "part"),

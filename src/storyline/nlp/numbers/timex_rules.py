@@ -522,6 +522,16 @@ def b_holiday(m: re.Match[str], c: Ctx) -> Hit | None:
         y = c.ref.year if c.ref.month >= 11 or c.d > 0 else c.ref.year - 1
         first = date(y, 11, 1)
         return _day(first + timedelta(days=(3 - first.weekday()) % 7 + 21))
+    if key == "election day":                   # US: the Tuesday after the first Monday of November
+        def election(y: int) -> date:
+            first = date(y, 11, 2)
+            return first + timedelta(days=(1 - first.weekday()) % 7)
+        x = election(c.ref.year)
+        if c.d > 0 and x < c.ref:
+            x = election(c.ref.year + 1)
+        elif c.d <= 0 and x > c.ref:
+            x = election(c.ref.year - 1)
+        return _day(x)
     mo, dd = _HOLIDAYS[key]
     return _day(date(pick_year(c.ref, mo, dd, c.d if c.d else -1), mo, dd))
 

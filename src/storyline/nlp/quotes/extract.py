@@ -10,7 +10,7 @@ Three sources of evidence are combined:
    knows, where the rules claimed no words, and moves an indirect rule content's boundaries when its content model
    clearly prefers other ones.
 The work is split by concern: ``spans`` (the ``Attr`` record, span cleaning), ``speakers`` (who speaks,
-medium), ``reported`` (parse rules), ``learned`` (learned path); this module drives them and handles
+medium), ``topics`` (the passage's topic for pronouns and descriptions), ``reported`` (parse rules), ``learned`` (learned path); this module drives them and handles
 quotation marks.
 Speakers resolve through ``EntityIndex`` (names, pronouns, role nouns); statements of bodies go to the body.
 """
@@ -35,7 +35,8 @@ _MAX_SCARE_WORDS = 4
 _SIGNATURE = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][^\n“”\"()]{1,60}?)[ \t\u00a0.,]*(?=\n|$)")
 _WORDY = re.compile(r"\w\w")       # a content of no word ("’s", "—") is a parse slip, not speech
 _FIRST_PERSON = ("i", "we", "me", "us")
-_SAME_TURN_CHARS = 400     # "“A,” he said. “B. … I hope …”": a few short paragraphs of one speaker's turn
+_SAME_TURN_CHARS = 400
+_REPORT_TAIL_CHARS = 30    # "…, Kerry said on Tuesday.": a short tail after the report still ends the paragraph     # "“A,” he said. “B. … I hope …”": a few short paragraphs of one speaker's turn
 _ADJ_CUES = SPEECH_VERBS | ADJACENT_ONLY_VERBS | {"quote"}     # a closed quote this short with no cue is a term or a scare quote, not speech
 
 
@@ -200,6 +201,8 @@ class _Extractor(LearnedMixin):
                 continue
             a = self._adjacent(q)
             short = len(self.text[q.start : q.end].split()) <= _MAX_SCARE_WORDS
+            if a is None and not short:
+                a = self._after_reported(q, out)
             if a is None and not short and prev is not None and prev_q is not None and (
                     self._continues(prev_q, q)):
                 a = Attr(q.start, q.end, prev.cue, prev.source, True, prev.medium, speaker_span=prev.speaker_span)
@@ -211,6 +214,45 @@ class _Extractor(LearnedMixin):
             out.append(a)
             prev, prev_q = a, q
         return self._one_content_per_cue(out)
+
+    def _after_reported(self, q: MarkedQuote, attrs: list[Attr]) -> Attr | None:
+        """"Kerry said that 100,000 would be accepted. ¶ “That adds up to 185,000 …”": a quotation opening a paragraph
+        with no cue of its own, right after a paragraph whose last words report someone's speech in the narrative
+        (not in marks), goes on in that speaker's voice.  The quote gets the speaker, not the cue: it is a second
+        content, not part of the first."""
+        para = self.text.rfind("\n", 0, q.open_at) + 1
+        if self.text[para : q.open_at].strip() or not q.closed and self._cue_after_close(q.end):
+            return None                         # not opening its paragraph, or a cue follows where it closes
+        prev_end = para - 1
+        while prev_end > 0 and self.text[prev_end - 1].isspace():
+            prev_end -= 1
+        prev_para = self.text.rfind("\n", 0, prev_end) + 1
+        if prev_end <= prev_para or any(self.inside[c] for c in range(prev_para, prev_end)):
+            return None                         # no narrative paragraph just before, or one with its own quotation
+        last = max((a for a in attrs if a.cue and prev_para <= a.cue[0] < prev_end and a.source is not None
+                    and not a.direct), key=lambda a: a.cue[0] if a.cue else 0, default=None)
+        if last is None or last.source is None or last.source.pos_ == "PRON" and last.source.lower_ in _FIRST_PERSON:
+            return None
+        tail = self.text[max(last.end, last.cue[1] if last.cue else 0, last.source.idx + len(last.source)) : prev_end]
+        if len(tail.strip(" .,;:!?”’\"")) > _REPORT_TAIL_CHARS:
+            return None                         # the paragraph goes on in narrative after the report
+        return Attr(q.start, q.end, None, last.source, True, last.medium)
+
+    def _cue_after_close(self, pos: int) -> bool:
+        """A quotation left open at its paragraph's end (it goes on in the next) whose closing mark, paragraphs later,
+        is followed by a cue naming its speaker ("… ¶ And this is in Texas,” Dr. Richard Besser told CBS")."""
+        close = self.text.find("”", pos, pos + _SAME_TURN_CHARS * 4)
+        after = self.doc.char_span(close + 1, min(len(self.text), close + 2), alignment_mode="expand") if close >= 0 else None
+        if after is None:
+            return False
+        for t in self.doc[after.start : min(len(self.doc), after.start + 16)]:
+            if t.text in ".!?“" or "\n" in t.text:
+                break                           # the cue belongs to the closing sentence, in its paragraph
+            if t.lemma_ in SPEECH_VERBS and t.pos_ == "VERB":
+                subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                # "…,” he said": the pronoun is the speaker just named, so the paragraph before still tells who
+                return subj is None or subj.pos_ != "PRON"
+        return False
 
     def _one_content_per_cue(self, attrs: list[Attr]) -> list[Attr]:
         """A cue has one content.  When it introduces a quotation, a parse content of the same cue that runs up to
