@@ -73,6 +73,12 @@ def _ingest_one(doc: Any, store: Store, index: NearDuplicateIndex, settings: Set
     return merge_article(doc.source, built, None, store, index, summary)
 
 
+# A batch's parse holds all its docs and the parser's per-token state at once: a worker's memory follows the
+# characters of its batch, not the count of articles (64 T17 articles with a 175,000-character one took a worker to
+# 1,011 MB; docs/scaling.md). Batches are cut short at this many characters (a longer article goes alone).
+BATCH_CHARS = 100_000
+
+
 def batch_size_for(total: int, settings: Settings) -> int:
     """``settings.batch_size``, smaller for a small corpus: at least 8 batches per worker, so that when the last
     batches run, no worker sits idle for long while another finishes a big one (at 400 articles and 2 workers, one
@@ -103,11 +109,21 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
         return ArticleTask.of(art)
 
     def cut(size: int) -> list[ArticleTask]:
+        """Up to ``size`` articles, fewer where their text passes BATCH_CHARS (never none)."""
         nonlocal taken
-        ids = queued[taken:taken + size]
-        taken += len(ids)
         store.commit()      # the ingest so far: no write lock held while the batch is parsed (other runs may write)
-        return [t for t in map(task, ids) if t is not None]
+        batch: list[ArticleTask] = []
+        chars = 0
+        for aid in queued[taken:taken + size]:
+            t = task(aid)
+            n = min(len(t.text), settings.max_nlp_chars) if t is not None else 0
+            if batch and chars + n > BATCH_CHARS:
+                break       # read again for the next batch (one extra read per batch cut short)
+            taken += 1
+            if t is not None:
+                batch.append(t)
+                chars += n
+        return batch
 
     def batches() -> Iterator[list[ArticleTask]]:
         # The batch size grows with the articles known so far (batch_size_for): small batches while the corpus is
@@ -159,7 +175,8 @@ def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) ->
     executor = make_executor(settings)      # built once, handed to every stage
     with Store(settings.db) as store:
         warm = threading.Thread(target=executor.warm, name="storyline-warm", daemon=True)
-        warm.start()
+        if executor.warm_during_parse:      # else it runs in _relate, once the pool has shut down
+            warm.start()
         with executor.session():            # one Dask cluster or process pool for the whole run, not one per stage
             if not executor.streams_ingest:  # sharded ingest on the workers first, then the NLP batches
                 summary = ingest(paths, store, settings, progress, executor)
@@ -180,6 +197,8 @@ def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) ->
 def _relate(store: Store, settings: Settings, summary: RunSummary, progress: Progress, warm: threading.Thread,
             executor: Executor) -> None:
     """The corpus-wide stages; a failure there is reported and leaves the per-article results usable."""
+    if warm.ident is None:      # not started during the parse (a process pool): load now, the workers are gone
+        warm.start()
     warm.join()
     from .xdoc import run_corpus_stages
 

@@ -69,6 +69,8 @@ class Executor:
     # The corpus stages run while the session is open (True: the cluster embeds their texts; False: after it closes,
     # so the workers' memory is free again).
     corpus_in_session = False
+    # ``warm`` runs on the driver while the batches are parsed (False: after the session, see PoolExecutor).
+    warm_during_parse = True
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
