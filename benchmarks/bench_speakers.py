@@ -35,7 +35,7 @@ CATEGORIES = ("pronoun", "role", "body", "document", "name")
 _WORD = re.compile(r"\w+")
 # The set read after the last change to the speaker rules; every other set was read or scored while they were written
 # (GUIDELINES.md says which session read which).
-HELD_OUT = "test2"
+HELD_OUT = "test3"
 
 
 def read_labels(path: Path) -> list[dict[str, Any]]:
@@ -109,8 +109,8 @@ def main() -> None:
           f"{len(every) - len(labels)} set aside (reader comments, not attributions; see GUIDELINES.md); "
           f"{len({lab['article_id'] for lab in labels})} articles, "
           f"{len({lab['t17_id'].rsplit('-', 1)[0] for lab in labels})} collections")
-    print("columns: right/scored accuracy; held out = set test2 (read after the last rule change, never seen while"
-          " rules were written); seen = sets dev, test, dev2 (read or scored while rules were written)")
+    print("columns: right/scored accuracy; held out = set test3 (read after the last rule change, never seen while"
+          " rules were written); seen = sets dev, test, dev2, test2 (read or scored while rules were written)")
     print("rule: labelled span matched to the quote overlapping it most (>= half of it); speaker right = one of the"
           " labelled names, or contains its last word; a span no quote covers counts as wrong")
     parts = {"all items": labels, "held out": [x for x in labels if x["set"] == HELD_OUT],

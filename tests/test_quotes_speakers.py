@@ -210,3 +210,22 @@ def test_quotation_opening_a_paragraph_goes_on_in_the_voice_just_reported(nlp) -
     qs = _quotes(nlp, text)
     assert "Younis" in (_q(qs, text, "The region where the enemy forces").speaker or "")
     assert "Hassan" not in (_q(qs, text, "Nobody can leave the city").speaker or "")
+
+
+def test_description_is_not_linked_to_a_person_holding_another_office(nlp) -> None:
+    """"the prime minister" is not the "health minister" named above, and "the Prime Minister of the Bahamas" is not
+    the "British Prime Minister"."""
+    from storyline.nlp.entities import EntityIndex
+
+    text = ("Health Minister Trinidad Jimenez said the country had eleven cases.\n\n"
+            "The prime minister said the borders would stay open.\n\n"
+            "British Prime Minister Gordon Brown pledged more aid on Monday.\n\n"
+            "The Prime Minister of the Bahamas said his islands would take in the injured.")
+    doc = nlp(text)
+    index = EntityIndex.build(doc, "t")
+    assert index.roles[index.by_surface("Trinidad Jimenez").id] and index.roles[index.by_surface("Gordon Brown").id]
+    for fragment, wrong in (("The prime minister", "Trinidad Jimenez"), ("The Prime Minister of the Bahamas",
+                                                                        "Gordon Brown")):
+        s = text.index(fragment)
+        ent = index.at(s, s + len(fragment))
+        assert ent is None or ent.name != wrong, (fragment, ent.name)

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ import numpy as np
 
 from ..lang import en
 from ..model import content_id
-from .entities import EntityIndex, norm_key
+from .entities import EntityIndex, norm_key, place_ids
 from .pair_features import NOT_OPPOSABLE, ClaimRef, NumberRef, content_words, number_ref, pair_features
 from .pair_model import load as load_pair_model
 from .view import CorpusView, DocView
@@ -68,15 +69,18 @@ def mentions(phrase: str | None, article_id: str, index: EntityIndex) -> list[st
     if not phrase:
         return []
     words = _WORDS.findall(phrase)
+    cap = [w[:1].isupper() for w in words]
+    if not any(cap):
+        return []                 # names start and end with a capital: a phrase without one names nothing
     found: list[str] = []
     taken = [False] * len(words)
     for n in (4, 3, 2, 1):
         for i in range(len(words) - n + 1):
-            if any(taken[i:i + n]):
+            if not (cap[i] and cap[i + n - 1]) or any(taken[i:i + n]):
                 continue
-            first, last = words[i], words[i + n - 1]
-            if not (first[:1].isupper() and last[:1].isupper()) or (n == 1 and len(first) <= 2 and not first.isupper()):
-                continue  # names start and end with a capital; 'Us'/'Is' as words are not names
+            first = words[i]
+            if n == 1 and len(first) <= 2 and not first.isupper():
+                continue  # 'Us'/'Is' as words are not names
             gram = " ".join(words[i:i + n])
             cid = index.resolve(gram, article_id)
             if cid:
@@ -141,23 +145,22 @@ def effective_modality(claim: Any) -> str:
     return modality
 
 
-def _numbers_in(doc: DocView, start: int, end: int) -> tuple[NumberRef, ...]:
-    out = []
-    for q in doc.quantities():
-        if start <= q["start"] and q["end"] <= end:
-            ref = number_ref(q, (q.get("text") or "") + " " + _after(doc, q))
+class _DocFigures:
+    """An article's figures as NumberRefs with their spans, built once per article: every claim asks which figures it
+    holds, and reading each figure's words again per claim cost a pass over all claims per figure."""
+
+    def __init__(self, doc: DocView) -> None:
+        spans = [(c["start"], c["end"], c.get("text") or "") for c in doc.claims()]
+        self.figures: list[tuple[int, int, NumberRef]] = []
+        for q in doc.quantities():
+            qs, qe = q["start"], q["end"]
+            after = next((t[qe - cs:qe - cs + 40] for cs, ce, t in spans if cs <= qs < ce), "")
+            ref = number_ref(q, (q.get("text") or "") + " " + after)
             if ref is not None:
-                out.append(ref)
-    return tuple(out)
+                self.figures.append((qs, qe, ref))
 
-
-def _after(doc: DocView, q: Any) -> str:
-    """The few words after a number in its claim ('a day', 'per week'), read from the claim texts we hold."""
-    for c in doc.claims():
-        if c["start"] <= q["start"] < c["end"]:
-            rel = q["end"] - c["start"]
-            return (c.get("text") or "")[rel:rel + 40]
-    return ""
+    def inside(self, start: int, end: int) -> tuple[NumberRef, ...]:
+        return tuple(ref for qs, qe, ref in self.figures if start <= qs and qe <= end)
 
 
 BOILERPLATE_ARTICLES = 3   # a sentence one outlet repeats in this many articles is page furniture, not a claim
@@ -176,22 +179,59 @@ def boilerplate(view: CorpusView) -> set[tuple[str, str]]:
     return {k for k, arts in seen.items() if len(arts) >= BOILERPLATE_ARTICLES}
 
 
+def _sentence_finder(doc: DocView) -> Callable[[int], tuple[int, int] | None]:
+    """``doc.sentence_at`` by bisection: sentences come sorted and apart, so only the last one starting at or before
+    an offset can hold it (a linear scan per claim was a tenth of the corpus stages on 1,000 articles)."""
+    bounds = doc.facts.get("sentences")
+    if bounds is None:
+        return lambda pos: None
+    starts, ends = list(bounds[0::2]), list(bounds[1::2])
+    if any(x > y for x, y in zip(starts, starts[1:], strict=False)) or \
+            any(e > s for e, s in zip(ends, starts[1:], strict=False)):
+        return doc.sentence_at          # out of order or overlapping: the plain scan decides
+
+    def find(pos: int) -> tuple[int, int] | None:
+        i = bisect_right(starts, pos) - 1
+        return (starts[i], ends[i]) if i >= 0 and pos < ends[i] else None
+    return find
+
+
 def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -> dict[str, ClaimRef]:
-    places = {r["id"] for r in index.records if r["type"] == "place"}
+    places = place_ids(index)
     furniture = boilerplate(view)
     refs: dict[str, ClaimRef] = {}
     for doc in view.docs:
         canon = view.canonical(doc.id)
         title_key = _squash(doc.title)
-        for c in doc.claims():
+        named = frozenset(cid for e in doc.entities() if (cid := index.by_local.get(e.get("id", ""))) in places)
+        memo: dict[str, list[str]] = {}
+
+        def named_in(phrase: str | None, aid: str = doc.id, memo: dict[str, list[str]] = memo) -> list[str]:
+            if not phrase:
+                return []
+            if phrase not in memo:
+                memo[phrase] = mentions(phrase, aid, index)
+            return memo[phrase]
+
+        sentence_of = _sentence_finder(doc)
+        figures = _DocFigures(doc)
+        claims = doc.claims()
+        sentences = [sentence_of(c["start"]) for c in claims]
+        # Places named by any claim of each sentence: "Scotland's health minister said two people tested positive
+        # … near Glasgow" places its shorter claim "two people tested positive" in Scotland too.
+        around: dict[tuple[int, int] | None, set[str]] = defaultdict(set)
+        for c, sent in zip(claims, sentences, strict=True):
+            if sent is not None:
+                around[sent].update(x for x in [*named_in(c.get("text")), *named_in(c.get("object"))] if x in places)
+        for c, sent in zip(claims, sentences, strict=True):
             fr = frame_of(c)
             if fr is None or (doc.outlet, _squash(c.get("text"))[:BOILERPLATE_PREFIX]) in furniture \
                     or _CREDIT.search(c.get("text") or ""):
                 continue
             frame, sign = fr
-            subj = mentions(c.get("subject"), doc.id, index)
-            objs = mentions(c.get("object"), doc.id, index)
-            in_text = mentions(c.get("text"), doc.id, index)
+            subj = named_in(c.get("subject"))
+            objs = named_in(c.get("object"))
+            in_text = named_in(c.get("text"))
             plc = frozenset(x for x in [*objs, *in_text] if x in places)
             polarity = bool(c.get("polarity", True))
             modality = effective_modality(c)
@@ -205,7 +245,10 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
                 outlet=doc.outlet, story_id=story_of.get(doc.id),
                 headline=bool(title_key) and _squash(c.get("text"))[:40] in title_key,
                 words=content_words(c.get("text")), subject_words=content_words(c.get("subject")),
-                object_words=content_words(c.get("object")), numbers=_numbers_in(doc, c["start"], c["end"]))
+                object_words=content_words(c.get("object")), numbers=figures.inside(c["start"], c["end"]),
+                context_places=frozenset(around.get(sent, ()))
+                | frozenset(x for x in named_in(c.get("speaker")) if x in places),
+                article_places=named | plc)
     return refs
 
 

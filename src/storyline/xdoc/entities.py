@@ -78,6 +78,16 @@ class EntityIndex:
         return self.names.get(cid) if cid else None
 
 
+_CODE = re.compile(r"[A-Za-z][0-9]|[0-9][A-Za-z]|[_/\\]")
+
+
+def place_ids(index: EntityIndex) -> set[str]:
+    """Canonical ids of the places. A name that mixes letters and digits or carries ``_`` or ``/`` ("H1N1", "BA242",
+    "beijing_2008") is a code the tagger took for a place: followed as a place it made "cases in H1N1" a series
+    and set claims about the virus apart from claims about England."""
+    return {r["id"] for r in index.records if r["type"] == "place" and not _CODE.search(r["name"])}
+
+
 def _group(etype: str) -> str:
     return "person" if etype in _PERSONISH else "named"
 

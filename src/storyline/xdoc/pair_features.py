@@ -74,6 +74,8 @@ class ClaimRef:
     subject_words: frozenset[str] = frozenset()
     object_words: frozenset[str] = frozenset()
     numbers: tuple[NumberRef, ...] = ()
+    context_places: frozenset[str] = frozenset()     # places of the claim's sentence and of its speaker
+    article_places: frozenset[str] = frozenset()     # every place the claim's article names
     vec: Any = field(repr=False, default=None)      # MiniLM vector of the text
 
 
@@ -102,12 +104,30 @@ _RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(?:(?:average|typical|normal|gi
                    r"(?:day|week|month|year|hour|minute)\b|\b(?:daily|weekly|annually|monthly|hourly)\b", re.IGNORECASE)
 
 
+def _significant_digits(v: float) -> int:
+    digits = str(int(abs(v))).rstrip("0")
+    return max(1, len(digits))
+
+
+def _tolerance(v: float | None, approximate: bool) -> float:
+    """How far a stated figure reaches. A rounded figure said to be approximate ("about 60", "some 30,000") covers
+    ±10 %; a figure written to the unit ("up to 103", "some 26", "nearly 13,400") names that value even when hedged,
+    so "up to 103" and "up to 101" on two days are two tolls, not one agreed (exact counts below 1,000 or not
+    rounded to hundreds have no tolerance: "33 countries"/"34 countries", "12,515"/"12,954")."""
+    if v is None or v != int(v):
+        return TOL_APPROX if approximate else TOL_EXACT
+    sig = _significant_digits(v)
+    if approximate and (sig == 1 or (sig == 2 and abs(v) >= 1000)):
+        return TOL_APPROX
+    if abs(v) < 1000 or v % 100:
+        return 0.0
+    return TOL_EXACT
+
+
 def number_bounds(q: Any) -> tuple[float, float] | None:
     """The interval a stated number covers: ranges and 'more than'/'up to' bounds kept, ±10 % for 'about'."""
     v, lo, hi = q.get("value"), q.get("low"), q.get("high")
-    tol = TOL_APPROX if q.get("approximate") else TOL_EXACT
-    if not q.get("approximate") and v is not None and v == int(v) and (abs(v) < 1000 or v % 100):
-        tol = 0.0               # "33 countries"/"34 countries", "12,515"/"12,954": exact counts, not rounded figures
+    tol = _tolerance(v, bool(q.get("approximate")))
     if lo is not None or hi is not None:
         lo_v = lo if lo is not None else (v if v is not None else 0.0)
         hi_v = hi if hi is not None else (v if v is not None and lo is None else float("inf"))

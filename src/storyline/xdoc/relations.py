@@ -185,7 +185,7 @@ def _agreements(view: CorpusView, refs: dict[str, ClaimRef], p: Proposition, get
         r = refs[m]
         if s is None or r.modality in NOT_OPPOSABLE or s.p_compatible < AGREE_MIN or r.stance != centre.stance:
             continue
-        if any(_figures_differ(x, r) or _times_differ(x, r) for x, _c in side):
+        if any(_figures_differ(x, r) or _times_differ(x, r) or places_differ(x, r) for x, _c in side):
             continue                 # "killed 80" and "killed 176" are two tolls, not one claim agreed
         side.append((r, s.p_compatible))
     by_source: dict[str, tuple[ClaimRef, float]] = {}
@@ -221,6 +221,20 @@ def _times_differ(a: ClaimRef, b: ClaimRef) -> bool:
         return False
     pa, pb = period(a.event_date, a.event_precision), period(b.event_date, b.event_precision)
     return pa is not None and pb is not None and (pa[1] < pb[0] or pb[1] < pa[0])
+
+
+def places_differ(a: ClaimRef, b: ClaimRef) -> bool:
+    """The claims are placed apart. Each claim's place is its own, else its sentence's or its speaker's ("two people
+    tested positive", said Scotland's health minister, against "two people were infected, France's first confirmed
+    cases"); when both have one and they share none, they are two events, unless each article also names the
+    other's place. A claim with a place against one placed nowhere differs when the other's whole article never
+    names that place."""
+    pa, pb = a.places or a.context_places, b.places or b.context_places
+    if pa and pb:
+        # Apart, unless each article names the other's place too (England and the United Kingdom, a city and its
+        # country, where both reports cover both).
+        return not pa & pb and not (pa & b.article_places and pb & a.article_places)
+    return any(px and y.article_places and not px & y.article_places for px, y in ((pa, b), (pb, a)))
 
 
 def _figures_differ(a: ClaimRef, b: ClaimRef) -> bool:
@@ -292,7 +306,7 @@ def classify_pair(view: CorpusView, a: ClaimRef, b: ClaimRef, s: ScoredPair,
     if a.modality in NOT_OPPOSABLE or b.modality in NOT_OPPOSABLE or a.canonical == b.canonical:
         return "none", s.p_none
     if s.p_compatible >= max(s.p_none, s.p_incompatible) and a.stance == b.stance:
-        if _figures_differ(a, b) or _times_differ(a, b):
+        if _figures_differ(a, b) or _times_differ(a, b) or places_differ(a, b):
             return "none", s.p_none     # as in ``_agreements``: two figures or two event times are two claims
         return "agreement", s.p_compatible if raw else calibrate("agreement", s.p_compatible)
     later = None if raw else overtaken(view, a, b)

@@ -23,13 +23,17 @@ from typing import Any
 
 from ..lang import en
 from ..model import content_id
-from .entities import EntityIndex
+from .entities import EntityIndex, place_ids
 from .pair_features import normalise_counted, number_bounds
 from .view import CorpusView, DocView, period
 
 MIN_POINTS = 2
 _RATE = re.compile(r"^\W*(?:in\s+)?(?:a|an|per|each|every)\s+(?:(?:average|typical|normal|given)\s+)?"
                    r"(day|week|month|year|hour)\b|^\W*(daily|weekly|monthly|annually)", re.IGNORECASE)
+# A figure for an ordinary period ("In a normal flu season, about 36,000 people die") describes what usually
+# happens, not something this story's events did: it belongs to no series of the story.
+_TYPICAL = re.compile(r"\b(?:in|during|for|over)\s+an?\s+(?:normal|typical|average|ordinary|usual|regular)\s+\w+|"
+                      r"\bon\s+average\b|\bin\s+an?\s+(?:normal|typical|average)\b", re.IGNORECASE)
 _QUAL = re.compile(r"[a-z]+")
 _ESTIMATE = re.compile(r"\bestimat|\bprojected\b|\bforecast|\bexpected\b", re.IGNORECASE)
 _VAGUE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|billions|several|many|few)\b", re.IGNORECASE)
@@ -41,6 +45,9 @@ _WHO_NOUNS = {"people", "person", "child", "children", "adult", "resident", "civ
 _NOT_FACT = {"predicted", "possible", "planned", "demanded", "intended"}   # "could infect 25 million" is no count
 _GLUED = re.compile(r"\w-[a-z]")     # "three-member council", "12-year-old": an adjective, not a count
 _YEAR = re.compile(r"^\s*(?:in\s+)?(?:1[89]|20)\d\d\s*$")
+# A year before a singular noun is an attribute, not a count: "the 1918 flu pandemic", "the 2004 tsunami";
+# "2000 troops" (a plural) stays a count.
+_YEAR_ATTRIBUTE = re.compile(r"^\s*(?:1[89]|20)\d\d\s+[A-Za-z]+(?<!s)\b")
 # Units of length, time, age and the like measure where or how long, not a quantity a story follows over time
 # ("53 miles" from the capital in one article and "27 miles" in another are two places, not a revision).
 _NOT_FOLLOWED = set("""date year day week month hour minute second time mile kilometer kilometre km metre meter m
@@ -151,7 +158,7 @@ def _usable(q: Any) -> bool:
     """A figure that measures something by itself: not vague ("thousands of"), not a part of another figure
     ("10 of the confirmed cases"), not a year read as a count."""
     text = q.get("text") or ""
-    if _YEAR.match(text) or _GLUED.search(text):
+    if _YEAR.match(text) or _YEAR_ATTRIBUTE.match(text) or _GLUED.search(text):
         return False
     if _VAGUE.search(text) and not any(ch.isdigit() for ch in text):
         return False
@@ -172,6 +179,9 @@ def _furniture(view: CorpusView) -> set[tuple[str, str]]:
 
 def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
     places = {r["id"] for r in index.records if r["type"] == "place"}
+    # A code the tagger took for a place ("H1N1") still scopes a figure: "1,085 cases of H1N1 infection" in
+    # 21 countries is the outbreak's own tally, so it is followed, and named as a scope rather than a place.
+    scopes = places - place_ids(index)
     furniture = _furniture(view)
     groups: dict[tuple[str, str, str, str, str], list[Point]] = defaultdict(list)
     for doc in view.docs:
@@ -196,6 +206,8 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
             tail, claim_ids, ctext, pred = _after(q, holding)
             if claim_ids and not pred:
                 continue                        # inside a forecast, a possibility or a plan: not a measurement
+            if _TYPICAL.search(ctext):
+                continue
             m = _RATE.match(tail)
             rate = (m.group(1) or m.group(2)) if m else ""
             if head in _WHO_NOUNS or unit in _CURRENCIES:
@@ -227,8 +239,9 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
         head, quals, rate, _unit, place = key
         who, _, pred = head.partition(" (")
         what = " ".join(x for x in (quals, who) if x) + (f" ({pred}" if pred else "")
-        measure = f"{what}{' per ' + rate if rate and rate not in ('daily', 'weekly') else ''} in " \
-                  f"{index.name(place) or place}"
+        where = index.name(place) or place
+        measure = f"{what}{' per ' + rate if rate and rate not in ('daily', 'weekly') else ''}" + \
+            (f" ({where})" if place in scopes else f" in {where}")
         out.append(Series(content_id("series", *key), measure, key, pts))
     out.sort(key=lambda s: (-len(s.outlets), -len(s.days), -len(s.points), s.id))
     return out

@@ -104,6 +104,29 @@ def _role_after(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+# Words that rank an office rather than name it ("the top commander" can be "Gen. X, commander of …").
+_RANK_WORDS = frozenset({"top", "senior", "former", "deputy", "acting", "chief", "new", "current", "then", "late"})
+
+
+def _role_conflict(span: Span, roles: list[str]) -> bool:
+    """The description and the person's written role name different offices or places: "the prime minister" is not
+    the "health minister" (another word in front of the same head noun), "the Prime Minister of the Bahamas" is not
+    the "British Prime Minister" (the description names a place the role, which names another, does not)."""
+    head = span.root
+    quals = {t.lower_ for t in head.lefts if t.dep_ in ("amod", "compound") and not t.ent_type_} - _RANK_WORDS
+    role_quals: set[str] = set()
+    for r in roles:
+        words = [w.strip(",.").lower() for w in r.split()]
+        role_quals |= {words[i - 1] for i, w in enumerate(words) if i and w == head.lower_} - _RANK_WORDS
+    if quals and role_quals and not quals & role_quals:
+        return True
+    places = {t.text for t in span if t.ent_type_ in ("GPE", "NORP")}
+    role_names = {norm_key(_alias_canon(w.strip(",")) or w.strip(",")) for r in roles for w in r.split()
+                  if w[:1].isupper()}
+    places = {norm_key(_alias_canon(p) or p) for p in places}       # "U.S." and "US" are one place
+    return bool(places and role_names - TITLE_WORDS and not places & role_names)
+
+
 def extract_entities(doc: Doc, article_id: str) -> list[Entity]:
     """Canonical entities of one article, in order of first mention (deterministic)."""
     return EntityIndex.build(doc, article_id).entities
@@ -363,6 +386,8 @@ class EntityIndex:
                 continue
             role_words = {w.lower().strip(",") for r in self.roles[eid] for w in r.split()}
             if not groups & {ROLE_GROUPS[w] for w in role_words if w in ROLE_GROUPS}:
+                continue
+            if _role_conflict(span, self.roles[eid]):
                 continue
             if s < span.start_char:
                 before = (s, ent)
