@@ -17,6 +17,7 @@ from typing import Any
 from storyline.config import Settings
 from storyline.model import CorpusResult
 from storyline.store import Store
+from storyline.xdoc.align import place_contexts
 from storyline.xdoc.corpus import _signatures, analyse
 from storyline.xdoc.view import load_view
 
@@ -62,6 +63,9 @@ def load_state(db: str, settings: Settings | None = None) -> CorpusState:
     result = analyse(view, settings or Settings(), previous_stories=store.corpus("story_index"),
                      signatures=_signatures(store), stored_vectors=lambda ids: store.vectors("lead", ids),
                      inspect=state)
+    # The product reads sentence places only for claims in scored pairs; a labelled pair may hold claims outside
+    # them, judged here one pair at a time, so every claim with a vector gets its context.
+    place_contexts(state["view"], state["index"], state["refs"], {i for i, r in state["refs"].items() if r.vec is not None})
     texts, coll, pub = {}, {}, {}
     for art in store.articles():
         texts[art.id] = art.text or ""

@@ -78,3 +78,15 @@ def test_figures_for_an_ordinary_period_and_attributive_years_are_not_followed()
     assert not _TYPICAL.search("About 36,000 people died in the United States this season")
     assert not _usable({"text": "1918 flu pandemic Current treatments"})
     assert _usable({"text": "2000 troops"})
+
+
+def test_a_figure_takes_the_place_standing_just_before_it() -> None:
+    from storyline.xdoc.series import _nearest_place_before
+
+    text = "Canada has 389 confirmed cases and Costa Rica 8 cases"
+    spans = [("ca", 0, 6), ("cr", 35, 45)]
+    assert _nearest_place_before(text, text.index("389"), spans) == "ca"
+    assert _nearest_place_before(text, text.index("8 cases"), spans) == "cr"
+    # another figure or a clause break between the place and the figure: no place
+    text2 = "Mexico reported 20 deaths; 12 more were confirmed"
+    assert _nearest_place_before(text2, text2.index("12"), [("mx", 0, 6)]) is None

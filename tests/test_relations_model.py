@@ -118,3 +118,10 @@ def test_key_claim_matrix_says_who_asserts_revises_or_does_not_cover_the_story()
                      key_claims=key)
     stances = {c["outlet"]: c["stance"] for c in m["rows"][0]["cells"]}
     assert stances == {"BBC": "revises", "CNN": "absent", "Reuters": "asserts", "The Guardian": "silent"}
+
+
+def test_a_headline_run_into_its_first_sentence_is_cut_where_the_sentence_starts() -> None:
+    lead = "Haiti earthquake: rescue efforts intensify The president of Haiti, Rene Preval, says thousands died."
+    assert clean_lead_line(lead) == "Haiti earthquake: rescue efforts intensify"
+    assert clean_lead_line("Vitamin A pills cut deaths in children, study finds") == \
+        "Vitamin A pills cut deaths in children, study finds"

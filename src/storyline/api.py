@@ -248,7 +248,7 @@ def run_summary_text(summary: RunSummary, settings: Settings) -> str:
             when = "undated"
         removed = len([r for r in a.removed if not r.reason.startswith("mojibake")])
         lines.append(f"  {a.id}  {when:<42} {a.outlet or 'outlet unknown':<15} {a.genre:<8} {removed:>2} removed  "
-                     f"{(a.title or a.text[:60]).strip()[:70]}")
+                     f"{' '.join((a.title or a.text[:60]).split())[:70]}")   # one line, even for a title with breaks
     if len(arts) > 50:
         lines.append(f"  … and {len(arts) - 50} more")
     reasons: dict[str, int] = {}

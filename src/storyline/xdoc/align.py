@@ -66,13 +66,19 @@ class ScoredPair:
 
 def mentions(phrase: str | None, article_id: str, index: EntityIndex) -> list[str]:
     """Canonical entity ids named inside a phrase ("US forces" → United States), longest n-grams first."""
+    return list(dict.fromkeys(cid for cid, _s, _e in mention_spans(phrase, article_id, index)))
+
+
+def mention_spans(phrase: str | None, article_id: str, index: EntityIndex) -> list[tuple[str, int, int]]:
+    """(canonical id, start, end) of each name inside a phrase, longest n-grams first."""
     if not phrase:
         return []
-    words = _WORDS.findall(phrase)
+    tokens = list(_WORDS.finditer(phrase))
+    words = [t.group() for t in tokens]
     cap = [w[:1].isupper() for w in words]
     if not any(cap):
         return []                 # names start and end with a capital: a phrase without one names nothing
-    found: list[str] = []
+    found: list[tuple[str, int, int]] = []
     taken = [False] * len(words)
     for n in (4, 3, 2, 1):
         for i in range(len(words) - n + 1):
@@ -84,10 +90,10 @@ def mentions(phrase: str | None, article_id: str, index: EntityIndex) -> list[st
             gram = " ".join(words[i:i + n])
             cid = index.resolve(gram, article_id)
             if cid:
-                found.append(cid)
+                found.append((cid, tokens[i].start(), tokens[i + n - 1].end()))
                 for k in range(i, i + n):
                     taken[k] = True
-    return list(dict.fromkeys(found))
+    return found
 
 
 ASPECTUAL = frozenset({"begin", "start", "continue", "resume", "launch", "initiate"})
@@ -213,17 +219,8 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
                 memo[phrase] = mentions(phrase, aid, index)
             return memo[phrase]
 
-        sentence_of = _sentence_finder(doc)
         figures = _DocFigures(doc)
-        claims = doc.claims()
-        sentences = [sentence_of(c["start"]) for c in claims]
-        # Places named by any claim of each sentence: "Scotland's health minister said two people tested positive
-        # … near Glasgow" places its shorter claim "two people tested positive" in Scotland too.
-        around: dict[tuple[int, int] | None, set[str]] = defaultdict(set)
-        for c, sent in zip(claims, sentences, strict=True):
-            if sent is not None:
-                around[sent].update(x for x in [*named_in(c.get("text")), *named_in(c.get("object"))] if x in places)
-        for c, sent in zip(claims, sentences, strict=True):
+        for c in doc.claims():
             fr = frame_of(c)
             if fr is None or (doc.outlet, _squash(c.get("text"))[:BOILERPLATE_PREFIX]) in furniture \
                     or _CREDIT.search(c.get("text") or ""):
@@ -246,10 +243,34 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
                 headline=bool(title_key) and _squash(c.get("text"))[:40] in title_key,
                 words=content_words(c.get("text")), subject_words=content_words(c.get("subject")),
                 object_words=content_words(c.get("object")), numbers=figures.inside(c["start"], c["end"]),
-                context_places=frozenset(around.get(sent, ()))
-                | frozenset(x for x in named_in(c.get("speaker")) if x in places),
                 article_places=named | plc)
     return refs
+
+
+def place_contexts(view: CorpusView, index: EntityIndex, refs: dict[str, ClaimRef], ids: set[str]) -> None:
+    """``context_places`` of the claims ``ids`` (those in scored pairs: only they are ever compared): places named by
+    any claim of the claim's sentence, and by its speaker. "Scotland's health minister said two people tested
+    positive … near Glasgow" places its shorter claim "two people tested positive" in Scotland too."""
+    places = place_ids(index)
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for i in sorted(ids):
+        wanted[refs[i].article_id].append(i)
+    for aid, mine in wanted.items():
+        doc = view.by_id[aid]
+        sentence_of = _sentence_finder(doc)
+        claims = doc.claims()
+        sentences = [sentence_of(c["start"]) for c in claims]
+        starts = {c["id"]: sent for c, sent in zip(claims, sentences, strict=True)}
+        needed = {starts.get(i) for i in mine} - {None}
+        around: dict[tuple[int, int] | None, set[str]] = defaultdict(set)
+        for c, sent in zip(claims, sentences, strict=True):
+            if sent in needed:
+                for phrase in (c.get("text"), c.get("object")):
+                    around[sent].update(x for x in mentions(phrase, aid, index) if x in places)
+        for i in mine:
+            ref = refs[i]
+            speaker = frozenset(x for x in mentions(ref.speaker, aid, index) if x in places)
+            ref.context_places = frozenset(around.get(starts.get(i), ())) | speaker
 
 
 def _blocks(refs: dict[str, ClaimRef]) -> dict[tuple[str, str], list[str]]:
@@ -364,6 +385,7 @@ def align(view: CorpusView, index: EntityIndex, story_of: dict[str, str],
         from .stories import embed_leads as embed
     embed_refs(refs, in_blocks, embed)
     scored = score_pairs(refs, candidate_pairs(refs, blocks))
+    place_contexts(view, index, refs, {c for x in scored for c in (x.a, x.b)})
     props = propositions(refs, scored, index)
     return refs, props, scored
 

@@ -29,6 +29,9 @@ _CAPTION = re.compile(
     r"\b(?:photo|image|picture|video released|file photo|handout|getty|AP Photo|pictured|caption|"
     r"click here|sign up|subscribe|newsletter|share this|follow us|all rights reserved|copyright|credit)\b"
     r"|^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}):\s", re.IGNORECASE)
+# A headline run into its first sentence with no stop between: "rescue efforts intensify The president of Haiti
+# says …". A sentence-opening determiner or pronoun after a lower-case word cannot continue a headline.
+_RUN_ON = re.compile(r"(?<=[a-z0-9])\s+(?=(?:The|A|An|It|He|She|They|His|Her|Their|Its|This|These|Those)\s+[a-z])")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9%)\"”])[.!?](?=\s+[A-Z“\"]|\s*$)")
 
 
@@ -49,6 +52,10 @@ def clean_lead_line(text: str) -> str:
         if s == before:
             break
     s = re.split(r"\s+(?:\\?\*|•|NEW:)\s+", s)[0]     # a bullet summary's first bullet only
+    for m in _RUN_ON.finditer(s):
+        if len(s[:m.start()].split()) >= 4:
+            s = s[:m.start()]
+            break
     m = _SENTENCE_END.search(s)
     if m:
         s = s[:m.start()] + ("?" if s[m.start()] == "?" else "")

@@ -126,17 +126,38 @@ _MANY_PLACES = re.compile(r"^[\s,]*(?:(?:in|across|from|among)\s+(?:more than\s+
                           r"regions)|worldwide|globally|around the world|across the world)\b", re.IGNORECASE)
 
 
-def _claim_place(doc: DocView, q: Any, holding: list[Any], index: EntityIndex, places: set[str]) -> str | None:
-    from .align import mentions, resolve_place
+_BETWEEN_BREAK = re.compile(r"\d|[;:()]|\b(?:and|but|while|whereas|after|from|to)\b", re.IGNORECASE)
+
+
+def _claim_place(doc: DocView, q: Any, holding: list[Any], index: EntityIndex, places: set[str],
+                 scopes: set[str]) -> str | None:
+    from .align import mention_spans, resolve_place
 
     if q.get("location"):
         return resolve_place(q.get("location"), doc.id, index)
     if any(_MANY_PLACES.match((c.get("text") or "")[q["end"] - c["start"]:]) for c in holding):
         return None
     if holding:
-        found = [m for m in mentions(holding[0].get("text"), doc.id, index) if m in places]
-        return found[0] if len(set(found)) == 1 else None
+        text = holding[0].get("text") or ""
+        spans = [x for x in mention_spans(text, doc.id, index) if x[0] in places]
+        if len({cid for cid, _s, _e in spans}) == 1:
+            return spans[0][0]
+        real = [x for x in spans if x[0] not in scopes]    # a code ("H1N1") is a scope, never the nearer place
+        return _nearest_place_before(text, q["start"] - holding[0]["start"], real)
     return None
+
+
+NEAREST_PLACE_CHARS = 40    # how far before its figure a place may stand to be that figure's place
+
+
+def _nearest_place_before(text: str, at: int, spans: list[tuple[str, int, int]]) -> str | None:
+    """In a sentence naming several places, the one standing just before the figure with no other figure and no
+    clause break between: "Canada has 389 confirmed cases and Costa Rica 8 cases" gives Canada 389, Costa Rica 8."""
+    before = [x for x in spans if x[2] <= at and at - x[2] <= NEAREST_PLACE_CHARS]
+    if not before:
+        return None
+    cid, _s, end = max(before, key=lambda x: x[2])
+    return None if _BETWEEN_BREAK.search(text[end:at]) else cid
 
 
 def _after(q: Any, holding: list[Any]) -> tuple[str, list[str], str, str]:
@@ -196,7 +217,7 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
             if not head or b is None or not _usable(q) or unit in _NOT_FOLLOWED or head in _NOT_FOLLOWED:
                 continue
             holding = [c for c in doc.claims() if c["start"] <= q["start"] and q["end"] <= c["end"]]
-            place = _claim_place(doc, q, holding, index, places)
+            place = _claim_place(doc, q, holding, index, places, scopes)
             if not place:
                 continue
             when_p = period(q.get("as_of"))
