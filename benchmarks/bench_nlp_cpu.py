@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -29,15 +30,15 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     from storyline.config import Settings
-    from storyline.nlp.doc_cache import remember_text
-    from storyline.nlp.embed import get_embedder
+    from storyline.model import ArticleTask
     from storyline.nlp.pipeline import analyze_batch, analyze_doc, lead_vectors
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.doc_cache import remember_text
+    from storyline.nlp.runtime.embed import get_embedder
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     texts = load_bodies(args.n)
     settings = Settings()
-    tasks = [{"id": str(i), "text": t, "title": None, "published": "2024-01-01", "bounds": None}
-             for i, t in enumerate(texts)]
+    tasks = [ArticleTask(str(i), t, published=date(2024, 1, 1)) for i, t in enumerate(texts)]
     analyze_batch(tasks[:4], settings)            # models loaded and warm
     nlp = load_nlp(settings)
     best = {"parse": float("inf"), "analysis": float("inf"), "leads": float("inf")}

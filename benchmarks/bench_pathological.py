@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,22 +113,23 @@ def main() -> None:
     args = ap.parse_args()
 
     from storyline.config import Settings
-    from storyline.nlp.embed import get_embedder
+    from storyline.model import ArticleTask
     from storyline.nlp.pipeline import analyze_batch
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.embed import get_embedder
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     settings = Settings()
     load_nlp(settings)
     get_embedder()
-    analyze_batch([{"id": "warm", "text": _prose(2000), "title": None, "published": "2024-01-01", "bounds": None}], settings)
+    analyze_batch([ArticleTask("warm", _prose(2000), published=date(2024, 1, 1))], settings)
 
     def run(name: str, text: str) -> tuple[float, int, str | None]:
-        task = {"id": name, "text": text, "title": None, "published": "2024-01-01", "bounds": None}
+        task = ArticleTask(name, text, published=date(2024, 1, 1))
         with PeakRSS() as mem:
             t0 = time.perf_counter()
-            (_, facts, error), = analyze_batch([task], settings)
+            (result,) = analyze_batch([task], settings)
             seconds = time.perf_counter() - t0
-        return seconds, mem.peak - mem.base, error
+        return seconds, mem.peak - mem.base, result.error
 
     chosen = [n for n in PATTERNS if not args.only or n in args.only.split(",")]
     prose_rates: list[float] = []

@@ -2,7 +2,7 @@
 
 Usage:  .venv/bin/python benchmarks/bench_polnear.py [--split dev|train] [--limit N]
 
-The full extractor (rules + the learned cue/content tagger of ``storyline.nlp.attribution``) is scored and timed; the
+The full extractor (rules + the learned cue/content tagger of ``storyline.nlp.quotes.attribution``) is scored and timed; the
 rules alone are scored too (same parses, untimed) so the learned path's gain is printed next to it.
 
 Data: ``../shared/benchmarks/polnear/polnear_train_dev.tar.gz`` is extracted once into a cache directory
@@ -40,9 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.config import Settings  # noqa: E402
-from storyline.nlp.entities import EntityIndex  # noqa: E402
-from storyline.nlp.quotes import extract_quotes  # noqa: E402
-from storyline.nlp.spacy_model import load_nlp  # noqa: E402
+from storyline.nlp.entities.extract import EntityIndex  # noqa: E402
+from storyline.nlp.quotes.extract import extract_quotes  # noqa: E402
+from storyline.nlp.runtime.spacy_model import load_nlp  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks" / "polnear"
 _WORD = re.compile(r"\w+")

@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.api import open_store  # noqa: E402
 from storyline.config import Settings  # noqa: E402
-from storyline.nlp.entities import EntityIndex  # noqa: E402
-from storyline.nlp.quotes import extract_quotes  # noqa: E402
-from storyline.nlp.spacy_model import load_nlp  # noqa: E402
+from storyline.nlp.entities.extract import EntityIndex  # noqa: E402
+from storyline.nlp.quotes.extract import extract_quotes  # noqa: E402
+from storyline.nlp.runtime.spacy_model import load_nlp  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "speakers" / "speakers.tsv"
 CATEGORIES = ("pronoun", "role", "body", "document", "name")

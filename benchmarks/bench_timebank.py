@@ -48,7 +48,7 @@ def _shared() -> Path:
 
 def run_set(nlp: Any, folder: Path, out: Path) -> tuple[Path, int, float, float]:
     """Parse and tag one harness set; (prediction file, documents, parse seconds, time-engine seconds)."""
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.numbers.timex import resolve_times
 
     docs = [json.loads(line) for line in (folder / "docs.jsonl").open(encoding="utf-8") if line.strip()]
     t0 = time.perf_counter()
@@ -108,7 +108,7 @@ def main() -> None:
     ap.add_argument("--keep", help="write the prediction files here instead of a temporary folder")
     ap.add_argument("--sets", nargs="*", default=list(SETS))
     args = ap.parse_args()
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     shared = _shared()
     nlp = load_nlp()

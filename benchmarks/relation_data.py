@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.config import Settings
+from storyline.model import CorpusResult
 from storyline.store import Store
 from storyline.xdoc.align import place_contexts
 from storyline.xdoc.corpus import _signatures, analyse
@@ -31,7 +32,7 @@ MODEL_CLASS = {"none": 0, "agreement": 1, "contradiction": 2, "numeric_conflict"
 class CorpusState:
     store: Store
     state: dict[str, Any]
-    result: dict[str, Any]
+    result: CorpusResult
     texts: dict[str, str]
     collection: dict[str, str]          # article id → source record's collection (from the input path / record id)
     published: dict[str, str]

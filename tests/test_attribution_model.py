@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.nlp.attribution import MODEL_PATH, AttributionModel
+from storyline.nlp.quotes.attribution import MODEL_PATH, AttributionModel
 
 
 def test_model_file_is_shipped_small_and_loads() -> None:
@@ -34,14 +34,14 @@ def test_missing_model_file_means_rules_only(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def nlp():
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     return load_nlp()
 
 
 def _quotes(nlp, text: str, learned: bool = True):
-    from storyline.nlp.entities import EntityIndex
-    from storyline.nlp.quotes import extract_quotes
+    from storyline.nlp.entities.extract import EntityIndex
+    from storyline.nlp.quotes.extract import extract_quotes
 
     doc = nlp(text)
     return extract_quotes(doc, "t", EntityIndex.build(doc, "t"), learned=learned)
@@ -80,8 +80,8 @@ def test_learned_path_adds_what_rules_miss_and_keeps_rule_quotes(nlp) -> None:
 
 def _contents(doc, model: AttributionModel | bool) -> list[tuple[str | None, str, str | None]]:  # type: ignore[no-untyped-def]
     """(cue, content, speaker) of every attribution ``extract_quotes`` finds in ``doc`` with ``model``."""
-    from storyline.nlp.entities import EntityIndex
-    from storyline.nlp.quotes import extract_quotes
+    from storyline.nlp.entities.extract import EntityIndex
+    from storyline.nlp.quotes.extract import extract_quotes
 
     return [(q.cue, q.text, q.speaker) for q in extract_quotes(doc, "t", EntityIndex.build(doc, "t"), learned=model)]
 
@@ -132,7 +132,7 @@ def test_boundary_model_cuts_a_trailing_adjunct_only_past_its_margin(nlp) -> Non
 
 @pytest.mark.slow
 def test_boundary_candidates_stay_on_the_content_side_of_the_cue(nlp) -> None:
-    from storyline.nlp.attribution_spans import candidates, limits, start_candidates
+    from storyline.nlp.quotes.attribution_spans import candidates, limits, start_candidates
 
     doc = nlp("The plan would cost billions of dollars, Clinton said at a rally in Ohio.")
     cue = next(t for t in doc if t.lower_ == "said")

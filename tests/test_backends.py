@@ -38,7 +38,7 @@ def _crash_on_b(batch, settings):
 
 
 def test_a_worker_crash_is_isolated_and_reported():
-    from storyline.backends import run_batches
+    from storyline.executors import run_batches
 
     batches = [[{"id": "a"}], [{"id": "b"}], [{"id": "c"}], [{"id": "d"}]]
     failed = lambda batch, exc: [(t["id"], None, type(exc).__name__) for t in batch]  # noqa: E731
@@ -54,19 +54,20 @@ def test_dask_bag_embeddings_equal_the_drivers():
     pytest.importorskip("distributed")
     import numpy as np
 
-    from storyline.backends.dask_backend import dask_client
-    from storyline.backends.dask_corpus import dask_embed
+    from storyline.executors.dask_corpus import dask_embed
+    from storyline.executors.dask_executor import DaskExecutor
     from storyline.xdoc.stories import embed_leads
 
     texts = [f"US troops {n} stay in Iraq, the Pentagon said on day {n}." for n in range(7)] + ["", "Erbil"]
-    settings = Settings(workers=2, backend="dask")
-    with dask_client(settings) as client:
-        on_cluster = dask_embed(texts, settings, partition=2)
-        ran_on = client.run(lambda: __import__("storyline.nlp.embed").nlp.embed.get_embedder.cache_info().currsize)
+    executor = DaskExecutor(Settings(workers=2, backend="dask"))
+    with executor.client() as client:
+        on_cluster = dask_embed(texts, client, 2, partition=2)
+        ran_on = client.run(lambda: __import__("storyline.nlp.runtime.embed").nlp.runtime.embed.get_embedder.cache_info().currsize)
+        assert np.array_equal(executor.embed(texts), on_cluster)     # the executor's embed: the same, on the cluster
+        assert executor.embed([]).shape == (0, 384)
     assert on_cluster.shape == (len(texts), 384)
     assert np.array_equal(on_cluster, embed_leads(texts))
     assert sum(ran_on.values()) >= 1            # the workers loaded the embedder: the work ran there
-    assert dask_embed([], settings).shape == (0, 384)
 
 
 def test_lsh_banding_on_dask_finds_the_same_syndication_groups():
@@ -78,7 +79,7 @@ def test_lsh_banding_on_dask_finds_the_same_syndication_groups():
     import numpy as np
     from datasketch import MinHashLSH
 
-    from storyline.backends.dask_corpus import dask_band_buckets
+    from storyline.executors.dask_executor import DaskExecutor
     from storyline.ingest.dedup import NUM_PERM, signature, to_bytes
     from storyline.model import Article
     from storyline.xdoc.syndication import band_buckets, find_groups
@@ -106,15 +107,16 @@ def test_lsh_banding_on_dask_finds_the_same_syndication_groups():
         sig = LshSignature(np.frombuffer(blob, dtype=np.uint64))
         expected |= {tuple(sorted((aid, c))) for c in lsh.query(sig)}
         lsh.insert(aid, sig)
-    settings = Settings(workers=2, backend="dask")
+    executor = DaskExecutor(Settings(workers=2, backend="dask"))
     def pairs(buckets):  # type: ignore[no-untyped-def]
         return {(a, b) for m in buckets for i, a in enumerate(m) for b in m[i + 1:]}
 
-    on_dask = dask_band_buckets(rows, 0.6, settings)
+    with executor.session():
+        on_dask = executor.band_buckets(rows, 0.6)
+        banded = find_groups(rows, view, 0.6, executor.band_buckets)
     assert pairs(on_dask) == expected == pairs(band_buckets(rows, 0.6))
     assert len(expected) >= 5
 
     plain = find_groups(rows, view, 0.6)
-    banded = find_groups(rows, view, 0.6, lambda r, t: dask_band_buckets(r, t, settings))
     assert [(g.canonical, g.members, g.similarity) for g in banded] == [(g.canonical, g.members, g.similarity) for g in plain]
     assert any(len(g.members) > 1 for g in plain)

@@ -18,8 +18,8 @@ def nlp():
 
 
 def _claims(nlp, text, published=date(2024, 1, 9), quotes=(), title=None):
-    from storyline.nlp.claims import extract_claims
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.claims.extract import extract_claims
+    from storyline.nlp.numbers.timex import resolve_times
     doc = nlp(text)
     return extract_claims(doc, "a1", list(quotes), resolve_times(doc, published, None), title, nlp=nlp)
 

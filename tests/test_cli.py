@@ -1,4 +1,4 @@
-"""The command line as a user meets it: JSON fields of CONTRACT.md, exit codes 0/1/2, errors that name the input."""
+"""The command line as a user meets it: JSON fields of docs/contract.md, exit codes 0/1/2, errors that name the input."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.nlp.doc_cache import doc_text, noun_chunks_in, remember_text
-from storyline.nlp.spacy_model import load_nlp
+from storyline.nlp.runtime.doc_cache import doc_text, noun_chunks_in, remember_text
+from storyline.nlp.runtime.spacy_model import load_nlp
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ def test_doc_text_is_the_parsed_string_and_noun_chunks_match_span_noun_chunks() 
 
 
 def test_same_line_agrees_with_searching_the_text_between_tokens() -> None:
-    from storyline.nlp.claim_syntax import same_line
+    from storyline.nlp.claims.syntax import same_line
 
     doc = load_nlp()(TEXT)
     for a in doc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from storyline.nlp.embed import DIM, Embedder, get_embedder
+from storyline.nlp.runtime.embed import DIM, Embedder, get_embedder
 
 pytestmark = pytest.mark.slow  # loads the ONNX model (~0.5 s)
 

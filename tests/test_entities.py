@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.nlp.entities import EntityIndex, _alias_canon, extract_entities, norm_key
-from storyline.nlp.entity_merge import _acronym_of
+from storyline.nlp.entities.extract import EntityIndex, _alias_canon, extract_entities, norm_key
+from storyline.nlp.entities.merge import _acronym_of
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "iraq-troops"
 
@@ -35,7 +35,7 @@ def test_acronym_of_skips_small_words() -> None:
 
 @pytest.fixture(scope="module")
 def nlp():
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     return load_nlp()
 
@@ -48,7 +48,7 @@ def _by_name(ents, name):
 
 @pytest.mark.slow
 def test_load_nlp_is_cached(nlp) -> None:
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     assert load_nlp() is nlp
 
@@ -57,7 +57,7 @@ def test_load_nlp_is_cached(nlp) -> None:
 def test_missing_model_is_a_model_error() -> None:
     from storyline.config import Settings
     from storyline.errors import ModelError
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     with pytest.raises(ModelError, match="could not be loaded"):
         load_nlp(Settings(spacy_model="no_such_model_xyz"))
@@ -128,7 +128,7 @@ def test_seed_entities(nlp) -> None:
 
 
 def test_arabic_article_is_ignored_when_matching_short_names() -> None:
-    from storyline.nlp.entity_merge import _bare, _Cluster, _match_person
+    from storyline.nlp.entities.merge import _bare, _Cluster, _match_person
 
     assert _bare("al-Sudani") == "Sudani" and _bare("Alan") == "Alan"
     cl = _Cluster(type="person", tokens=frozenset({"Mohammed", "Shia", "al-Sudani"}))

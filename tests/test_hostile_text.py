@@ -6,12 +6,14 @@ benchmarks/bench_pathological.py; these tests assert behaviour only.)"""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from storyline.nlp import text_guard
-from storyline.nlp.text_guard import CHUNK_LIMIT, RUN_LIMIT, guard_text
+from storyline.model import ArticleTask
+from storyline.nlp.runtime import text_guard
+from storyline.nlp.runtime.text_guard import CHUNK_LIMIT, RUN_LIMIT, guard_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +39,7 @@ def test_guard_keeps_length_and_offsets_and_bounds_every_chunk(body: str) -> Non
 
 
 def test_density_cut_leaves_prose_and_cuts_token_floods() -> None:
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     tok = load_nlp().tokenizer
     prose = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "iraq-troops").glob("*.txt")))
@@ -48,8 +50,8 @@ def test_density_cut_leaves_prose_and_cuts_token_floods() -> None:
     assert len(tok(flood[:cut])) <= text_guard.MAX_TOKEN_DENSITY * len(flood) + 1
 
 
-def _task(text: str, aid: str = "a1") -> dict:
-    return {"id": aid, "text": text, "title": None, "published": "2024-01-01", "bounds": None}
+def _task(text: str, aid: str = "a1") -> ArticleTask:
+    return ArticleTask(aid, text, published=date(2024, 1, 1))
 
 
 @pytest.mark.slow
@@ -60,19 +62,21 @@ def test_hostile_articles_are_analysed_with_valid_offsets() -> None:
     texts = ["Figures\n\nThe ministry said the totals were " + "(" * 4000 + "x" + ")" * 4000 + " today.\n",
              "Mr. " * 3000, "Officials said 2,500 troops remain. " + "a b c d e f g " * 1000]
     results = analyze_batch([_task(t, f"a{i}") for i, t in enumerate(texts)], Settings())
-    for text, (_aid, facts, error) in zip(texts, results, strict=True):
-        assert error is None and facts is not None
-        for s in facts["sentences"]:
+    for text, res in zip(texts, results, strict=True):
+        assert res.error is None and res.facts is not None
+        for s in res.facts["sentences"]:
             assert 0 <= s["start"] < s["end"] <= len(text)
-    assert results[0][1]["nlp_guarded"] > 0
-    assert "nlp_truncated_at" in results[2][1] and results[2][1]["nlp_truncated_at"] < len(texts[2])
-    assert "nlp_guarded" not in results[1][1] and "nlp_truncated_at" not in results[1][1]
+    assert results[0].guarded > 0 and results[0].stored_facts()["nlp_guarded"] == results[0].guarded
+    assert results[2].truncated_at is not None and results[2].truncated_at < len(texts[2])
+    assert results[2].stored_facts()["nlp_truncated_at"] == results[2].truncated_at
+    assert results[1].guarded == 0 and results[1].truncated_at is None
+    assert "nlp_guarded" not in results[1].stored_facts() and "nlp_truncated_at" not in results[1].stored_facts()
 
 
 @pytest.mark.slow
 def test_sentence_lookups_match_spacy() -> None:
-    from storyline.nlp.attribution_features import sentence_bounds
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.quotes.attribution_features import sentence_bounds
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     nlp = load_nlp()
     text = (ROOT / "examples" / "iraq-troops" / "001_78d3394bab3e3c7a.txt").read_text(encoding="utf-8")
@@ -96,7 +100,7 @@ def test_an_article_past_its_time_budget_fails_with_the_reason_and_the_run_goes_
     fine = tmp_path / "in" / "fine.txt"
     slow.write_text("The ministry said the stalling talks would resume next week in Baghdad.\n", encoding="utf-8")
     fine.write_text("Officials said on Monday that 2,500 troops remain in Iraq.\n", encoding="utf-8")
-    import storyline.nlp.entities as entities
+    import storyline.nlp.entities.extract as entities
 
     real = entities.extract_entities
     now = [0.0]
@@ -126,7 +130,7 @@ def test_the_watchdog_interrupts_only_the_overrunning_call_on_any_thread() -> No
     import threading
     import time
 
-    from storyline.backends.deadline import StageOverrun, Watchdog
+    from storyline.executors.deadline import StageOverrun, Watchdog
 
     def unit(seconds: float, swallow: bool = False) -> str:
         end = time.monotonic() + seconds
@@ -161,7 +165,7 @@ def test_the_watchdog_interrupts_only_the_overrunning_call_on_any_thread() -> No
 
 STUCK = """
 import time
-from storyline.backends.deadline import Watchdog
+from storyline.executors.deadline import Watchdog
 
 def unit():
     time.sleep(60)      # one native call: no bytecode runs in it for an exception to land in
@@ -176,7 +180,7 @@ def test_a_worker_stuck_in_native_code_exits_so_the_run_goes_on() -> None:
     import subprocess
     import sys
 
-    from storyline.backends.deadline import STUCK_EXIT
+    from storyline.executors.deadline import STUCK_EXIT
 
     got = subprocess.run([sys.executable, "-c", STUCK], capture_output=True, text=True, timeout=50)
     assert got.returncode == STUCK_EXIT and "slept through" not in got.stdout
@@ -184,8 +188,8 @@ def test_a_worker_stuck_in_native_code_exits_so_the_run_goes_on() -> None:
 
 
 def test_an_interruption_that_lands_outside_an_article_reruns_its_batch_once() -> None:
-    from storyline.backends.deadline import StageOverrun, run_bounded
     from storyline.config import Settings
+    from storyline.executors.deadline import StageOverrun, run_bounded
 
     calls: list[int] = []
 
@@ -204,7 +208,7 @@ def test_a_stage_that_never_ends_is_stopped_and_the_run_goes_on(tmp_path: Path, 
     for 30 s here; the budget is 1 s), that article fails with the stage named, the next article is analysed."""
     import time
 
-    import storyline.nlp.quantities as quantities
+    import storyline.nlp.numbers.quantities as quantities
     from storyline.api import analyze
     from storyline.config import Settings
 
@@ -241,7 +245,7 @@ def test_quotes_stops_an_article_past_its_time_budget(tmp_path: Path, monkeypatc
     input is reported failed with the reason, the next input's quotes still come."""
     import time
 
-    import storyline.nlp.quotes as quotes_mod
+    import storyline.nlp.quotes.extract as quotes_mod
     from storyline import api
     from storyline.config import Settings
 

@@ -13,6 +13,7 @@ from storyline.cli import build_parser
 from storyline.config import Settings
 from storyline.errors import UsageError
 from storyline.meta.language import SAMPLE_CHARS, detect_language, english_only_skip
+from storyline.model import ArticleTask
 from storyline.nlp.pipeline import analyze_batch
 from storyline.pipeline import ingest
 from storyline.store import Store
@@ -91,16 +92,15 @@ def test_french_article_is_labelled_and_skipped_with_its_reason(tmp_path: Path) 
 
 
 def test_analyze_batch_skips_non_english_without_loading_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    import storyline.nlp.spacy_model as spacy_model
+    import storyline.nlp.runtime.spacy_model as spacy_model
 
     def no_model(*_a: object, **_k: object) -> None:
         raise AssertionError("spaCy loaded for a batch with no English article")
 
     monkeypatch.setattr(spacy_model, "load_nlp", no_model)
-    got = analyze_batch([{"id": "a1", "text": FRENCH, "title": None, "published": None, "bounds": None,
-                          "duplicate": False, "language": "fr"}], Settings())
-    assert got[0][0] == "a1" and got[0][2] is None
-    assert got[0][1] is not None and got[0][1]["nlp_skipped"].startswith("language fr") and got[0][1]["claims"] == []
+    got = analyze_batch([ArticleTask("a1", FRENCH, language="fr")], Settings())
+    assert got[0].id == "a1" and got[0].error is None
+    assert got[0].facts is not None and got[0].facts["nlp_skipped"].startswith("language fr") and got[0].facts["claims"] == []
 
 
 def test_lang_filter_is_recorded(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_non_english_article_stays_out_of_story_clustering() -> None:
 
     res = analyse(build_view(arts, facts))
     in_stories = {a for s in res["stories"] for a in s["article_ids"]}
-    assert fr.id not in in_stories and fr.id not in res["_story_of"]
+    assert fr.id not in in_stories and fr.id not in res.story_of
     assert {d.id for d in docs} <= in_stories                  # the English articles are clustered as before
 
     # a store clustered before the rule (the French article inside an event) is clustered afresh without it

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from storyline.api import analyze
-from storyline.nlp.embed import DIM, encode
+from storyline.nlp.runtime.embed import DIM, encode
 from storyline.store import Store
 from storyline.xdoc.corpus import _lead_vectors
 from storyline.xdoc.view import load_view, text_hash
@@ -37,7 +37,7 @@ def test_workers_store_lead_vectors_equal_to_driver_embedding(seeds, settings) -
 def test_parallel_encoding_gives_the_same_vectors(seeds) -> None:
     texts = [p.read_text(encoding="utf-8", errors="replace")[i:i + 300] for p in sorted(seeds.iterdir())
              for i in range(0, 1500, 300)]
-    from storyline.nlp.embed import Embedder
+    from storyline.nlp.runtime.embed import Embedder
 
     one, two = Embedder(), Embedder()       # fresh instances: no shared cache between the two runs
     np.testing.assert_array_equal(one.encode(texts), two.encode(texts, parallel=2))

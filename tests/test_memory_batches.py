@@ -10,6 +10,7 @@ import pytest
 
 from storyline import pipeline
 from storyline.config import Settings
+from storyline.executors import Executor
 from storyline.store import Store
 
 
@@ -38,17 +39,17 @@ def test_batches_are_cut_by_characters_and_give_the_same_facts(tmp_path: Any, mo
     pipeline.analyze([str(tmp_path / "in")], wide)
 
     seen: list[list[int]] = []
-    real = pipeline.run_batches
+    real = Executor.map_batches
 
-    def recording(fn: Any, batches: Any, settings: Any, on_error: Any) -> Any:
+    def recording(self: Executor, fn: Any, batches: Any, on_error: Any) -> Any:
         def spy() -> Any:
             for batch in batches:
-                seen.append([len(t["text"]) for t in batch])
+                seen.append([len(t.text) for t in batch])
                 yield batch
-        return real(fn, spy(), settings, on_error)
+        return real(self, fn, spy(), on_error)
 
     monkeypatch.setattr(pipeline, "BATCH_CHARS", 1000)
-    monkeypatch.setattr(pipeline, "run_batches", recording)
+    monkeypatch.setattr(Executor, "map_batches", recording)
     narrow = Settings(db=str(tmp_path / "narrow.db"), out=str(tmp_path / "o2"), workers=1)
     summary = pipeline.analyze([str(tmp_path / "in")], narrow)
 
@@ -61,7 +62,7 @@ def test_batches_are_cut_by_characters_and_give_the_same_facts(tmp_path: Any, mo
 
 
 def test_a_worker_batch_trims_the_heap_after_it_ends_even_when_it_fails(monkeypatch: Any) -> None:
-    from storyline.backends import local
+    from storyline.executors import local
 
     trims: list[int] = []
     monkeypatch.setattr(local, "trim_heap", lambda: trims.append(1))
@@ -80,7 +81,7 @@ def test_trim_heap_finds_malloc_trim_on_glibc() -> None:
     import platform
     import sys
 
-    from storyline.backends import local
+    from storyline.executors import local
 
     local.trim_heap()       # never raises, wherever it runs
     if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from storyline.nlp.number_words import words_to_number
+from storyline.nlp.numbers.number_words import words_to_number
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -30,8 +30,8 @@ def test_words_to_number(text: str, value: float) -> None:
 ])
 def test_quantities_read_the_fraction(text: str, value: float, counted: str) -> None:
     spacy = pytest.importorskip("spacy")
-    from storyline.nlp.quantities import extract_quantities
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.numbers.quantities import extract_quantities
+    from storyline.nlp.numbers.timex import resolve_times
 
     nlp = _nlp(spacy)
     doc = nlp(text)

@@ -16,8 +16,8 @@ def nlp():
 
 
 def _q(nlp, text, published=date(2024, 1, 9)):
-    from storyline.nlp.quantities import extract_quantities
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.numbers.quantities import extract_quantities
+    from storyline.nlp.numbers.timex import resolve_times
     doc = nlp(text)
     return extract_quantities(doc, "a1", resolve_times(doc, published, None), published)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline.nlp.quote_marks import find_marked_quotes
+from storyline.nlp.quotes.marks import find_marked_quotes
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "iraq-troops"
 
@@ -49,14 +49,14 @@ def test_marked_quotes_stay_inside_text(text: str) -> None:
 # ---- with the model ------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def nlp():
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     return load_nlp()
 
 
 def _quotes(nlp, text: str, aid: str = "t"):
-    from storyline.nlp.entities import EntityIndex
-    from storyline.nlp.quotes import extract_quotes
+    from storyline.nlp.entities.extract import EntityIndex
+    from storyline.nlp.quotes.extract import extract_quotes
 
     doc = nlp(text)
     return extract_quotes(doc, aid, EntityIndex.build(doc, aid))
@@ -189,8 +189,8 @@ def test_every_span_is_inside_the_text(nlp, parts: list[str]) -> None:
 
 # ---- fixes measured on PolNeAR train (hand-built texts) ----------------------------------------------------------
 def test_headline_colon_and_title_case_verbs() -> None:
-    from storyline.nlp.quote_cues import HEADLINE_VERBS
-    from storyline.nlp.quote_marks import headline_attributions
+    from storyline.nlp.quotes.cues import HEADLINE_VERBS
+    from storyline.nlp.quotes.marks import headline_attributions
 
     def read(text: str) -> list[tuple[str, str, str]]:
         return [(text[slice(*h.source)], text[slice(*h.cue)], text[slice(*h.content)])
@@ -277,8 +277,8 @@ def test_joint_speakers_keep_both_in_the_mention(nlp) -> None:
 
 @pytest.mark.slow
 def test_body_statement_gets_an_entity(nlp) -> None:
-    from storyline.nlp.entities import EntityIndex
-    from storyline.nlp.quotes import extract_quotes
+    from storyline.nlp.entities.extract import EntityIndex
+    from storyline.nlp.quotes.extract import extract_quotes
 
     text = ("Iraqi Prime Minister Mohammed Shia al-Sudani met the envoy. "
             "Sudani’s office said that a committee would be formed.")
@@ -291,9 +291,9 @@ def test_body_statement_gets_an_entity(nlp) -> None:
 
 @pytest.mark.slow
 def test_dateline_is_not_part_of_reported_content():
-    from storyline.nlp.entities import extract_entities
-    from storyline.nlp.quotes import extract_quotes
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.entities.extract import extract_entities
+    from storyline.nlp.quotes.extract import extract_quotes
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     text = "KABUL (Reuters) — The army will leave the city by Friday, the defence minister said.\nMore text followed."
     doc = load_nlp()(text)

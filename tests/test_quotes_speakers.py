@@ -77,14 +77,14 @@ def test_quotes_carry_role_affiliation_and_corpus_ids(seed_analysis) -> None:
 # ---- hand-built texts ------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def nlp():
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     return load_nlp()
 
 
 def _quotes(nlp, text: str):
-    from storyline.nlp.entities import EntityIndex
-    from storyline.nlp.quotes import extract_quotes
+    from storyline.nlp.entities.extract import EntityIndex
+    from storyline.nlp.quotes.extract import extract_quotes
 
     doc = nlp(text)
     return extract_quotes(doc, "t", EntityIndex.build(doc, "t"))
@@ -215,7 +215,7 @@ def test_quotation_opening_a_paragraph_goes_on_in_the_voice_just_reported(nlp) -
 def test_description_is_not_linked_to_a_person_holding_another_office(nlp) -> None:
     """"the prime minister" is not the "health minister" named above, and "the Prime Minister of the Bahamas" is not
     the "British Prime Minister"."""
-    from storyline.nlp.entities import EntityIndex
+    from storyline.nlp.entities.extract import EntityIndex
 
     text = ("Health Minister Trinidad Jimenez said the country had eleven cases.\n\n"
             "The prime minister said the borders would stay open.\n\n"

@@ -25,7 +25,7 @@ def nlp():
     ("Talks resumed in mid-February.", "mid-February", "2013-02"),
 ])
 def test_month_at_the_end_of_a_sentence_is_a_date(nlp, text: str, phrase: str, value: str) -> None:
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.numbers.timex import resolve_times
 
     got = [(t.text, t.type, t.value, t.precision) for t in resolve_times(nlp(text), PUBLISHED, None)]
     assert (phrase, "DATE", value, "month") in got, got

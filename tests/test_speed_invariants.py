@@ -10,7 +10,7 @@ def test_timex_span_check_agrees_with_a_scan_of_every_taken_span() -> None:
     """The time-expression recogniser keeps its taken spans sorted and looks only at the last one starting before a
     new span's end (``timex.span_free``); it must accept and refuse exactly what the scan of every taken span it
     replaced did, empty and touching spans included."""
-    from storyline.nlp.timex import span_free, take_span
+    from storyline.nlp.numbers.timex import span_free, take_span
 
     rng = random.Random(17)
     for _ in range(300):
@@ -29,8 +29,8 @@ def test_timex_span_check_agrees_with_a_scan_of_every_taken_span() -> None:
 def test_timex_direction_memo_gives_the_answer_computed_afresh() -> None:
     """``resolve_times`` keeps ``_direction``'s answer per clause verb (a page of dates in one clause walked the verb's
     children once per date); with the memo every position gets the answer it gets without one."""
-    from storyline.nlp.spacy_model import load_nlp
-    from storyline.nlp.timex import _direction
+    from storyline.nlp.numbers.timex import _direction
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     text = ("The ministry said on Tuesday that the troops had left in March. They will return next week, officials "
             "said. 12 January 2021, 2021-01-13, Jan. 14, 2021, last Tuesday, 12 January 2021, Jan. 15, 2021, "
@@ -46,7 +46,7 @@ def test_parse_guarded_tokenizes_once_and_parses_as_plain_spacy() -> None:
     """``parse_guarded`` hands the density check's tokens to the parser instead of tokenizing each text again: every
     doc must be the one plain ``nlp.pipe`` gives on the same (guarded, density-cut) text, token by token."""
     from storyline.nlp.pipeline import parse_guarded
-    from storyline.nlp.spacy_model import load_nlp
+    from storyline.nlp.runtime.spacy_model import load_nlp
 
     nlp = load_nlp()
     texts = ["Pentagon Says Not Planning Troops Withdrawal From Iraq\n\nThe United States said on Tuesday it was not "
@@ -63,7 +63,7 @@ def test_embedding_a_text_does_not_depend_on_its_neighbours_or_threads() -> None
     batch of equal-length texts changes every vector); a list, one text at a time, and two threads agree exactly."""
     import numpy as np
 
-    from storyline.nlp.embed import Embedder
+    from storyline.nlp.runtime.embed import Embedder
 
     texts = ["The United States will keep troops in Iraq.", "Pentagon says it is not planning a withdrawal.",
              "Officials said the talks had stalled again today.", "US agrees to withdraw remaining combat troops"]

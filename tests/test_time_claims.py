@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from storyline.nlp.timex_values import claim_time_basis
+from storyline.nlp.numbers.timex_values import claim_time_basis
 
 spacy = pytest.importorskip("spacy")
 
@@ -31,8 +31,8 @@ def nlp():
 
 def _claim(nlp, text: str, predicate: str, published: date | None = date(2021, 4, 23),
            bounds: tuple[date, date] | None = None):
-    from storyline.nlp.claims import extract_claims
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.claims.extract import extract_claims
+    from storyline.nlp.numbers.timex import resolve_times
     doc = nlp(text)
     claims = extract_claims(doc, "a1", [], resolve_times(doc, published, bounds), None, nlp=nlp)
     return next(c for c in claims if c.predicate == predicate)
@@ -54,7 +54,7 @@ def test_each_claim_says_whether_its_time_is_stated_resolved_or_inferred(nlp) ->
 
 @pytest.mark.slow
 def test_headline_claims_keep_no_date_of_their_own(nlp) -> None:
-    from storyline.nlp.claims import extract_claims
+    from storyline.nlp.claims.extract import extract_claims
     doc = nlp("The troops will stay, the general said on Thursday.")
     claims = extract_claims(doc, "a1", [], [], "US agrees on Thursday to withdraw troops from Iraq", nlp=nlp)
     titles = [c for c in claims if c.start == c.end == 0]

@@ -16,7 +16,7 @@ def nlp():
 
 
 def _times(nlp, text, anchor=None, bounds=None):
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.numbers.timex import resolve_times
     return {t.text: t for t in resolve_times(nlp(text), anchor, bounds)}
 
 
@@ -195,7 +195,7 @@ def test_deadlines_and_past_perfect_plans(nlp):
 
 
 def test_the_year_reported_on_or_a_year_long(nlp):
-    from storyline.nlp.timex import resolve_times
+    from storyline.nlp.numbers.timex import resolve_times
     doc = nlp("For the year, volume was flat. For the year ended Sept. 30, it earned $4 million.")
     spans = [r for r in resolve_times(doc, date(1989, 10, 30), None) if r.text == "the year"]
     assert (spans[0].text, spans[0].type, spans[0].value) == ("the year", "DATE", "1989")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from storyline.nlp.timex_values import calendar_of, duration_value, is_historic, value_of
+from storyline.nlp.numbers.timex_values import calendar_of, duration_value, is_historic, value_of
 
 
 def test_only_dates_and_times_have_a_calendar_reading() -> None:
@@ -35,7 +35,7 @@ def test_historic_is_years_before_the_article() -> None:
 
 
 def test_calendar_ref_narrows_by_the_stored_interval() -> None:
-    from storyline.nlp.timex_values import calendar_ref
+    from storyline.nlp.numbers.timex_values import calendar_ref
     assert calendar_ref("2021", "DATE", ("2021-12-01", "2021-12-31")) == ("2021-12", "month")   # the end of 2021
     assert calendar_ref("2021-W15", "DATE", ("2021-04-12", "2021-04-18")) == ("2021-04", "month")
     assert calendar_ref("PRESENT_REF", "DATE", ("2024-01-09", "2024-01-09")) == ("2024-01-09", "day")

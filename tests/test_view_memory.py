@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from dataclasses import asdict
 from datetime import date
 
 import pytest
@@ -110,6 +111,6 @@ def test_projection_changes_no_corpus_output() -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(fact_rows, "READ_KEYS", every)
         full = analyse(build_view(arts, facts))
-    assert compact["_report"].pop("seconds", None) is not None and full["_report"].pop("seconds", None) is not None
-    assert json.dumps(compact, sort_keys=True, default=str) == json.dumps(full, sort_keys=True, default=str)
+    assert compact.report.pop("seconds", None) is not None and full.report.pop("seconds", None) is not None
+    assert json.dumps(asdict(compact), sort_keys=True, default=str) == json.dumps(asdict(full), sort_keys=True, default=str)
     assert compact["relations"] and compact["timeline"] and compact["entities"]   # the stages had facts to read

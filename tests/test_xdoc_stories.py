@@ -91,7 +91,7 @@ def test_pair_ari_equals_sklearn_adjusted_rand_score() -> None:
 
 
 def test_lead_of_an_untitled_article_does_not_repeat_its_first_line() -> None:
-    from storyline.nlp.lead import LEAD_CHARS, title_and_lead
+    from storyline.nlp.runtime.lead import LEAD_CHARS, title_and_lead
 
     text = "Troops stay in Iraq, commander says\nThe top US commander said on Thursday that troops would stay. " * 20
     shown, lead = title_and_lead(None, text)

@@ -1,4 +1,4 @@
-"""Export all-MiniLM-L6-v2 to an int8 ONNX file that `storyline.nlp.embed` runs without torch.
+"""Export all-MiniLM-L6-v2 to an int8 ONNX file that `storyline.nlp.runtime.embed` runs without torch.
 
 Why: the package must embed sentences offline and fast on CPU, but torch is a training-only dependency. We export
 only the transformer (token embeddings out); mean pooling and L2 normalisation are done in numpy at run time, which
@@ -42,7 +42,7 @@ Copyright the sentence-transformers authors (UKP Lab / Nils Reimers) and contrib
 
 Modifications: the transformer was exported to ONNX (opset 17) and its weights quantised to int8 per channel with
 onnxruntime's dynamic quantiser by `training/export_minilm.py` in this repository. Pooling (mean over tokens) and
-L2 normalisation are reimplemented in `storyline/nlp/embed.py`. Max sequence length 256 word pieces, as upstream.
+L2 normalisation are reimplemented in `storyline/nlp/runtime/embed.py`. Max sequence length 256 word pieces, as upstream.
 """
 
 
@@ -111,7 +111,7 @@ def export(out_dir: Path, n_check: int) -> None:
 
     # Agreement check: our onnxruntime path against sentence-transformers' own encode().
     sys.path.insert(0, str(REPO / "src"))
-    from storyline.nlp.embed import Embedder
+    from storyline.nlp.runtime.embed import Embedder
 
     sents = sample_sentences(n_check)
     st = SentenceTransformer(str(src), device="cpu")

@@ -9,9 +9,9 @@ Usage:  OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python training/train_attribution
 * Hold-out: articles whose md5(name) mod 100 < 15 (about 15%) are kept out of fitting; thresholds are chosen on
   them and the figures printed at the end (rules alone vs rules + learned, scored with ``bench_polnear``'s rule).
 * Models: two L2 logistic regressions (liblinear, deterministic) over the string features of
-  ``storyline.nlp.attribution_features``; features seen fewer than ``MIN_COUNT`` times are dropped and tiny weights
+  ``storyline.nlp.quotes.attribution_features``; features seen fewer than ``MIN_COUNT`` times are dropped and tiny weights
   pruned so the shipped file stays small.
-* Span-boundary model (``storyline.nlp.attribution_spans``): fitted on the system's own indirect predictions over
+* Span-boundary model (``storyline.nlp.quotes.attribution_spans``): fitted on the system's own indirect predictions over
   the fitted articles, pairwise (a candidate cut minus the current cut, labelled by which matches the gold content
   better under the benchmark's ratio); its switch margin is picked on the hold-out, and it is left out of the saved
   file when no margin beats the model without it.  ``--bound-only`` refits just this part on the model at ``--out``.
@@ -37,13 +37,13 @@ from spacy.tokens import Doc, DocBin  # noqa: E402
 
 import bench_polnear as bench  # noqa: E402
 from storyline.config import Settings  # noqa: E402
-from storyline.nlp.attribution import _CACHE, MODEL_PATH, AttributionModel  # noqa: E402
-from storyline.nlp.attribution_features import CUE_POS, content_features, cue_features  # noqa: E402
-from storyline.nlp.attribution_spans import candidates, start_candidates  # noqa: E402
-from storyline.nlp.entities import EntityIndex  # noqa: E402
-from storyline.nlp.quote_marks import find_marked_quotes  # noqa: E402
-from storyline.nlp.quotes import extract_quotes  # noqa: E402
-from storyline.nlp.spacy_model import load_nlp  # noqa: E402
+from storyline.nlp.entities.extract import EntityIndex  # noqa: E402
+from storyline.nlp.quotes.attribution import _CACHE, MODEL_PATH, AttributionModel  # noqa: E402
+from storyline.nlp.quotes.attribution_features import CUE_POS, content_features, cue_features  # noqa: E402
+from storyline.nlp.quotes.attribution_spans import candidates, start_candidates  # noqa: E402
+from storyline.nlp.quotes.extract import extract_quotes  # noqa: E402
+from storyline.nlp.quotes.marks import find_marked_quotes  # noqa: E402
+from storyline.nlp.runtime.spacy_model import load_nlp  # noqa: E402
 
 MIN_COUNT = 3
 PRUNE = 0.02

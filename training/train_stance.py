@@ -111,7 +111,7 @@ class CachedEmbedder:
     """Wraps the shipped embedder; caches vectors by text hash so repeated training runs skip the encoder."""
 
     def __init__(self) -> None:
-        from storyline.nlp.embed import get_embedder
+        from storyline.nlp.runtime.embed import get_embedder
         self.enc = get_embedder()
         self.path = CACHE / "minilm_int8_unbatched.npz"
         self.store: dict[str, np.ndarray] = {}

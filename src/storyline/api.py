@@ -101,12 +101,12 @@ def extract(paths: list[str], settings: Settings | None = None) -> Iterator[dict
 
 def quotes(paths: list[str], settings: Settings | None = None) -> Iterator[dict[str, Any]]:
     """One dict per quote found in each input (offsets into the cleaned text that ``extract`` prints)."""
-    from .backends.deadline import StageOverrun, Watchdog
-    from .nlp.doc_cache import remember_text
-    from .nlp.entities import extract_entities
+    from .executors.deadline import StageOverrun, Watchdog
+    from .nlp.entities.extract import extract_entities
     from .nlp.pipeline import parse_guarded
-    from .nlp.quotes import extract_quotes
-    from .nlp.spacy_model import load_nlp
+    from .nlp.quotes.extract import extract_quotes
+    from .nlp.runtime.doc_cache import remember_text
+    from .nlp.runtime.spacy_model import load_nlp
 
     settings = settings or Settings.load()
     nlp = load_nlp(settings)
@@ -225,7 +225,7 @@ def run_summary_json(summary: RunSummary, settings: Settings) -> dict[str, Any]:
             "report": str(Path(settings.out) / "report.html"), "inputs": counts, "new_articles": summary.new_articles,
             "analysed": summary.analysed, "failed": [{"path": r.path, "reason": r.reason} for r in summary.failed],
             "nlp_failures": [{"article_id": a, "reason": e} for a, e in summary.nlp_failures],
-            "corpus_errors": summary.corpus_errors}
+            "corpus_errors": summary.corpus_errors, "degraded": summary.degraded}
 
 
 def run_summary_text(summary: RunSummary, settings: Settings) -> str:
@@ -266,6 +266,8 @@ def run_summary_text(summary: RunSummary, settings: Settings) -> str:
             lines.append(f"  NLP FAILED {aid}: {err}")
     for err in summary.corpus_errors:
         lines.append(f"  CORPUS STAGES FAILED: {err}")
+    for what in summary.degraded:
+        lines.append(f"  DEGRADED: {what}")
     lines.append(f"analysis: {Path(settings.out) / 'analysis.json'}")
     lines.append(f"report:   {Path(settings.out) / 'report.html'}")
     return "\n".join(lines)

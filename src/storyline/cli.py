@@ -20,7 +20,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors, as CONTRACT.md wants
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors, as docs/contract.md wants
         self.print_usage(sys.stderr)
         print(f"storyline: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)

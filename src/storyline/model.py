@@ -113,10 +113,74 @@ class RunSummary:
     analysed: int = 0
     nlp_failures: list[tuple[str, str]] = field(default_factory=list)
     corpus_errors: list[str] = field(default_factory=list)
+    degraded: list[str] = field(default_factory=list)    # models the run went on without, and what it did instead
 
     @property
     def failed(self) -> list[InputRecord]:
         return [r for r in self.inputs if r.status == "failed"]
+
+
+# The per-article boundary: what the driver sends a worker for one article, and what comes back (both picklable, for
+# the process pool and Dask).
+
+@dataclass(frozen=True, slots=True)
+class ArticleTask:
+    """One stored article as ``nlp.pipeline.analyze_batch`` reads it."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    bounds: tuple[date | None, date | None] | None = None   # ``Article.published_bounds``; either side may be unknown
+    duplicate: bool = False         # a near-duplicate: analysed, but its lead is never embedded (its original's is)
+    language: str | None = None
+
+    @classmethod
+    def of(cls, art: Article) -> ArticleTask:
+        return cls(id=art.id, text=art.text, title=art.title, published=art.published, bounds=art.published_bounds,
+                   duplicate=art.duplicate_of is not None, language=art.language)
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """One article's analysis: its ``facts`` (None when the analysis failed, with ``error`` saying why), the vectors
+    computed beside them and stored apart from the facts (kind → (hash of the text encoded, float32 bytes)), and how
+    much of the text the parse saw: ``truncated_at`` characters when less than all, ``guarded`` characters blanked
+    by the tokenizer guard."""
+
+    id: str
+    facts: dict[str, Any] | None
+    vectors: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    error: str | None = None
+    truncated_at: int | None = None
+    guarded: int = 0
+
+    def stored_facts(self) -> dict[str, Any]:
+        """The facts as the store keeps them: the parse's limits are facts too (``nlp_truncated_at``,
+        ``nlp_guarded``), read by the report and the corpus view."""
+        if self.facts is None:
+            raise ValueError(f"article {self.id} has no facts: {self.error}")
+        facts = dict(self.facts)
+        if self.truncated_at is not None:
+            facts["nlp_truncated_at"] = self.truncated_at
+        if self.guarded:
+            facts["nlp_guarded"] = self.guarded
+        return facts
+
+
+@dataclass(slots=True)
+class CorpusResult:
+    """What the corpus stages computed: the corpus documents by kind (stored one JSON per kind), the store's changes
+    (articles found to be copies of a canonical one, each article's story) and a small report (counts and seconds
+    per stage). ``result[kind]`` is a document."""
+
+    documents: dict[str, Any]
+    duplicate_changes: dict[str, str]
+    story_of: dict[str, str]
+    report: dict[str, Any]
+
+    def __getitem__(self, kind: str) -> Any:
+        return self.documents[kind]
 
 
 @dataclass(slots=True)

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from .backends import run_batches
 from .config import Settings
+from .executors import Executor, make_executor
 from .ingest.build import build_or_fail
 from .ingest.dedup import NearDuplicateIndex, from_bytes
 from .ingest.merge import merge_article
 from .ingest.sources import expand_inputs, read_documents
-from .model import InputRecord, RunSummary
+from .model import ArticleResult, ArticleTask, InputRecord, RunSummary
 from .store import Store
 
 Progress = Callable[[str, int, int | None], None]   # (stage, done, total)
@@ -27,27 +26,27 @@ def _noop(stage: str, done: int, total: int | None) -> None:
     return None
 
 
-def ingest(paths: list[str], store: Store, settings: Settings, progress: Progress = _noop) -> RunSummary:
-    """Every input into the store, one InputRecord per input in input order, whichever backend builds the articles."""
+def ingest(paths: list[str], store: Store, settings: Settings, progress: Progress = _noop,
+           executor: Executor | None = None) -> RunSummary:
+    """Every input into the store, one InputRecord per input in input order, whichever executor builds the
+    articles (``executor``: the run's, else one made from ``settings``)."""
     summary = RunSummary()
-    for _ in ingest_stream(paths, store, settings, summary, progress):
+    for _ in ingest_stream(paths, store, settings, summary, progress, executor):
         pass
     return summary
 
 
 def ingest_stream(paths: list[str], store: Store, settings: Settings, summary: RunSummary,
-                  progress: Progress = _noop) -> Iterator[InputRecord]:
+                  progress: Progress = _noop, executor: Executor | None = None) -> Iterator[InputRecord]:
     """Ingest lazily: each input is read, built, settled and recorded (and appended to ``summary.inputs``) when the
     consumer asks for the next record, so `analyze` can hand articles to the NLP workers while later inputs are still
     being read."""
     index = NearDuplicateIndex(settings.near_duplicate_threshold)
     for aid, blob in store.minhashes():
         index.add(aid, from_bytes(blob))
-    if settings.backend == "dask":   # articles built on the workers in file shards, merged here in input order
-        from .backends.dask_ingest import sharded_records
-
-        records = sharded_records(paths, store, index, settings, summary)
-    else:
+    # On Dask the articles are built on the workers in file shards and merged here in input order.
+    records = (executor or make_executor(settings)).ingest_shards(paths, store, index, summary)
+    if records is None:
         records = _local_records(paths, store, index, settings, summary)
     for done, rec in enumerate(records, 1):
         store.record_input(rec)
@@ -89,38 +88,35 @@ def batch_size_for(total: int, settings: Settings) -> int:
 
 
 def understand(store: Store, settings: Settings, summary: RunSummary, progress: Progress = _noop,
-               arriving: Iterator[InputRecord] | None = None) -> None:
-    """Per-article NLP for every article without current facts, in batches on the chosen backend.
+               arriving: Iterator[InputRecord] | None = None, executor: Executor | None = None) -> None:
+    """Per-article NLP for every article without current facts, in batches on ``executor`` (the run's, else one
+    made from ``settings``).
 
     With ``arriving`` (the records of an ingest still under way) the batches are cut while ingesting: the articles
     of earlier runs that still lack facts go first, then each new article as it is stored. Ingest then runs on the
     driver in the gaps between batches instead of before all of them, and the workers start on the first batch
     while the rest of the corpus is still being read."""
-    from .nlp.pipeline import FACTS_VERSION, VECTORS_KEY, analyze_batch, passages_for
+    from .nlp.pipeline import FACTS_VERSION, analyze_batch, passages_for
 
     queued = store.articles_missing_facts(FACTS_VERSION)      # in the order their batches leave
     seen = set(queued)
     taken = 0
 
-    def task(aid: str) -> dict[str, Any] | None:
+    def task(aid: str) -> ArticleTask | None:
         art = store.article(aid)
         if art is None or not store.needs_facts(aid, FACTS_VERSION):    # analysed meanwhile by a run beside this one
             return None
-        b = art.published_bounds
-        return {"id": art.id, "text": art.text, "title": art.title,
-                "published": art.published.isoformat() if art.published else None,
-                "bounds": [d.isoformat() if d else None for d in b] if b else None,
-                "duplicate": art.duplicate_of is not None, "language": art.language}
+        return ArticleTask.of(art)
 
-    def cut(size: int) -> list[dict[str, Any]]:
+    def cut(size: int) -> list[ArticleTask]:
         """Up to ``size`` articles, fewer where their text passes BATCH_CHARS (never none)."""
         nonlocal taken
         store.commit()      # the ingest so far: no write lock held while the batch is parsed (other runs may write)
-        batch: list[dict[str, Any]] = []
+        batch: list[ArticleTask] = []
         chars = 0
         for aid in queued[taken:taken + size]:
             t = task(aid)
-            n = min(len(t["text"]), settings.max_nlp_chars) if t is not None else 0
+            n = min(len(t.text), settings.max_nlp_chars) if t is not None else 0
             if batch and chars + n > BATCH_CHARS:
                 break       # read again for the next batch (one extra read per batch cut short)
             taken += 1
@@ -129,7 +125,7 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
                 chars += n
         return batch
 
-    def batches() -> Iterator[list[dict[str, Any]]]:
+    def batches() -> Iterator[list[ArticleTask]]:
         # The batch size grows with the articles known so far (batch_size_for): small batches while the corpus is
         # small keep both workers busy to the end; large ones amortise the per-batch cost on a large corpus.
         for rec in arriving or ():
@@ -146,14 +142,15 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
             if batch:
                 yield batch
 
-    def batch_failed(batch: list[dict[str, Any]], exc: BaseException) -> list[tuple[str, None, str]]:
+    def batch_failed(batch: list[ArticleTask], exc: BaseException) -> list[ArticleResult]:
         reason = f"batch of {len(batch)} failed after retries ({exc.__class__.__name__}: {exc}); re-run analyze to retry"
-        return [(task["id"], None, reason) for task in batch]
+        return [ArticleResult(task.id, None, error=reason) for task in batch]
 
     done = 0
-    for results in run_batches(analyze_batch, batches(), settings, batch_failed):
-        for aid, facts, error in results:
-            if facts is None:
+    for results in (executor or make_executor(settings)).map_batches(analyze_batch, batches(), batch_failed):
+        for result in results:
+            aid, error = result.id, result.error
+            if result.facts is None:
                 summary.nlp_failures.append((aid, error or "unknown error"))
                 reason = (f"text stored, but its analysis failed ({error or 'unknown error'}); "
                           "re-run 'storyline analyze' to retry, or report the input if it fails again")
@@ -162,8 +159,9 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
                     if rec.article_id == aid and rec.status in ("ok", "duplicate"):
                         rec.status, rec.reason = "failed", reason
                 continue
-            for kind, (key, data) in facts.pop(VECTORS_KEY, {}).items():
+            for kind, (key, data) in result.vectors.items():
                 store.put_vector(aid, kind, key, data)
+            facts = result.stored_facts()
             art = store.article(aid)
             # False when a run beside this one stored them first: its work, not counted here
             summary.analysed += store.put_facts(aid, FACTS_VERSION, facts, passages_for(art.text, aid, facts) if art else ())
@@ -174,63 +172,39 @@ def understand(store: Store, settings: Settings, summary: RunSummary, progress: 
 
 def analyze(paths: list[str], settings: Settings, progress: Progress = _noop) -> RunSummary:
     """Ingest, understand and relate; returns what happened to every input."""
-    dask = settings.backend == "dask"
+    executor = make_executor(settings)      # built once, handed to every stage
     with Store(settings.db) as store:
-        warm = threading.Thread(target=_warm_corpus_stages, name="storyline-warm", daemon=True)
-        # With a local pool, the driver's ~220 MB of corpus-stage imports and embedder would sit beside both workers'
-        # peaks for the whole parse (issue 17's memory target); they load after the pool has shut down instead, for
-        # ~1 s of CPU on the critical path.
-        if dask or settings.workers <= 1:
+        warm = threading.Thread(target=executor.warm, name="storyline-warm", daemon=True)
+        if executor.warm_during_parse:      # else it runs in _relate, once the pool has shut down
             warm.start()
-        with _backend_session(settings):   # one Dask cluster for the whole run, not one per stage
-            if dask:                        # sharded ingest on the workers first, then the NLP batches
-                summary = ingest(paths, store, settings, progress)
-                understand(store, settings, summary, progress)
-                _relate(store, settings, summary, progress, warm)    # the cluster embeds the corpus stages' texts
+        with executor.session():            # one Dask cluster or process pool for the whole run, not one per stage
+            if not executor.streams_ingest:  # sharded ingest on the workers first, then the NLP batches
+                summary = ingest(paths, store, settings, progress, executor)
+                understand(store, settings, summary, progress, executor=executor)
             else:                           # ingest and NLP overlap: batches leave as soon as they are full
                 summary = RunSummary()
-                understand(store, settings, summary, progress, ingest_stream(paths, store, settings, summary, progress))
-        if not dask:                        # after the pool has shut down, so its workers' memory is free again
-            _relate(store, settings, summary, progress, warm)
+                understand(store, settings, summary, progress,
+                           ingest_stream(paths, store, settings, summary, progress, executor), executor)
+            if executor.corpus_in_session:  # the cluster embeds the corpus stages' texts
+                _relate(store, settings, summary, progress, warm, executor)
+        if not executor.corpus_in_session:  # after the pool has shut down, so its workers' memory is free again
+            _relate(store, settings, summary, progress, warm, executor)
+        summary.degraded = list(executor.degraded)
         store.commit()
     return summary
 
 
-def _relate(store: Store, settings: Settings, summary: RunSummary, progress: Progress, warm: threading.Thread) -> None:
+def _relate(store: Store, settings: Settings, summary: RunSummary, progress: Progress, warm: threading.Thread,
+            executor: Executor) -> None:
     """The corpus-wide stages; a failure there is reported and leaves the per-article results usable."""
-    if warm.ident is not None:
-        warm.join()
+    if warm.ident is None:      # not started during the parse (a process pool): load now, the workers are gone
+        warm.start()
+    warm.join()
     from .xdoc import run_corpus_stages
 
     try:
-        run_corpus_stages(store, settings, progress)
+        run_corpus_stages(store, settings, progress, executor)
     except Exception as exc:  # noqa: BLE001 - per-article results stay usable; the failure is reported
         store.conn.rollback()
         summary.corpus_errors.append(f"corpus stages failed ({exc.__class__.__name__}: {exc}); per-article results "
                                      "are stored; re-run analyze after fixing, or report the problem")
-
-
-def _warm_corpus_stages() -> None:
-    """Import the corpus stages (scikit-learn, SciPy: ~2 s) and load the driver's embedder while the workers parse:
-    the driver is mostly waiting then, and otherwise both would sit on the critical path after the last batch."""
-    try:
-        from .nlp.embed import get_embedder
-        from .xdoc import corpus  # noqa: F401
-
-        get_embedder()
-    except Exception:  # noqa: BLE001 - only a head start; the corpus stage reports its own failures
-        pass
-
-
-def _backend_session(settings: Settings) -> AbstractContextManager[Any]:
-    """Workers started before ingest, so that loading their models overlaps with it; one cluster or pool for the
-    whole run."""
-    if settings.backend != "dask":
-        if settings.workers > 1:
-            from .backends.local import local_pool
-
-            return local_pool(settings)
-        return nullcontext()
-    from .backends.dask_backend import dask_client
-
-    return dask_client(settings)

@@ -1,6 +1,6 @@
 """Settle a built article against the store: unchanged since an earlier run, an exact or a near duplicate, or new.
 
-One function for every backend: the local ingest calls it per document, the Dask ingest (``backends.dask_ingest``)
+One function for every backend: the local ingest calls it per document, the Dask ingest (``executors.dask_ingest``)
 per row of a worker's shard, always on the driver and in input order.
 """
 

@@ -1,7 +1,8 @@
 """Per-article understanding: one spaCy parse, then entities → quotes → times → quantities → claims.
 
-Runs in worker processes: ``analyze_batch`` takes plain dicts and returns plain dicts so the same function runs in a
-process pool or on a Dask worker; the model is loaded once per process (``load_nlp`` caches it).
+Runs in worker processes: ``analyze_batch`` takes ``ArticleTask``s and returns ``ArticleResult``s (plain picklable
+values) so the same function runs in a process pool or on a Dask worker; the model is loaded once per process
+(``load_nlp`` caches it).
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ from typing import Any
 
 from ..config import Settings
 from ..meta.language import english_only_skip
-from ..model import content_id
-from .lead import text_hash, title_and_lead
-from .text_guard import ArticleTimeout, Budget, density_cut, guarded_texts, index_sentences, parse_share
+from ..model import ArticleResult, ArticleTask, content_id
+from .runtime.lead import text_hash, title_and_lead
+from .runtime.text_guard import ArticleTimeout, Budget, density_cut, guarded_texts, index_sentences, parse_share
 
 # The spaCy-based stages are imported inside the functions that run them: the driver imports this module for
 # FACTS_VERSION and passages_for, and importing spaCy there (and thinc, and torch where installed) would cost seconds
 # of CPU taken from the workers it is waiting on.
 
 FACTS_VERSION = "facts-5"   # bump when per-article output changes: stored facts are recomputed
-VECTORS_KEY = "_vectors"    # worker → driver only: precomputed vectors, stored in their own table, not in the facts
 # The running article's time budget, checked between stages (a ContextVar, so ``analyze_doc(doc, task)`` keeps its
 # signature for callers and tests that wrap it).
 _BUDGET: ContextVar[Budget | None] = ContextVar("storyline_article_budget", default=None)
@@ -41,24 +41,24 @@ def _record(obj: Any) -> dict[str, Any]:
     return {f.name: (list(v) if isinstance(v := getattr(obj, f.name), list) else v) for f in fields(obj)}
 
 
-def _bounds(task: dict[str, Any]) -> tuple[date, date] | None:
-    b = task.get("bounds")
+def _bounds(task: ArticleTask) -> tuple[date, date] | None:
+    b = task.bounds
     if b and b[0] and b[1]:
-        return date.fromisoformat(b[0]), date.fromisoformat(b[1])
+        return b[0], b[1]
     return None
 
 
-def analyze_doc(doc: Any, task: dict[str, Any]) -> dict[str, Any]:
-    """Facts for one parsed article; ``task`` holds id, title, published (ISO) and bounds."""
-    from .claims import extract_claims
-    from .doc_cache import doc_text
-    from .entities import extract_entities
-    from .quantities import extract_quantities
-    from .quotes import extract_quotes
-    from .timex import resolve_times
+def analyze_doc(doc: Any, task: ArticleTask) -> dict[str, Any]:
+    """Facts for one parsed article (``task``: its id, title, publication date and bounds)."""
+    from .claims.extract import extract_claims
+    from .entities.extract import extract_entities
+    from .numbers.quantities import extract_quantities
+    from .numbers.timex import resolve_times
+    from .quotes.extract import extract_quotes
+    from .runtime.doc_cache import doc_text
 
-    article_id = task["id"]
-    published = date.fromisoformat(task["published"]) if task.get("published") else None
+    article_id = task.id
+    published = task.published
     _stage_done("the parse")
     entities = extract_entities(doc, article_id)
     _stage_done("entities")
@@ -68,7 +68,7 @@ def analyze_doc(doc: Any, task: dict[str, Any]) -> dict[str, Any]:
     _stage_done("times")
     quantities = extract_quantities(doc, article_id, times, published)
     _stage_done("quantities")
-    title = task.get("title")
+    title = task.title
     # A plain-text article carries its headline as the first line of the text: don't count it twice.
     claims = extract_claims(doc, article_id, quotes, times, None if title and doc_text(doc).startswith(title) else title)
     _stage_done("claims")
@@ -83,11 +83,11 @@ def analyze_doc(doc: Any, task: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def skipped_facts(task: dict[str, Any], reason: str) -> dict[str, Any]:
+def skipped_facts(task: ArticleTask, reason: str) -> dict[str, Any]:
     """The facts of an article the English-only analysis passes over: no entities, quotes, times, quantities, claims
     or sentences, and why (``nlp_skipped``)."""
     return {"entities": [], "quotes": [], "times": [], "quantities": [], "claims": [], "sentences": [],
-            "language": task.get("language"), "nlp_skipped": reason}
+            "language": task.language, "nlp_skipped": reason}
 
 
 def passages_for(text: str, article_id: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
@@ -105,18 +105,18 @@ def passages_for(text: str, article_id: str, facts: dict[str, Any]) -> list[dict
     return out
 
 
-def lead_vectors(tasks: list[dict[str, Any]]) -> dict[str, tuple[str, bytes]]:
+def lead_vectors(tasks: list[ArticleTask]) -> dict[str, tuple[str, bytes]]:
     """MiniLM vectors of the articles' leads, computed here in the worker so the story clustering on the driver does
     not embed every article on one core; keyed by article id, with the hash of the exact lead embedded. Empty when the
     model cannot load: the corpus stage then embeds the leads itself."""
-    from .embed import get_embedder
+    from .runtime.embed import get_embedder
 
-    leads = [title_and_lead(t.get("title"), t["text"])[1] for t in tasks]
+    leads = [title_and_lead(t.title, t.text)[1] for t in tasks]
     try:
         vecs = get_embedder().encode(leads)
     except Exception:  # noqa: BLE001 - an optional speed-up, never a reason to fail the batch
         return {}
-    return {t["id"]: (text_hash(lead), vec.astype("<f4").tobytes()) for t, lead, vec in zip(tasks, leads, vecs, strict=True)}
+    return {t.id: (text_hash(lead), vec.astype("<f4").tobytes()) for t, lead, vec in zip(tasks, leads, vecs, strict=True)}
 
 
 def _tokenized(nlp: Any, text: str) -> tuple[Any, str]:
@@ -167,46 +167,41 @@ def parse_guarded(nlp: Any, texts: list[str]) -> tuple[list[Any], list[int], lis
     return docs, replaced, [len(t) for t in guarded], time.perf_counter() - started
 
 
-def analyze_batch(tasks: list[dict[str, Any]], settings: Settings) -> list[tuple[str, dict[str, Any] | None, str | None]]:
-    """(article id, facts or None, error or None) for each task; one bad article never sinks its batch."""
-    skipped = {t["id"]: why for t in tasks if (why := english_only_skip(t.get("language")))}
+def analyze_batch(tasks: list[ArticleTask], settings: Settings) -> list[ArticleResult]:
+    """One result per task, in order; one bad article never sinks its batch."""
+    skipped = {t.id: why for t in tasks if (why := english_only_skip(t.language))}
     if skipped:     # not English: kept, labelled, and passed over by the English-only stages with the reason
-        analysed = analyze_batch([t for t in tasks if t["id"] not in skipped], settings) if len(skipped) < len(tasks) else []
-        by_id = {aid: (aid, facts, error) for aid, facts, error in analysed}
-        return [by_id.get(t["id"]) or (t["id"], skipped_facts(t, skipped[t["id"]]), None) for t in tasks]
-    from .doc_cache import remember_text
-    from .spacy_model import load_nlp
+        analysed = analyze_batch([t for t in tasks if t.id not in skipped], settings) if len(skipped) < len(tasks) else []
+        by_id = {r.id: r for r in analysed}
+        return [by_id.get(t.id) or ArticleResult(t.id, skipped_facts(t, skipped[t.id])) for t in tasks]
+    from .runtime.doc_cache import remember_text
+    from .runtime.spacy_model import load_nlp
 
     nlp = load_nlp(settings)
     limit = settings.max_nlp_chars
     # A prefix keeps every span valid as an offset into the stored text; the rest is left unparsed, and said so.
-    texts = [t["text"][:limit] for t in tasks]
-    results: list[tuple[str, dict[str, Any] | None, str | None]] = []
+    texts = [t.text[:limit] for t in tasks]
+    results: list[ArticleResult] = []
     docs, replaced, parsed, parse_seconds = parse_guarded(nlp, texts)
     shares = parse_share(texts, parse_seconds)
     for task, text, doc, guarded, n, share in zip(tasks, texts, docs, replaced, parsed, shares, strict=True):
         if isinstance(doc, Exception):
-            results.append((task["id"], None, f"parse failed ({doc.__class__.__name__}: {doc})"))
+            results.append(ArticleResult(task.id, None, error=f"parse failed ({doc.__class__.__name__}: {doc})"))
             continue
         remember_text(doc, doc.text if guarded or n < len(text) else text)
         token = _BUDGET.set(Budget(settings.article_time_budget, share))
         try:
-            facts = analyze_doc(doc, task)
-            if len(task["text"]) > n:
-                facts["nlp_truncated_at"] = n
-            if guarded:
-                facts["nlp_guarded"] = guarded
-            results.append((task["id"], facts, None))
+            results.append(ArticleResult(task.id, analyze_doc(doc, task), guarded=guarded,
+                                         truncated_at=n if len(task.text) > n else None))
         except Exception as exc:  # noqa: BLE001 - recorded per article, the run goes on
-            results.append((task["id"], None, str(exc) if isinstance(exc, ArticleTimeout)
-                            else f"{exc.__class__.__name__}: {exc}"))
+            results.append(ArticleResult(task.id, None, error=str(exc) if isinstance(exc, ArticleTimeout)
+                                         else f"{exc.__class__.__name__}: {exc}"))
         finally:
             _BUDGET.reset(token)
     # A near-duplicate is counted as its original in the story clustering, which never reads its lead: no vector.
-    done = [task for task, (_, facts, _) in zip(tasks, results, strict=True)
-            if facts is not None and not task.get("duplicate")]
+    done = [task for task, res in zip(tasks, results, strict=True) if res.facts is not None and not task.duplicate]
     vectors = lead_vectors(done) if done else {}
-    for aid, got, _ in results:
-        if got is not None and aid in vectors:
-            got[VECTORS_KEY] = {"lead": vectors[aid]}     # taken out by the driver and stored apart from the facts
+    for res in results:
+        if res.id in vectors:
+            res.vectors["lead"] = vectors[res.id]     # stored by the driver apart from the facts
     return results

@@ -1,4 +1,4 @@
-"""The store → analysis.json (CONTRACT.md): every list sorted stably so the same store gives the same bytes."""
+"""The store → analysis.json (docs/contract.md): every list sorted stably so the same store gives the same bytes."""
 
 from __future__ import annotations
 

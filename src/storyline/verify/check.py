@@ -52,15 +52,15 @@ class _Meta:
 
 @functools.lru_cache(maxsize=1)
 def _claim_parser(model: str) -> Any:
-    from ..nlp.spacy_model import load_nlp
+    from ..nlp.runtime.spacy_model import load_nlp
 
     return load_nlp(model=model)
 
 
 def _parse_claim(claim: str, settings: Settings) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[str]]:
     """The user's claim read by the same stages as articles: its quantities, its predicate frames, its places."""
-    from ..nlp.claims import extract_claims
-    from ..nlp.quantities import extract_quantities
+    from ..nlp.claims.extract import extract_claims
+    from ..nlp.numbers.quantities import extract_quantities
 
     doc = _claim_parser(settings.spacy_model)(claim)
     quantities = [asdict(q) for q in extract_quantities(doc, "query", [], None)]
@@ -255,7 +255,7 @@ def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings
         return {**result, "verdict": "not_enough_evidence", "confidence": 0.0, "evidence": [],
                 "explanation": _no_evidence_text(as_of)}
 
-    from ..nlp.embed import get_embedder
+    from ..nlp.runtime.embed import get_embedder
 
     emb = get_embedder().encode([claim] + [c["text"] for c in kept])
     sims = emb[1:] @ emb[0]

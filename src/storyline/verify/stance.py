@@ -272,7 +272,7 @@ class StanceModel:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if self._embed is None:
-            from ..nlp.embed import get_embedder
+            from ..nlp.runtime.embed import get_embedder
             self._embed = get_embedder().encode
         return self._embed(texts)
 

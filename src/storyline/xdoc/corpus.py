@@ -12,12 +12,13 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from ..config import Settings
-from ..nlp.embed import DIM
+from ..model import CorpusResult
+from ..nlp.runtime.embed import DIM
 from ..store import Store
 from . import syndication
 from .align import align
@@ -38,22 +39,33 @@ RELATION_MIN_CONFIDENCE = 0.4
 Progress = Callable[[str, int, int | None], None]
 
 
-def run_all(store: Store, settings: Settings, progress: Progress | None = None) -> dict[str, Any]:
+class CorpusExecutor(Protocol):
+    """What the corpus stages ask of the run's executor (``executors.Executor``): LSH buckets and embeddings,
+    computed where the run's workers are."""
+
+    def band_buckets(self, rows: list[tuple[str, bytes]], threshold: float) -> list[tuple[str, ...]]: ...
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+def run_all(store: Store, settings: Settings, progress: Progress | None = None,
+            executor: CorpusExecutor | None = None) -> dict[str, Any]:
     """Build and store the corpus documents; returns a small report (counts and seconds per stage)."""
     view = load_view(store)
     results = analyse(view, settings, previous_stories=store.corpus("story_index"), progress=progress,
-                      signatures=_signatures(store), stored_vectors=lambda ids: store.vectors("lead", ids))
-    for aid, canon in results.pop("_duplicate_changes").items():
+                      signatures=_signatures(store), stored_vectors=lambda ids: store.vectors("lead", ids),
+                      executor=executor)
+    for aid, canon in results.duplicate_changes.items():
         store.set_duplicate_of(aid, canon)
-    for aid, sid in results.pop("_story_of").items():
+    for aid, sid in results.story_of.items():
         store.set_story(aid, sid)
     for kind in ("entities", "stories", "relations", "series", "key_claims", "timeline", "sources", "story_index",
                  "propositions", "syndication"):
-        store.put_corpus(kind, VERSION, results.pop(kind))    # each document freed once written
+        store.put_corpus(kind, VERSION, results.documents.pop(kind))    # each document freed once written
     # the summarised timeline reads article texts, so it runs here on the store, once copies and stories are set
     store.put_corpus("timeline_summary", VERSION, timeline_summary(store)["timeline"])
     store.commit()
-    return results["_report"]
+    return results.report
 
 
 def _signatures(store: Store) -> list[tuple[str, bytes]]:
@@ -65,8 +77,9 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
             progress: Progress | None = None, signatures: list[tuple[str, bytes]] | None = None,
             embed: Any = None,
             stored_vectors: Callable[[list[str]], dict[str, tuple[str, bytes]]] | None = None,
-            inspect: dict[str, Any] | None = None) -> dict[str, Any]:
+            inspect: dict[str, Any] | None = None, executor: CorpusExecutor | None = None) -> CorpusResult:
     """The corpus stages on an in-memory view (the store-free core, used by tests and the scaling benchmark).
+    ``executor`` (the run's) bands the signatures and embeds the texts; without one the driver does both.
     ``inspect``, when given, receives the intermediate objects (claim refs, scored pairs, series, story of each
     article, entity index) for the relation benchmarks and the pair model's training."""
     extra = settings.extra if settings is not None else {}
@@ -80,12 +93,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
         return time.perf_counter()
 
     t = time.perf_counter()
-    on_cluster = settings is not None and settings.backend == "dask"
-    banding = None
-    if on_cluster:                  # LSH banding on the cluster, the buckets' pairs checked here
-        from ..backends.dask_corpus import dask_band_buckets
-
-        banding = partial(dask_band_buckets, settings=settings)
+    banding = executor.band_buckets if executor is not None else None   # the buckets' pairs are checked here
     copies = syndication.find_groups(signatures or [], view, float(extra.get("syndication_threshold",
                                                                              syndication.DEFAULT_THRESHOLD)), banding)
     dup_changes = syndication.apply_groups(copies, view)
@@ -101,7 +109,8 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     if not known <= set(view.by_id) or any(view.by_id[a].facts.get("nlp_skipped") for a in known):
         prev, prev_events, known = {}, [], set()
     new_docs = _new_docs(view, known)
-    driver_embed = embed or _corpus_embedder(settings, on_cluster)
+    driver_embed = embed or (executor.embed if executor is not None
+                             else partial(embed_leads, parallel=settings.workers if settings is not None else 1))
     lead_vecs = _lead_vectors(new_docs, driver_embed, stored_vectors if embed is None else None)
     feats: dict[str, Any] = {}
     events = cluster(view, index, prev_events, params, embeddings=lead_vecs, features=feats)
@@ -128,7 +137,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
     t = tick("timeline", 6, t)
     sources = source_profiles(view, refs, props)
     tick("sources", 7, t)
-    return {
+    return CorpusResult({
         "entities": index.records,
         "stories": story_records(view, events, groups, index,
                                  _title_vectors(view, new_docs, lead_vecs, stored_vectors if embed is None else None)),
@@ -140,23 +149,11 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
         "timeline": timeline,
         "sources": sources,
         "syndication": syndication.group_records(copies, view),
-        "_duplicate_changes": dup_changes,
-        "_story_of": story_of,
-        "_report": {"articles": len(view.docs), "stories": len(groups), "events": len(events), "entities": len(index.records),
-                    "propositions": len(props), "candidate_pairs": len(scored), "relations": len(relations),
-                    "series": len(series), "timeline": len(timeline),
-                    "seconds": timings},
-    }
-
-
-def _corpus_embedder(settings: Settings | None, on_cluster: bool) -> Callable[[list[str]], np.ndarray]:
-    """Who embeds in the corpus stages: the Dask cluster's workers (a bag of texts) with ``--backend dask``, else the
-    driver, one text per core (the per-article workers are done by now, so their cores are free)."""
-    if on_cluster:
-        from ..backends.dask_corpus import dask_embed
-
-        return partial(dask_embed, settings=settings)
-    return partial(embed_leads, parallel=settings.workers if settings is not None else 1)
+    }, duplicate_changes=dup_changes, story_of=story_of,
+        report={"articles": len(view.docs), "stories": len(groups), "events": len(events), "entities": len(index.records),
+                "propositions": len(props), "candidate_pairs": len(scored), "relations": len(relations),
+                "series": len(series), "timeline": len(timeline),
+                "seconds": timings})
 
 
 def _lead_vectors(docs: list[Any], embed: Callable[[list[str]], np.ndarray],

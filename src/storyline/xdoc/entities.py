@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import content_id
-from ..nlp.entity_lexicon import ALIASES
-from ..nlp.entity_lexicon import norm_key as _norm_key
+from ..nlp.entities.lexicon import ALIASES
+from ..nlp.entities.lexicon import norm_key as _norm_key
 from .syndication import UnionFind
 from .view import CorpusView
 
@@ -44,7 +44,7 @@ _PERSONISH = {"person"}
 
 @functools.lru_cache(maxsize=200_000)
 def norm_key(surface: str) -> str:
-    """``nlp.entities.norm_key``, cached: the corpus stages look the same few thousand strings up millions of times."""
+    """``nlp.entities.extract.norm_key``, cached: the corpus stages look the same few thousand strings up millions of times."""
     return _norm_key(surface)
 _NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 

@@ -1,7 +1,7 @@
 """Relations between sources, each with how sure it is (``confidence``), what it matters (``importance``) and an
 explanation a reader can check.
 
-Kinds (docs/contract): ``agreement`` (independent sources state one proposition compatibly), ``contradiction``
+Kinds (docs/contract.md): ``agreement`` (independent sources state one proposition compatibly), ``contradiction``
 (same proposition, same time, incompatible), ``numeric_conflict`` (one measure, one day, two outlets, values outside
 tolerance), ``change_over_time`` (incompatible at clearly different times), ``superseded`` (a later statement replaces
 an earlier plan, forecast, position or estimate).

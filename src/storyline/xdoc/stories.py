@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..model import content_id
-from ..nlp.timex_values import calendar_ref
+from ..nlp.numbers.timex_values import calendar_ref
 from .entities import EntityIndex
 from .headlines import headline_of
 from .view import CorpusView, DocView
@@ -109,7 +109,7 @@ def embed_leads(texts: list[str], parallel: int = 1) -> np.ndarray:
     """MiniLM embeddings of the leads (``parallel`` texts at a time, same vectors); hashed TF-IDF if the model cannot
     be loaded (still unit vectors)."""
     try:
-        from ..nlp.embed import get_embedder
+        from ..nlp.runtime.embed import get_embedder
 
         return get_embedder().encode(texts, parallel=max(1, parallel))
     except Exception:  # noqa: BLE001 - a missing model degrades story quality, it must not stop the run

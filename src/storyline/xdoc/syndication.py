@@ -78,7 +78,7 @@ def bucket_members(ids: Iterable[str]) -> tuple[str, ...]:
 def band_buckets(rows: list[tuple[str, bytes]], threshold: float) -> list[tuple[str, ...]]:
     """The LSH buckets holding two or more articles (their signatures share a band), distinct and sorted: two
     articles are LSH candidates exactly when they share a bucket. One band at a time, so only one band's table is in
-    memory. ``backends.dask_corpus.dask_band_buckets`` computes the same on a cluster."""
+    memory. ``executors.dask_corpus.dask_band_buckets`` computes the same on a cluster."""
     out: set[tuple[str, ...]] = set()
     for band in band_ranges(threshold):
         table: dict[bytes, list[str]] = {}

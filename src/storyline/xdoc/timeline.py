@@ -16,8 +16,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..nlp.entity_lexicon import norm_key
-from ..nlp.timex_values import calendar_ref, is_historic
+from ..nlp.entities.lexicon import norm_key
+from ..nlp.numbers.timex_values import calendar_ref, is_historic
 from .align import ClaimRef, Proposition
 from .view import CorpusView, DocView
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..meta.outlets import unknown_outlet_label
 from ..model import Article
-from ..nlp.lead import text_hash, title_and_lead  # noqa: F401 - text_hash: the corpus stages import it from here
+from ..nlp.runtime.lead import text_hash, title_and_lead  # noqa: F401 - text_hash: the corpus stages import it from here
 from .fact_rows import Sharer, compact_facts, sentence_at
 from .lexicon import LOADED_TERMS
 

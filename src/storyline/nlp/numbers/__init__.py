@@ -1,0 +1,1 @@
+"""Numbers in text: time expressions normalised to TIMEX3 values, quantities, number words."""
