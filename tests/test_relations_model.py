@@ -125,3 +125,8 @@ def test_a_headline_run_into_its_first_sentence_is_cut_where_the_sentence_starts
     assert clean_lead_line(lead) == "Haiti earthquake: rescue efforts intensify"
     assert clean_lead_line("Vitamin A pills cut deaths in children, study finds") == \
         "Vitamin A pills cut deaths in children, study finds"
+
+
+def test_a_wire_dateline_with_a_country_is_cut_from_a_title() -> None:
+    assert clean_lead_line("ACAPULCO, Mexico (Reuters) - Eighteen people were killed in a shootout.") == \
+        "Eighteen people were killed in a shootout"

@@ -16,7 +16,8 @@ MAX_CHARS = 120
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Za-z .,'-]{1,40}\s*\|\s*)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s+\d{1,2}:\d{2}\s*[ap]m\s*[A-Z]{2,4}\s*)?", re.UNICODE)
-_WIRE = re.compile(r"^\s*[A-Z][A-Z .,'-]{1,40}(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*\((?:Reuters|AP|AFP|CNN|"
+_WIRE = re.compile(r"^\s*[A-Z][A-Z .,'-]{1,40}(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
+                   r"\s*\((?:Reuters|AP|AFP|CNN|"
                    r"Bloomberg|dpa|UPI)\)\s*[-–—:]+\s*|^\s*\((?:Reuters|AP|AFP|CNN)\)\s*[-–—:]+\s*")
 _BYLINE = re.compile(r"^\s*By\s+(?:the\s+)?[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:,\s*[^.]{0,60}?(?:Editor|Correspondent|"
                      r"Reporter|Writer|Staff))?\s+(?=[A-Z])")
