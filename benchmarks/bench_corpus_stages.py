@@ -36,7 +36,8 @@ t0 = time.perf_counter()
 view = load_view(store)
 res = corpus.analyse(view, Settings(), previous_stories=store.corpus("story_index"),
                      signatures=corpus._signatures(store), stored_vectors=lambda ids: store.vectors("lead", ids))
-print(json.dumps({"seconds": time.perf_counter() - t0, "stages": res.report["seconds"],
+report = res.report if hasattr(res, "report") else res["_report"]   # CorpusResult now, a dict before 827a582
+print(json.dumps({"seconds": time.perf_counter() - t0, "stages": report["seconds"],
                   "relations": len(res["relations"])}))
 """
 
