@@ -8,7 +8,9 @@ over.  ``SpeakerMixin`` (``speakers``) calls these when it resolves a speaker to
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
 
 from ...model import Entity
 from ..entities.lexicon import BODY_NOUNS, GENERIC_ROLE_HEADS, ROLE_GROUPS, ROLE_HEADS
@@ -48,12 +50,9 @@ class TopicMixin(SpanMixin):
         trust"); a pronoun subject there stands for its own topic.  A person named only in a subordinate clause or
         as an object ("after having met Prime Minister X") is passed over; None when no such subject is near."""
         want = want or ("f" if tok.lower_ in ("she", "her", "hers", "herself") else "m")
-        sent = tok.sent
-        seen = 0
-        while seen < _TOPIC_SENTENCES and sent.start >= 0:
-            limit = tok.i if sent.start <= tok.i < sent.end else sent.end
+        for part in self._passage_back(tok):
             best: Entity | Token | None = None
-            for t in self.doc[sent.start : limit]:
+            for t in part:
                 quoted = t.dep_ == "dobj" and t.head.lemma_ == "quote"       # "AP quoted McKenzie as saying"
                 if self.inside[t.idx] or not quoted and (t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t)):
                     continue
@@ -79,12 +78,21 @@ class TopicMixin(SpanMixin):
                     best = of[0] if of else best  # "one of the DJs says": the DJs
             if best is not None and (isinstance(best, Entity) or not named_only):
                 return best
-            if any(not t.is_space and not t.is_punct and not self.inside[t.idx] for t in self.doc[sent.start : limit]):
-                seen += 1                       # quoted sentences and blank lines do not count toward the window
+        return None
+
+    def _passage_back(self, tok: Token) -> Iterator[Span]:
+        """``tok``'s sentence up to ``tok``, then the sentences before it, across paragraph breaks, until
+        ``_TOPIC_SENTENCES`` of them held unquoted words (quoted sentences and blank lines do not count)."""
+        sent = tok.sent
+        seen = 0
+        while seen < _TOPIC_SENTENCES:
+            part = self.doc[sent.start : tok.i if sent.start <= tok.i < sent.end else sent.end]
+            yield part
+            if any(not t.is_space and not t.is_punct and not self.inside[t.idx] for t in part):
+                seen += 1
             if sent.start == 0:
                 break
             sent = self.doc[sent.start - 1].sent
-        return None
 
 
     def _topic_thing(self, tok: Token) -> Entity | Token | None:
@@ -95,12 +103,9 @@ class TopicMixin(SpanMixin):
         noted", "the company … but it issued a statement").  None when no such subject is near: the caller then
         falls back on the nearest organisation named before (``EntityIndex.resolve_pronoun``)."""
         plural = tok.lower_ == "they"
-        sent = tok.sent
-        seen = 0
-        while seen < _TOPIC_SENTENCES and sent.start >= 0:
-            limit = tok.i if sent.start <= tok.i < sent.end else sent.end
+        for part in self._passage_back(tok):
             best: Entity | Token | None = None
-            for t in self.doc[sent.start : limit]:
+            for t in part:
                 if self.inside[t.idx] or t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t):
                     continue
                 ent = self.index.at(t.idx, t.idx + len(t.text))
@@ -115,11 +120,6 @@ class TopicMixin(SpanMixin):
                     best = t
             if best is not None:
                 return best
-            if any(not t.is_space and not t.is_punct and not self.inside[t.idx] for t in self.doc[sent.start : limit]):
-                seen += 1
-            if sent.start == 0:
-                break
-            sent = self.doc[sent.start - 1].sent
         return None
 
 
