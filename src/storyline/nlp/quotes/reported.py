@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .context import Attr, QuoteContext
 from .cues import (
     ADJ_CUES,
     COGNITION_VERBS,
@@ -17,8 +18,8 @@ from .cues import (
     XCOMP_CONTENT_VERBS,
     cue_lemma,
 )
-from .spans import Attr
-from .speakers import SUBJ, SpeakerMixin
+from .spans import clip_paragraph, cue_span, minus, strip_span, subtree
+from .speakers import SUBJ, cue_medium, cue_source, inverted_source, left_subject
 
 _SCENE_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "since", "while", "amid", "despite", "through",
                           "throughout", "until", "near", "inside", "outside", "across", "via", "when"})
@@ -27,188 +28,196 @@ _CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS | LEARNED_VERBS
 _RIGHT_DEPS = ("dobj", "xcomp", "prep", "dative", "oprd", "ccomp", "advcl", "acomp", "attr", "pcomp", "prt")
 
 
-class ReportedMixin(SpeakerMixin):
-    def _parse_attributions(self) -> list[Attr]:
-        out: list[Attr] = []
-        for tok in self.doc:
-            if self.inside[tok.idx]:
-                continue                            # speech verbs inside a quote belong to the quoted speaker
-            if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
-                a = self._according(tok)
-            elif tok.pos_ == "VERB" and (cue_lemma(tok) in _CUE_VERBS):
-                a = self._verb(tok)
-            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
-                a = self._noun(tok)
-            elif tok.lower_ in ADJ_CUES and tok.dep_ in ("acomp", "oprd", "ROOT", "xcomp"):
-                a = self._adjective(tok)
-            else:
-                a = None
-            if a is not None:
-                out.append(a)
-        return self._drop_nested(out)
+def parse_attributions(cx: QuoteContext) -> list[Attr]:
+    out: list[Attr] = []
+    for tok in cx.doc:
+        if cx.inside[tok.idx]:
+            continue                            # speech verbs inside a quote belong to the quoted speaker
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            a = _according(cx, tok)
+        elif tok.pos_ == "VERB" and (cue_lemma(tok) in _CUE_VERBS):
+            a = _verb(cx, tok)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
+            a = _noun(cx, tok)
+        elif tok.lower_ in ADJ_CUES and tok.dep_ in ("acomp", "oprd", "ROOT", "xcomp"):
+            a = _adjective(cx, tok)
+        else:
+            a = None
+        if a is not None:
+            out.append(a)
+    return _drop_nested(cx, out)
 
-    def _noun(self, tok: Token) -> Attr | None:
-        """Noun cues: "Trump’s assertion that X", "criticism of Y from Z", "made the claim that X".
 
-        Only with a holder (possessive, "by/from" phrase, or the subject of the verb the noun is the object of):
-        a bare "the claim that …" is the writer's framing more often than someone's statement."""
-        content = None
-        for c in tok.rights:
-            if c.dep_ in ("acl", "ccomp", "relcl") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children):
-                content = self._subtree(c)
+def _noun(cx: QuoteContext, tok: Token) -> Attr | None:
+    """Noun cues: "Trump’s assertion that X", "criticism of Y from Z", "made the claim that X".
+
+    Only with a holder (possessive, "by/from" phrase, or the subject of the verb the noun is the object of):
+    a bare "the claim that …" is the writer's framing more often than someone's statement."""
+    content = None
+    for c in tok.rights:
+        if c.dep_ in ("acl", "ccomp", "relcl") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children):
+            content = subtree(cx, c)
+            break
+        if c.dep_ == "prep" and c.lower_ in NOUN_CUE_PREPS.get(tok.lemma_.lower(), ()):
+            pobj = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                content = subtree(cx, pobj)
                 break
-            if c.dep_ == "prep" and c.lower_ in NOUN_CUE_PREPS.get(tok.lemma_.lower(), ()):
-                pobj = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
-                if pobj is not None:
-                    content = self._subtree(pobj)
-                    break
-        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
-        if content is None and nxt is not None and nxt.lower_ == "that" and nxt.dep_ == "mark" and (
-                nxt.head.dep_ == "ccomp" and nxt.head.head.i < tok.i):
-            content = self._subtree(nxt.head)       # "stood by her assertion that X": X hung on the verb
-        if content is None:
-            return None
-        content = self._clip_paragraph(content, tok.idx)
-        if content is None:
-            return None
-        src = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if src is None:
-            for c in tok.children:
-                if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from") and c.i < content[0] + 1:
-                    src = next((x for x in c.children if x.dep_ == "pobj"), None)
-        if src is not None and tok.lemma_.lower() in DOCUMENT_NOUNS:
-            src = tok                               # "a joint statement from X and Y": the document speaks for them
-        if src is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
-            src = next((c for c in tok.head.children if c.dep_ in ("nsubj",)), None)
-        if src is None or src.pos_ == "DET":
-            return None
-        return Attr(content[0], content[1], (tok.idx, tok.idx + len(tok.text)), src, False)
+    nxt = cx.doc[tok.i + 1] if tok.i + 1 < len(cx.doc) else None
+    if content is None and nxt is not None and nxt.lower_ == "that" and nxt.dep_ == "mark" and (
+            nxt.head.dep_ == "ccomp" and nxt.head.head.i < tok.i):
+        content = subtree(cx, nxt.head)       # "stood by her assertion that X": X hung on the verb
+    if content is None:
+        return None
+    content = clip_paragraph(cx, content, tok.idx)
+    if content is None:
+        return None
+    src = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if src is None:
+        for c in tok.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from") and c.i < content[0] + 1:
+                src = next((x for x in c.children if x.dep_ == "pobj"), None)
+    if src is not None and tok.lemma_.lower() in DOCUMENT_NOUNS:
+        src = tok                               # "a joint statement from X and Y": the document speaks for them
+    if src is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        src = next((c for c in tok.head.children if c.dep_ in ("nsubj",)), None)
+    if src is None or src.pos_ == "DET":
+        return None
+    return Attr(content[0], content[1], (tok.idx, tok.idx + len(tok.text)), src, False)
 
-    def _adjective(self, tok: Token) -> Attr | None:
-        """Stance adjectives: "they are convinced that X", "Cruz is eager to Y", "voters are wary of Z"."""
-        content = None
-        for c in tok.rights:
-            if c.dep_ in ("ccomp", "xcomp"):
-                content = self._subtree(c)
-            elif c.dep_ == "prep" and c.lower_ in ("of", "about", "over", "with", "in"):
-                pobj = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
-                content = self._subtree(pobj) if pobj is not None else None
-            if content is not None:
+
+def _adjective(cx: QuoteContext, tok: Token) -> Attr | None:
+    """Stance adjectives: "they are convinced that X", "Cruz is eager to Y", "voters are wary of Z"."""
+    content = None
+    for c in tok.rights:
+        if c.dep_ in ("ccomp", "xcomp"):
+            content = subtree(cx, c)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "about", "over", "with", "in"):
+            pobj = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
+            content = subtree(cx, pobj) if pobj is not None else None
+        if content is not None:
+            break
+    if content is None or (content := clip_paragraph(cx, content, tok.idx)) is None:
+        return None
+    head = tok.head if tok.dep_ != "ROOT" else tok
+    src = next((c for c in head.children if c.dep_ in SUBJ), None) or next(
+        (c for c in tok.children if c.dep_ in SUBJ), None)
+    if src is None or src.pos_ == "DET" or src.lower_ in ("it", "this", "that"):
+        return None                             # "it is clear that …": nobody holds the stance
+    return Attr(content[0], content[1], (tok.idx, tok.idx + len(tok.text)), src, False)
+
+
+def _verb(cx: QuoteContext, tok: Token) -> Attr | None:
+    lemma = cue_lemma(tok)
+    if lemma == "quote":
+        return None          # "AP quoted X as saying": handled next to the quotation (``_attr_from_cue``)
+    content = _clausal_content(cx, tok)
+    prev = cx.doc[tok.i - 1] if tok.i > 0 else tok
+    if content is None and lemma in SPEECH_VERBS and tok.head.i < tok.i and (
+        tok.dep_ == "parataxis" or tok.dep_ in ("conj", "advcl") and prev.text == ","
+    ):
+        content = minus(cx, tok.head, tok)   # "The US seeks …, warned X." / "X, he said, Y"
+    if content is None and lemma in XCOMP_CONTENT_VERBS:
+        x = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        if x is not None:
+            content = subtree(cx, x)
+    if content is None and lemma in OBJECT_CONTENT_VERBS:
+        o = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
+        if o is not None:
+            content = subtree(cx, o)
+    if content is None and lemma in LEARNED_VERBS:
+        content = _right_content(cx, tok)
+    if content is None:
+        return None
+    content = clip_paragraph(cx, content, tok.idx)
+    if content is None:
+        return None
+    src = next((c for c in tok.children if c.dep_ in SUBJ), None)
+    if src is None and content[1] <= tok.idx:
+        src = inverted_source(tok)
+    src = src or cue_source(cx, tok) or left_subject(cx, tok, content)
+    return Attr(content[0], content[1], cue_span(tok), src, False, cue_medium(cx, tok))
+
+
+def _clausal_content(cx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """The reported clause: every clausal complement right of the cue, plus "… and that Y" conjuncts.
+
+    The parser often hangs a second clause on the cue ("said he would serve should the chance arise" → two
+    ccomps; "said that A, and that B" → ccomp + conj), so one complement alone cuts the content short.
+    """
+    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+    right = [c for c in comps if c.i > tok.i]
+    if not right:
+        return subtree(cx, comps[-1]) if comps else None
+    first = right[0]
+    last = first.right_edge.i
+    for c in tok.rights:
+        if c.i <= first.i:
+            continue
+        if c.dep_ == "ccomp" or (c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that"
+                                                              for m in c.children)):
+            last = max(last, c.right_edge.i)
+    end = cx.doc[last]
+    return strip_span(cx, first.left_edge.idx, end.idx + len(end.text))
+
+
+def _right_content(cx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """What the cue governs to its right: "accused Republicans of placing …", "praised the plan".
+
+    Only the complements: adjuncts that set the scene ("… in their final debate", "when the poll was taken",
+    ", saying …") are the writer's, and the listener of "told reporters" is an audience, not content.
+    """
+    kids: list[Token] = []
+    for c in tok.rights:
+        if c.dep_ not in _RIGHT_DEPS or c.ent_type_ in ("DATE", "TIME") or c.dep_ == "advcl":
+            if kids and c.dep_ in ("advcl", "npadvmod", "prep", "punct") and c.text != "-":
                 break
-        if content is None or (content := self._clip_paragraph(content, tok.idx)) is None:
-            return None
-        head = tok.head if tok.dep_ != "ROOT" else tok
-        src = next((c for c in head.children if c.dep_ in SUBJ), None) or next(
-            (c for c in tok.children if c.dep_ in SUBJ), None)
-        if src is None or src.pos_ == "DET" or src.lower_ in ("it", "this", "that"):
-            return None                             # "it is clear that …": nobody holds the stance
-        return Attr(content[0], content[1], (tok.idx, tok.idx + len(tok.text)), src, False)
+            continue
+        if c.dep_ == "prep" and (c.lower_ in _SCENE_PREPS or kids and c.lower_ not in _ARG_PREPS):
+            if kids:
+                break
+            continue
+        if tok.lemma_ == "tell" and c.dep_ in ("dobj", "dative") and (c.pos_ in ("PRON", "PROPN") or
+                                                                     c.ent_type_ in ("PERSON", "ORG", "NORP")):
+            continue
+        kids.append(c)
+    if not kids:
+        return None
+    s, e = kids[0].left_edge, max(k.right_edge.i for k in kids)
+    if e - s.i < 1:
+        return None
+    return strip_span(cx, s.idx, cx.doc[e].idx + len(cx.doc[e].text))
 
-    def _verb(self, tok: Token) -> Attr | None:
-        lemma = cue_lemma(tok)
-        if lemma == "quote":
-            return None          # "AP quoted X as saying": handled next to the quotation (``_attr_from_cue``)
-        content = self._clausal_content(tok)
-        prev = self.doc[tok.i - 1] if tok.i > 0 else tok
-        if content is None and lemma in SPEECH_VERBS and tok.head.i < tok.i and (
-            tok.dep_ == "parataxis" or tok.dep_ in ("conj", "advcl") and prev.text == ","
-        ):
-            content = self._minus(tok.head, tok)   # "The US seeks …, warned X." / "X, he said, Y"
-        if content is None and lemma in XCOMP_CONTENT_VERBS:
-            x = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-            if x is not None:
-                content = self._subtree(x)
-        if content is None and lemma in OBJECT_CONTENT_VERBS:
-            o = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
-            if o is not None:
-                content = self._subtree(o)
-        if content is None and lemma in LEARNED_VERBS:
-            content = self._right_content(tok)
-        if content is None:
-            return None
-        content = self._clip_paragraph(content, tok.idx)
-        if content is None:
-            return None
-        src = next((c for c in tok.children if c.dep_ in SUBJ), None)
-        if src is None and content[1] <= tok.idx:
-            src = self._inverted_source(tok)
-        src = src or self._source(tok) or self._left_subject(tok, content)
-        return Attr(content[0], content[1], self._cue_span(tok), src, False, self._medium(tok))
 
-    def _clausal_content(self, tok: Token) -> tuple[int, int] | None:
-        """The reported clause: every clausal complement right of the cue, plus "… and that Y" conjuncts.
+def _according(cx: QuoteContext, tok: Token) -> Attr | None:
+    to = next(c for c in tok.children if c.lower_ == "to")
+    src = next((c for c in to.children if c.dep_ == "pobj"), None)
+    head = tok.head if tok.head.i != tok.i else None
+    if head is None:
+        return None
+    content = minus(cx, head, tok)
+    if content is None:
+        return None
+    content = clip_paragraph(cx, content, tok.idx)
+    if content is None:
+        return None
+    return Attr(content[0], content[1], (tok.idx, to.idx + len(to.text)), src, False)
 
-        The parser often hangs a second clause on the cue ("said he would serve should the chance arise" → two
-        ccomps; "said that A, and that B" → ccomp + conj), so one complement alone cuts the content short.
-        """
-        comps = [c for c in tok.children if c.dep_ == "ccomp"]
-        right = [c for c in comps if c.i > tok.i]
-        if not right:
-            return self._subtree(comps[-1]) if comps else None
-        first = right[0]
-        last = first.right_edge.i
-        for c in tok.rights:
-            if c.i <= first.i:
-                continue
-            if c.dep_ == "ccomp" or (c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that"
-                                                                  for m in c.children)):
-                last = max(last, c.right_edge.i)
-        end = self.doc[last]
-        return self._strip(first.left_edge.idx, end.idx + len(end.text))
 
-    def _right_content(self, tok: Token) -> tuple[int, int] | None:
-        """What the cue governs to its right: "accused Republicans of placing …", "praised the plan".
+def _drop_nested(cx: QuoteContext, attrs: list[Attr]) -> list[Attr]:
+    """A cue inside another attribution's content belongs to that content ("said he believed …"), unless it is
+    the statement of another voice named there ("appears to contradict a joint statement from Washington and
+    Baghdad that troops would withdraw"): that clause is the statement's, kept as a nested attribution."""
+    keep = []
+    for a in attrs:
+        if a.cue and any(b is not a and b.start <= a.cue[0] < b.end for b in attrs) and not _own_voice(cx, a):
+            continue
+        keep.append(a)
+    return keep
 
-        Only the complements: adjuncts that set the scene ("… in their final debate", "when the poll was taken",
-        ", saying …") are the writer's, and the listener of "told reporters" is an audience, not content.
-        """
-        kids: list[Token] = []
-        for c in tok.rights:
-            if c.dep_ not in _RIGHT_DEPS or c.ent_type_ in ("DATE", "TIME") or c.dep_ == "advcl":
-                if kids and c.dep_ in ("advcl", "npadvmod", "prep", "punct") and c.text != "-":
-                    break
-                continue
-            if c.dep_ == "prep" and (c.lower_ in _SCENE_PREPS or kids and c.lower_ not in _ARG_PREPS):
-                if kids:
-                    break
-                continue
-            if tok.lemma_ == "tell" and c.dep_ in ("dobj", "dative") and (c.pos_ in ("PRON", "PROPN") or
-                                                                         c.ent_type_ in ("PERSON", "ORG", "NORP")):
-                continue
-            kids.append(c)
-        if not kids:
-            return None
-        s, e = kids[0].left_edge, max(k.right_edge.i for k in kids)
-        if e - s.i < 1:
-            return None
-        return self._strip(s.idx, self.doc[e].idx + len(self.doc[e].text))
-    def _according(self, tok: Token) -> Attr | None:
-        to = next(c for c in tok.children if c.lower_ == "to")
-        src = next((c for c in to.children if c.dep_ == "pobj"), None)
-        head = tok.head if tok.head.i != tok.i else None
-        if head is None:
-            return None
-        content = self._minus(head, tok)
-        if content is None:
-            return None
-        content = self._clip_paragraph(content, tok.idx)
-        if content is None:
-            return None
-        return Attr(content[0], content[1], (tok.idx, to.idx + len(to.text)), src, False)
 
-    def _drop_nested(self, attrs: list[Attr]) -> list[Attr]:
-        """A cue inside another attribution's content belongs to that content ("said he believed …"), unless it is
-        the statement of another voice named there ("appears to contradict a joint statement from Washington and
-        Baghdad that troops would withdraw"): that clause is the statement's, kept as a nested attribution."""
-        keep = []
-        for a in attrs:
-            if a.cue and any(b is not a and b.start <= a.cue[0] < b.end for b in attrs) and not self._own_voice(a):
-                continue
-            keep.append(a)
-        return keep
-
-    def _own_voice(self, a: Attr) -> bool:
-        cue = self.doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand") if a.cue else None
-        if cue is None or a.source is None or cue.root.pos_ != "NOUN" or cue.root.lemma_.lower() not in DOCUMENT_NOUNS:
-            return False
-        return a.source.i != cue.root.i and a.source.pos_ in ("PROPN", "NOUN") or a.source.i == cue.root.i
+def _own_voice(cx: QuoteContext, a: Attr) -> bool:
+    cue = cx.doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand") if a.cue else None
+    if cue is None or a.source is None or cue.root.pos_ != "NOUN" or cue.root.lemma_.lower() not in DOCUMENT_NOUNS:
+        return False
+    return a.source.i != cue.root.i and a.source.pos_ in ("PROPN", "NOUN") or a.source.i == cue.root.i

@@ -3,7 +3,7 @@
 A reader resolves "he said", "they wrote", "it also noted" and "the prime minister said" to the subject of the
 preceding main clauses (this sentence's, then the previous ones', across paragraph breaks), not to whoever was named
 last: a person named only inside a subordinate clause or as an object ("after having met Prime Minister X") is passed
-over.  ``SpeakerMixin`` (``speakers``) calls these when it resolves a speaker token.
+over.  ``speakers.resolve`` calls these when it resolves a speaker token.
 """
 
 from __future__ import annotations
@@ -14,113 +14,114 @@ from spacy.tokens import Span, Token
 
 from ...model import Entity
 from ..entities.lexicon import BODY_NOUNS, GENERIC_ROLE_HEADS, ROLE_GROUPS, ROLE_HEADS
+from .context import QuoteContext
 from .cues import DOCUMENT_NOUNS, SPEECH_VERBS
-from .spans import SpanMixin
 
-_BODY_WORDS = BODY_NOUNS - {"spokesman", "spokeswoman", "spokesperson", "lawyers", "attorneys", "aides"}
+BODY_WORDS = BODY_NOUNS - {"spokesman", "spokeswoman", "spokesperson", "lawyers", "attorneys", "aides"}
 _TOPIC_SENTENCES = 3
 _NEAR_CHARS = 600
 _PERSON_ROLES = ROLE_HEADS - {"source", "head"}
 
 
-class TopicMixin(SpanMixin):
-    def _described(self, tok: Token, linked: Entity | None) -> Entity | None:
-        """"Gordon Brown said … The prime minister said": a definite role noun as the speaker is the person the
-        passage is about (the named main-clause subject just before) when that person's known roles fit the noun
-        or none is known; else the person the role description was linked to elsewhere in the article."""
-        det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
-        bare = not any(c.dep_ in ("amod", "compound") for c in tok.children)
-        if det != "the" or tok.lemma_.lower() not in ROLE_HEADS or tok.lower_ in GENERIC_ROLE_HEADS and bare:
-            return linked                       # "the official": too generic to stand for the passage's person
-        topic = self._topic_person(tok, want="any", named_only=True)
-        if not isinstance(topic, Entity) or topic is linked:
-            return linked
-        groups = {ROLE_GROUPS[w] for w in tok.lemma_.lower().split() if w in ROLE_GROUPS}
-        held = {ROLE_GROUPS[w.lower().strip(",")] for r in self.index.roles.get(topic.id, []) for w in r.split()
-                if w.lower().strip(",") in ROLE_GROUPS}
-        # the person the description was linked to, if named in the lines just above, is a rival reading
-        near = linked is not None and any(tok.idx - _NEAR_CHARS <= m < tok.idx and not self.inside[m]
-                                          for m, _e in linked.mentions)
-        return topic if not held or groups & held or not near else linked
-
-    def _topic_person(self, tok: Token, depth: int = 0, want: str | None = None,
-                      named_only: bool = False) -> Entity | Token | None:
-        """The subject of the nearest earlier main clause (this sentence's, then the previous ones', across paragraph
-        breaks) that names a person of the pronoun's gender, or an unnamed person by role ("a spokesman for the
-        trust"); a pronoun subject there stands for its own topic.  A person named only in a subordinate clause or
-        as an object ("after having met Prime Minister X") is passed over; None when no such subject is near."""
-        want = want or ("f" if tok.lower_ in ("she", "her", "hers", "herself") else "m")
-        for part in self._passage_back(tok):
-            best: Entity | Token | None = None
-            for t in part:
-                quoted = t.dep_ == "dobj" and t.head.lemma_ == "quote"       # "AP quoted McKenzie as saying"
-                if self.inside[t.idx] or not quoted and (t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t)):
-                    continue
-                ent = self.index.at(t.idx, t.idx + len(t.text))
-                if ent is not None and ent.type == "person" and (want == "any" or self.index.gender(ent) in (None, want)):
-                    best = ent                  # the last main-clause subject before the pronoun in this sentence
-                elif ent is None and t.pos_ == "PRON" and t.lower_ == tok.lower_ and depth < 3:
-                    best = self._topic_person(t, depth + 1, want) or best
-                elif ent is None and t.pos_ == "NOUN" and t.tag_ == "NN" and t.lower_ in _PERSON_ROLES:
-                    best = t                    # "a spokesman for the trust": unnamed, by role
-                elif ent is None and t.pos_ == "NOUN" and t.tag_ == "NN" and t.dep_ == "nsubj" and (
-                        t.head.lemma_ in SPEECH_VERBS):
-                    # "one woman says": an unnamed speaker; "the televangelist said" after "Mr Robertson made the
-                    # comments": a definite description of the person the passage is already about
-                    det = next((c.lower_ for c in t.children if c.dep_ == "det"), None)
-                    earlier = self._topic_person(t, depth + 1, want) if det == "the" and depth < 3 else None
-                    best = earlier if isinstance(earlier, Entity) else t
-                elif ent is None and t.pos_ == "PROPN" and _unrecognised_name(t):
-                    best = t                    # a full name the recogniser missed ("Chew Choon Seng often …")
-                elif ent is None and t.lower_ == "one" and t.head.lemma_ in SPEECH_VERBS:
-                    of = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
-                          for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
-                    best = of[0] if of else best  # "one of the DJs says": the DJs
-            if best is not None and (isinstance(best, Entity) or not named_only):
-                return best
-        return None
-
-    def _passage_back(self, tok: Token) -> Iterator[Span]:
-        """``tok``'s sentence up to ``tok``, then the sentences before it, across paragraph breaks, until
-        ``_TOPIC_SENTENCES`` of them held unquoted words (quoted sentences and blank lines do not count)."""
-        sent = tok.sent
-        seen = 0
-        while seen < _TOPIC_SENTENCES:
-            part = self.doc[sent.start : tok.i if sent.start <= tok.i < sent.end else sent.end]
-            yield part
-            if any(not t.is_space and not t.is_punct and not self.inside[t.idx] for t in part):
-                seen += 1
-            if sent.start == 0:
-                break
-            sent = self.doc[sent.start - 1].sent
+def described(cx: QuoteContext, tok: Token, linked: Entity | None) -> Entity | None:
+    """"Gordon Brown said … The prime minister said": a definite role noun as the speaker is the person the
+    passage is about (the named main-clause subject just before) when that person's known roles fit the noun
+    or none is known; else the person the role description was linked to elsewhere in the article."""
+    det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
+    bare = not any(c.dep_ in ("amod", "compound") for c in tok.children)
+    if det != "the" or tok.lemma_.lower() not in ROLE_HEADS or tok.lower_ in GENERIC_ROLE_HEADS and bare:
+        return linked                       # "the official": too generic to stand for the passage's person
+    topic = topic_person(cx, tok, want="any", named_only=True)
+    if not isinstance(topic, Entity) or topic is linked:
+        return linked
+    groups = {ROLE_GROUPS[w] for w in tok.lemma_.lower().split() if w in ROLE_GROUPS}
+    held = {ROLE_GROUPS[w.lower().strip(",")] for r in cx.index.roles.get(topic.id, []) for w in r.split()
+            if w.lower().strip(",") in ROLE_GROUPS}
+    # the person the description was linked to, if named in the lines just above, is a rival reading
+    near = linked is not None and any(tok.idx - _NEAR_CHARS <= m < tok.idx and not cx.inside[m]
+                                      for m, _e in linked.mentions)
+    return topic if not held or groups & held or not near else linked
 
 
-    def _topic_thing(self, tok: Token) -> Entity | Token | None:
-        """"they" and "it" as the speaker: the subject of the nearest earlier main clause that fits the pronoun, as
-        for he/she (``_topic_person``).  "they": a plural subject ("the researchers said … they wrote"), or persons
-        coordinated ("Weinstock and Zuccotti said … they wrote"; the first stands for them), or an organisation.
-        "it": an organisation or a singular common noun that can carry words ("the report highlighted … it also
-        noted", "the company … but it issued a statement").  None when no such subject is near: the caller then
-        falls back on the nearest organisation named before (``EntityIndex.resolve_pronoun``)."""
-        plural = tok.lower_ == "they"
-        for part in self._passage_back(tok):
-            best: Entity | Token | None = None
-            for t in part:
-                if self.inside[t.idx] or t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t):
-                    continue
-                ent = self.index.at(t.idx, t.idx + len(t.text))
-                joint = any(c.dep_ == "conj" for c in t.children)
-                if t.pos_ == "PRON" and t.lower_ == tok.lower_:
-                    continue                    # an earlier "they": look further back for what it stands for
-                if ent is not None and (ent.type in ("org", "group") or plural and ent.type == "person" and joint):
-                    best = ent
-                elif ent is None and t.pos_ == "NOUN" and (t.tag_ == "NNS") == plural and (
-                        plural or t.lemma_.lower() in DOCUMENT_NOUNS or t.lemma_.lower() in _BODY_WORDS
-                        or any(c.dep_ == "det" for c in t.children)):
-                    best = t
-            if best is not None:
-                return best
-        return None
+def topic_person(cx: QuoteContext, tok: Token, depth: int = 0, want: str | None = None,
+                  named_only: bool = False) -> Entity | Token | None:
+    """The subject of the nearest earlier main clause (this sentence's, then the previous ones', across paragraph
+    breaks) that names a person of the pronoun's gender, or an unnamed person by role ("a spokesman for the
+    trust"); a pronoun subject there stands for its own topic.  A person named only in a subordinate clause or
+    as an object ("after having met Prime Minister X") is passed over; None when no such subject is near."""
+    want = want or ("f" if tok.lower_ in ("she", "her", "hers", "herself") else "m")
+    for part in _passage_back(cx, tok):
+        best: Entity | Token | None = None
+        for t in part:
+            quoted = t.dep_ == "dobj" and t.head.lemma_ == "quote"       # "AP quoted McKenzie as saying"
+            if cx.inside[t.idx] or not quoted and (t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t)):
+                continue
+            ent = cx.index.at(t.idx, t.idx + len(t.text))
+            if ent is not None and ent.type == "person" and (want == "any" or cx.index.gender(ent) in (None, want)):
+                best = ent                  # the last main-clause subject before the pronoun in this sentence
+            elif ent is None and t.pos_ == "PRON" and t.lower_ == tok.lower_ and depth < 3:
+                best = topic_person(cx, t, depth + 1, want) or best
+            elif ent is None and t.pos_ == "NOUN" and t.tag_ == "NN" and t.lower_ in _PERSON_ROLES:
+                best = t                    # "a spokesman for the trust": unnamed, by role
+            elif ent is None and t.pos_ == "NOUN" and t.tag_ == "NN" and t.dep_ == "nsubj" and (
+                    t.head.lemma_ in SPEECH_VERBS):
+                # "one woman says": an unnamed speaker; "the televangelist said" after "Mr Robertson made the
+                # comments": a definite description of the person the passage is already about
+                det = next((c.lower_ for c in t.children if c.dep_ == "det"), None)
+                earlier = topic_person(cx, t, depth + 1, want) if det == "the" and depth < 3 else None
+                best = earlier if isinstance(earlier, Entity) else t
+            elif ent is None and t.pos_ == "PROPN" and _unrecognised_name(t):
+                best = t                    # a full name the recogniser missed ("Chew Choon Seng often …")
+            elif ent is None and t.lower_ == "one" and t.head.lemma_ in SPEECH_VERBS:
+                of = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
+                best = of[0] if of else best  # "one of the DJs says": the DJs
+        if best is not None and (isinstance(best, Entity) or not named_only):
+            return best
+    return None
+
+
+def _passage_back(cx: QuoteContext, tok: Token) -> Iterator[Span]:
+    """``tok``'s sentence up to ``tok``, then the sentences before it, across paragraph breaks, until
+    ``_TOPIC_SENTENCES`` of them held unquoted words (quoted sentences and blank lines do not count)."""
+    sent = tok.sent
+    seen = 0
+    while seen < _TOPIC_SENTENCES:
+        part = cx.doc[sent.start : tok.i if sent.start <= tok.i < sent.end else sent.end]
+        yield part
+        if any(not t.is_space and not t.is_punct and not cx.inside[t.idx] for t in part):
+            seen += 1
+        if sent.start == 0:
+            break
+        sent = cx.doc[sent.start - 1].sent
+
+
+def topic_thing(cx: QuoteContext, tok: Token) -> Entity | Token | None:
+    """"they" and "it" as the speaker: the subject of the nearest earlier main clause that fits the pronoun, as
+    for he/she (``_topic_person``).  "they": a plural subject ("the researchers said … they wrote"), or persons
+    coordinated ("Weinstock and Zuccotti said … they wrote"; the first stands for them), or an organisation.
+    "it": an organisation or a singular common noun that can carry words ("the report highlighted … it also
+    noted", "the company … but it issued a statement").  None when no such subject is near: the caller then
+    falls back on the nearest organisation named before (``EntityIndex.resolve_pronoun``)."""
+    plural = tok.lower_ == "they"
+    for part in _passage_back(cx, tok):
+        best: Entity | Token | None = None
+        for t in part:
+            if cx.inside[t.idx] or t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t):
+                continue
+            ent = cx.index.at(t.idx, t.idx + len(t.text))
+            joint = any(c.dep_ == "conj" for c in t.children)
+            if t.pos_ == "PRON" and t.lower_ == tok.lower_:
+                continue                    # an earlier "they": look further back for what it stands for
+            if ent is not None and (ent.type in ("org", "group") or plural and ent.type == "person" and joint):
+                best = ent
+            elif ent is None and t.pos_ == "NOUN" and (t.tag_ == "NNS") == plural and (
+                    plural or t.lemma_.lower() in DOCUMENT_NOUNS or t.lemma_.lower() in BODY_WORDS
+                    or any(c.dep_ == "det" for c in t.children)):
+                best = t
+        if best is not None:
+            return best
+    return None
 
 
 def _unrecognised_name(t: Token) -> bool:
