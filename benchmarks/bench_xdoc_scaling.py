@@ -15,6 +15,12 @@ Target (issue 4): 20x the articles in at most 30x the time.
 Measured 2026-11-22 (2 cores shared, load ~5): 1k 9.6 s / 467 MB, 5k 43.1 s / 793 MB, 20k 187.3 s / 1904 MB:
 20x articles -> 19.6x time, 4.1x peak memory. With --minilm, 1k took 145 s, 87 s of it embedding the leads.
 
+Against an earlier commit (issue 14: corpus stages on 1,500 articles at most 1.20x the time of 2083f12), measured
+in the same run, rounds alternating, best of each printed beside the other in wall and CPU time (CPU time is what a
+machine shared with other work distorts least):
+      OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python benchmarks/bench_xdoc_scaling.py --sizes 1500 --against 2083f12 --rounds 3
+The earlier tree is checked out as a git worktree under /tmp and builds its own store (its own store schema).
+
 Run:  OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python benchmarks/bench_xdoc_scaling.py            (~6 min first run)
       OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python benchmarks/bench_xdoc_scaling.py --sizes 1000 5000 --minilm
 """
@@ -24,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import resource
 import shutil
@@ -36,14 +43,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+# A child measuring an earlier commit imports that tree's code (``--against``), and keeps its stores apart.
+SRC = Path(os.environ.get("STORYLINE_BENCH_SRC") or REPO / "src")
+sys.path.insert(0, str(SRC))
 
 import numpy as np  # noqa: E402
 
 from storyline.model import Article, Claim, Entity, Quantity, TimeRef, content_id  # noqa: E402
 
 BODIES = Path("/work/shared/benchmarks/fnc1/train_bodies.csv")
-CACHE = Path("/tmp/storyline_xdoc_scaling")
+CACHE = Path(os.environ.get("STORYLINE_BENCH_CACHE") or "/tmp/storyline_xdoc_scaling")
 OUTLETS = [f"Outlet {i:02d}" for i in range(40)]
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b")
@@ -193,35 +202,80 @@ def run_one(n: int, minilm: bool) -> dict[str, object]:
         if not minilm:
             orig = corpus.analyse
             corpus.analyse = lambda view, settings=None, **kw: orig(view, settings, embed=hashing_embed, **kw)  # type: ignore[assignment]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = corpus.run_all(store, Settings(db=str(work)), progress)
-        secs = time.perf_counter() - t0
+        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
         dups = store.conn.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"n": n, "seconds": secs, "peak_rss_mb": rss / 1024, "rss_before_mb": rss0 / 1024, "duplicates": dups,
+    return {"n": n, "seconds": secs, "cpu_seconds": cpu, "peak_rss_mb": rss / 1024, "rss_before_mb": rss0 / 1024, "duplicates": dups,
             **{k: report[k] for k in ("stories", "events", "entities", "propositions", "relations", "timeline")},
             "stages": report["seconds"], "peak_rss_after_stage_mb": stage_rss}
+
+
+def against_tree(ref: str) -> tuple[Path, Path]:
+    """(src, cache) of a worktree of an earlier commit, made once under /tmp."""
+    sha = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", ref], check=True, capture_output=True,
+                         text=True).stdout.strip()
+    tree = Path(f"/tmp/storyline_xdoc_against_{sha}")
+    if not (tree / "src").is_dir():
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree), sha], check=True,
+                       capture_output=True)
+    return tree / "src", Path(f"/tmp/storyline_xdoc_scaling_{sha}")
+
+
+def run_child(n: int, minilm: bool, src: Path | None = None, cache: Path | None = None) -> dict[str, object]:
+    env = dict(os.environ)
+    if src is not None and cache is not None:
+        env.update(STORYLINE_BENCH_SRC=str(src), STORYLINE_BENCH_CACHE=str(cache))
+    cmd = [sys.executable, __file__, "--child", str(n)] + (["--minilm"] if minilm else [])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def compare(n: int, ref: str, rounds: int, minilm: bool) -> None:
+    """This tree against ``ref`` on n articles, rounds alternating; best of each, in wall and CPU seconds."""
+    src, cache = against_tree(ref)
+    runs: dict[str, list[dict[str, object]]] = {"this tree": [], ref: []}
+    for r in range(rounds):
+        order = [("this tree", None, None), (ref, src, cache)]
+        for name, s, c in order if r % 2 == 0 else order[::-1]:
+            res = run_child(n, minilm, s, c)
+            runs[name].append(res)
+            print(f"  round {r + 1} {name:>10}: wall {res['seconds']:6.1f}s  cpu {res['cpu_seconds']:6.1f}s  relations "
+                  f"{res['relations']}  stages " + " ".join(f"{k}={v:.1f}" for k, v in res["stages"].items()),
+                  flush=True)
+    best = {name: (min(float(x["seconds"]) for x in rs), min(float(x["cpu_seconds"]) for x in rs))
+            for name, rs in runs.items()}
+    (w1, c1), (w0, c0) = best["this tree"], best[ref]
+    print(f"{n} articles, best of {rounds}: this tree wall {w1:.1f}s cpu {c1:.1f}s | {ref} wall {w0:.1f}s cpu "
+          f"{c0:.1f}s | ratio wall {w1 / w0:.2f}x, cpu {c1 / c0:.2f}x   | target (issue 14): <= 1.20x")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     ap.add_argument("--minilm", action="store_true", help="embed with the shipped MiniLM instead of the stand-in")
+    ap.add_argument("--against", metavar="COMMIT", help="also time this earlier commit's corpus stages, alternating")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds with --against (best of each)")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(run_one(args.child, args.minilm)))
+        return
+    if args.against:
+        for n in args.sizes:
+            compare(n, args.against, args.rounds, args.minilm)
         return
     rows = []
     for n in args.sizes:
         t0 = time.perf_counter()
         build_store(n)
         built = time.perf_counter() - t0
-        cmd = [sys.executable, __file__, "--child", str(n)] + (["--minilm"] if args.minilm else [])
-        res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+        res = run_child(n, args.minilm)
         rows.append(res)
         stages = " ".join(f"{k}={v:.1f}s" for k, v in res["stages"].items())
-        print(f"{n:>6} articles: run_all {res['seconds']:7.1f}s  peak RSS {res['peak_rss_mb']:6.0f} MB  "
+        print(f"{n:>6} articles: run_all {res['seconds']:7.1f}s (cpu {res['cpu_seconds']:.1f}s)  peak RSS "
+              f"{res['peak_rss_mb']:6.0f} MB  "
               f"(store build {built:.0f}s) | copies {res['duplicates']}, stories {res['stories']}, events "
               f"{res['events']}, propositions {res['propositions']}, relations {res['relations']}, timeline "
               f"{res['timeline']}\n        stages: {stages}\n        peak RSS (MB) before / after stage 1..7: "

@@ -198,3 +198,15 @@ def test_a_foreign_database_that_would_clash_is_not_adopted(tmp_path: Path, user
         Store(str(db), adopt=True)
     assert said in str(info.value)
     assert _digest(db) == before and not Path(str(db) + "-wal").exists()
+
+
+def test_fact_kinds_reads_only_the_named_kinds_as_stored(tmp_path: Path) -> None:
+    facts = {"sentences": [{"start": 0, "end": 5}], "times": [{"start": 1, "value": "2021-04-07"}],
+             "claims": [{"id": "c", "text": "x"}], "language": "en", "count": 3}
+    with Store(str(tmp_path / "s.db")) as store:
+        store.add_article(Article(id="a", source="in/a.txt", text="Hello world."))
+        store.put_facts("a", "v1", facts)
+        store.commit()
+        assert store.fact_kinds("a", ("sentences", "times")) == {k: facts[k] for k in ("sentences", "times")}
+        assert store.fact_kinds("a", ("claims", "missing", "count")) == {"claims": facts["claims"], "count": 3}
+        assert store.fact_kinds("nope", ("times",)) is None

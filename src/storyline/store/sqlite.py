@@ -238,6 +238,18 @@ class Store:
         row = self.conn.execute("SELECT data FROM facts WHERE article_id=?", (article_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def fact_kinds(self, article_id: str, kinds: tuple[str, ...]) -> dict[str, Any] | None:
+        """Only the named kinds of an article's facts (``{"sentences": [...], "times": [...]}``): SQLite picks them
+        out of the stored JSON, so Python decodes a few lists instead of every claim, quote and entity.
+        (``json_extract`` gives lists and objects as JSON text, a string as the bare string.)"""
+        cols = ", ".join("json_extract(data, ?)" for _ in kinds)
+        row = self.conn.execute(f"SELECT {cols} FROM facts WHERE article_id=?",
+                                (*(f'$."{k}"' for k in kinds), article_id)).fetchone()
+        if row is None:
+            return None
+        return {k: json.loads(v) if isinstance(v, str) and v[:1] in "[{" else v
+                for k, v in zip(kinds, row, strict=True) if v is not None}
+
     def all_facts(self) -> Iterator[tuple[str, dict[str, Any]]]:
         for row in self.conn.execute("SELECT f.article_id, f.data FROM facts f JOIN articles a ON a.id=f.article_id ORDER BY a.rowid"):
             yield row[0], json.loads(row[1])

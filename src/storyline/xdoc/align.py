@@ -66,32 +66,43 @@ class ScoredPair:
 
 def mentions(phrase: str | None, article_id: str, index: EntityIndex) -> list[str]:
     """Canonical entity ids named inside a phrase ("US forces" → United States), longest n-grams first."""
-    return list(dict.fromkeys(cid for cid, _s, _e in mention_spans(phrase, article_id, index)))
+    return list(dict.fromkeys(cid for cid, _i, _last in _named_words(phrase, article_id, index)))
 
 
 def mention_spans(phrase: str | None, article_id: str, index: EntityIndex) -> list[tuple[str, int, int]]:
     """(canonical id, start, end) of each name inside a phrase, longest n-grams first."""
-    if not phrase:
+    found = _named_words(phrase, article_id, index)
+    if not found or phrase is None:
         return []
-    tokens = list(_WORDS.finditer(phrase))
-    words = [t.group() for t in tokens]
-    cap = [w[:1].isupper() for w in words]
-    if not any(cap):
+    bounds = [m.span() for m in _WORDS.finditer(phrase)]     # offsets only for the phrases that name something
+    return [(cid, bounds[i][0], bounds[last][1]) for cid, i, last in found]
+
+
+def _named_words(phrase: str | None, article_id: str, index: EntityIndex) -> list[tuple[str, int, int]]:
+    """(canonical id, first word, last word) of each name inside a phrase, longest n-grams first."""
+    if not phrase or phrase.islower():
+        return []
+    tokens = _WORDS.findall(phrase)
+    # Only n-grams from a capitalised word to a capitalised word can be names: walking those alone (not every
+    # position for each n) was most of the time spent in building claim refs.
+    caps = [i for i, w in enumerate(tokens) if w[:1].isupper()]
+    if not caps:
         return []                 # names start and end with a capital: a phrase without one names nothing
+    capital = set(caps)
     found: list[tuple[str, int, int]] = []
-    taken = [False] * len(words)
+    taken = [False] * len(tokens)
     for n in (4, 3, 2, 1):
-        for i in range(len(words) - n + 1):
-            if not (cap[i] and cap[i + n - 1]) or any(taken[i:i + n]):
+        for i in caps:
+            last = i + n - 1
+            if last not in capital or any(taken[i:last + 1]):
                 continue
-            first = words[i]
+            first = tokens[i]
             if n == 1 and len(first) <= 2 and not first.isupper():
                 continue  # 'Us'/'Is' as words are not names
-            gram = " ".join(words[i:i + n])
-            cid = index.resolve(gram, article_id)
+            cid = index.resolve(" ".join(tokens[i:last + 1]), article_id)
             if cid:
-                found.append((cid, tokens[i].start(), tokens[i + n - 1].end()))
-                for k in range(i, i + n):
+                found.append((cid, i, last))
+                for k in range(i, last + 1):
                     taken[k] = True
     return found
 
@@ -134,8 +145,11 @@ _WANT = re.compile(r"\b(?:wants?|wanted|wanting|demands?|demanded|calls? for|cal
                    re.IGNORECASE)
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _squash(text: str | None) -> str:
-    return re.sub(r"\W+", "", (text or "").lower())
+    return _NON_WORD.sub("", (text or "").lower())
 
 
 def effective_modality(claim: Any) -> str:
@@ -174,14 +188,17 @@ _CREDIT = re.compile(r"contributed to this report|\b(?:reporting|editing|writing
 BOILERPLATE_PREFIX = 60    # ... compared on its first characters: unsplit text runs furniture into the next sentence
 
 
-def boilerplate(view: CorpusView) -> set[tuple[str, str]]:
+def boilerplate(view: CorpusView, squashed: dict[str, str] | None = None) -> set[tuple[str, str]]:
     """(outlet, squashed text) of claims an outlet repeats word for word across articles that are not copies of
-    each other: comment disclaimers, "views expressed do not represent those of Reuters", sign-offs."""
+    each other: comment disclaimers, "views expressed do not represent those of Reuters", sign-offs. ``squashed``,
+    when given, receives each claim's squashed text by claim id (the refs need it again)."""
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    keep = squashed if squashed is not None else {}
     for doc in view.docs:
         canon = view.canonical(doc.id)
         for c in doc.claims():
-            seen[(doc.outlet, _squash(c.get("text"))[:BOILERPLATE_PREFIX])].add(canon)
+            keep[c["id"]] = sq = _squash(c.get("text"))
+            seen[(doc.outlet, sq[:BOILERPLATE_PREFIX])].add(canon)
     return {k for k, arts in seen.items() if len(arts) >= BOILERPLATE_ARTICLES}
 
 
@@ -204,7 +221,8 @@ def _sentence_finder(doc: DocView) -> Callable[[int], tuple[int, int] | None]:
 
 def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -> dict[str, ClaimRef]:
     places = place_ids(index)
-    furniture = boilerplate(view)
+    squashed: dict[str, str] = {}
+    furniture = boilerplate(view, squashed)
     refs: dict[str, ClaimRef] = {}
     for doc in view.docs:
         canon = view.canonical(doc.id)
@@ -222,8 +240,8 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
         figures = _DocFigures(doc)
         for c in doc.claims():
             fr = frame_of(c)
-            if fr is None or (doc.outlet, _squash(c.get("text"))[:BOILERPLATE_PREFIX]) in furniture \
-                    or _CREDIT.search(c.get("text") or ""):
+            sq = squashed[c["id"]]
+            if fr is None or (doc.outlet, sq[:BOILERPLATE_PREFIX]) in furniture or _CREDIT.search(c.get("text") or ""):
                 continue
             frame, sign = fr
             subj = named_in(c.get("subject"))
@@ -240,7 +258,7 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
                 args=frozenset([*subj, *objs, *plc]), places=plc, event_date=c.get("event_date"),
                 event_precision=c.get("event_date_precision"), stated=doc.when, stated_inferred=doc.date_inferred,
                 outlet=doc.outlet, story_id=story_of.get(doc.id),
-                headline=bool(title_key) and _squash(c.get("text"))[:40] in title_key,
+                headline=bool(title_key) and sq[:40] in title_key,
                 words=content_words(c.get("text")), subject_words=content_words(c.get("subject")),
                 object_words=content_words(c.get("object")), numbers=figures.inside(c["start"], c["end"]),
                 article_places=named | plc,

@@ -120,6 +120,9 @@ def _inside(d: date, start: date | None, end: date | None) -> bool:
     return (start is None or d >= start) and (end is None or d <= end)
 
 
+POOL_KINDS = ("sentences", "times")     # the only facts the pool reads
+
+
 def build_pool(items: Iterable[tuple[Article, dict[str, Any] | None]], params: Params = Params(), *,
                start: date | None = None, end: date | None = None) -> Pool:
     """Candidate sentences and date references from (article, facts) pairs: canonical articles only; with
@@ -163,11 +166,13 @@ def build_pool(items: Iterable[tuple[Article, dict[str, Any] | None]], params: P
                         days_in[i].append(d)
                     break
         for i, (a, b) in enumerate(spans):
+            days = tuple(days_in[i])
+            if not days and i >= params.lead_sents:
+                continue            # neither dated nor a lead sentence: it neither refers nor can be chosen
             sent = _clean(text[a:b])
             if not sent:
                 continue
             norm = _norm(sent)
-            days = tuple(days_in[i])
             for d in days:
                 if norm in seen_sent[d]:
                     continue            # the same sentence in another article (a copy) refers once
@@ -363,7 +368,7 @@ def timeline_summary(store: Any, *, dates: int | None = None, sentences: int = 2
         floor = max(0.02, 0.2 * best)       # a fifth of the best match: on the five T17 stories mixed, "Haiti
         #                                      earthquake" keeps 255 articles, 247 of them Haiti's, "swine flu" none of them
         arts = [a for a in arts if kept_relevance[a.id] >= floor and kept_relevance[a.id] > 0]
-    pool = build_pool(((a, store.facts(a.id)) for a in arts), params, start=start, end=end)
+    pool = build_pool(((a, store.fact_kinds(a.id, POOL_KINDS)) for a in arts), params, start=start, end=end)
     n_dates = dates if dates is not None else default_dates(pool)
     tl = summarise(pool, n_dates, sentences, params, focus=about)
     for e in tl:
