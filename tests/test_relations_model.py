@@ -130,3 +130,21 @@ def test_a_headline_run_into_its_first_sentence_is_cut_where_the_sentence_starts
 def test_a_wire_dateline_with_a_country_is_cut_from_a_title() -> None:
     assert clean_lead_line("ACAPULCO, Mexico (Reuters) - Eighteen people were killed in a shootout.") == \
         "Eighteen people were killed in a shootout"
+
+
+def test_a_story_is_titled_by_a_complete_headline_before_one_cut_at_its_length() -> None:
+    from storyline.model import Article
+    from storyline.xdoc.stories import _title
+    from storyline.xdoc.view import build_view
+
+    run_on = ("Prepare for the storm, officials warn Health chiefs say plans to shelter the homeless are needed now, "
+              "especially in the coastal towns where the flooding will be worst")
+    texts = [run_on + ". The storm reached the coast on Monday.",
+             "Storm reaches the coast. The storm reached the coast on Monday, officials said.",
+             "Storm damage counted. Officials counted the damage on Tuesday."]
+    arts = [Article(id=f"a{i}", source=f"s{i}", text=t, title=t.split(". ")[0], outlet="O", published=date(2022, 1, 3))
+            for i, t in enumerate(texts)]
+    view = build_view(arts, {a.id: {} for a in arts})
+    centre = np.zeros(384)
+    assert _title(view, ["a0", "a1", "a2"], centre, None) == "Storm reaches the coast"
+    assert _title(view, ["a0"], centre, None).endswith("…")     # no complete one: the most central, cut

@@ -377,6 +377,9 @@ def _span(view: CorpusView, members: list[str]) -> tuple[str | None, str | None]
     return (min(dates).isoformat(), max(dates).isoformat()) if dates else (None, None)
 
 
+TITLE_TRIMMED_TRIES = 10    # central articles whose over-long headlines are passed over for a complete one
+
+
 def _title(view: CorpusView, members: list[str], centre: np.ndarray, embeddings: dict[str, np.ndarray] | None,
            fallback: str | None = None) -> str:
     """The most central article's headline that reads as one (``headlines``): captions, datelines, bylines and
@@ -384,11 +387,19 @@ def _title(view: CorpusView, members: list[str], centre: np.ndarray, embeddings:
     text), the story's defining entities name it."""
     canon = [a for a in members if view.by_id[a].duplicate_of is None] or members
     ranked = sorted(canon, key=lambda a: _centrality(view.by_id[a], embeddings, centre))
+    heads: list[str] = []
     for a in ranked[:50]:
         head = headline_of(view.by_id[a].title, view.by_id[a].lead)
-        if head:
+        if not head:
+            continue
+        if not head.endswith(("…", "...")):      # cut by us, or already cut by the page it came from
             return head
-    return fallback or view.by_id[ranked[0]].title
+        heads.append(head)
+        if len(heads) == TITLE_TRIMMED_TRIES:
+            break
+    # A headline cut at its length limit is nearly always a headline run into its standfirst ("…, WHO warns Health
+    # chiefs say plans …"): the next central article whose headline ends where a headline ends is the better title.
+    return heads[0] if heads else fallback or view.by_id[ranked[0]].title
 
 
 def story_records(view: CorpusView, events: list[StoryState], groups: list[StoryGroup], index: EntityIndex,
