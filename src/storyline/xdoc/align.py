@@ -241,12 +241,14 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
         for c in doc.claims():
             fr = frame_of(c)
             sq = squashed[c["id"]]
-            if fr is None or (doc.outlet, sq[:BOILERPLATE_PREFIX]) in furniture or _CREDIT.search(c.get("text") or ""):
+            text = c.get("text")
+            if fr is None or (doc.outlet, sq[:BOILERPLATE_PREFIX]) in furniture or _CREDIT.search(text or ""):
                 continue
             frame, sign = fr
-            subj = named_in(c.get("subject"))
-            objs = named_in(c.get("object"))
-            in_text = named_in(c.get("text"))
+            subject, obj, speaker = c.get("subject"), c.get("object"), c.get("speaker")
+            subj = named_in(subject)
+            objs = named_in(obj)
+            in_text = named_in(text)
             plc = frozenset(x for x in [*objs, *in_text] if x in places)
             polarity = bool(c.get("polarity", True))
             modality = effective_modality(c)
@@ -254,15 +256,15 @@ def build_refs(view: CorpusView, index: EntityIndex, story_of: dict[str, str]) -
             refs[c["id"]] = ClaimRef(
                 id=c["id"], article_id=doc.id, canonical=canon, text=c.get("text", ""),
                 predicate=c.get("predicate", ""), frame=frame, sign=sign, stance=stance, modality=modality,
-                polarity=polarity, speaker=c.get("speaker"), subject=subj[0] if subj else None,
+                polarity=polarity, speaker=speaker, subject=subj[0] if subj else None,
                 args=frozenset([*subj, *objs, *plc]), places=plc, event_date=c.get("event_date"),
                 event_precision=c.get("event_date_precision"), stated=doc.when, stated_inferred=doc.date_inferred,
                 outlet=doc.outlet, story_id=story_of.get(doc.id),
                 headline=bool(title_key) and sq[:40] in title_key,
-                words=content_words(c.get("text")), subject_words=content_words(c.get("subject")),
-                object_words=content_words(c.get("object")), numbers=figures.inside(c["start"], c["end"]),
+                words=content_words(text), subject_words=content_words(subject),
+                object_words=content_words(obj), numbers=figures.inside(c["start"], c["end"]),
                 article_places=named | plc,
-                actor_place=next((x for x in [*subj, *named_in(c.get("speaker"))] if x in places), None))
+                actor_place=next((x for x in [*subj, *named_in(speaker)] if x in places), None))
     return refs
 
 

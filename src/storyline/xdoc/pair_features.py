@@ -11,6 +11,7 @@ what differs (polarity, modality, the time between the statements). The model th
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ class ClaimRef:
     vec: Any = field(repr=False, default=None)      # MiniLM vector of the text
 
 
+@functools.lru_cache(maxsize=65_536)      # subjects and objects ("the WHO", "officials") recur across claims
 def content_words(text: str | None) -> frozenset[str]:
     """Lower-cased content words cut to six letters (a crude stem: 'closed'/'closing'/'closes' meet)."""
     return frozenset(w[:6] for w in _WORD.findall((text or "").lower()) if w not in _STOP and len(w) > 1)
