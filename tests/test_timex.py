@@ -256,3 +256,52 @@ def test_us_election_day(nlp):
     assert t["Election Day"].value == "1998-11-03"
     t = _times(nlp, "Turnout on Election Day was low.", date(2021, 2, 1))
     assert t["Election Day"].value == "2020-11-03"
+
+
+def test_now_that_is_the_present(nlp):
+    # TimeBank marks 'now that' as 'now' (2 of 2, AQUAINT 1 of 1): the conjunction still says 'at present'
+    t = _times(nlp, "Aqaba is Iraq's only outlet now that an international noose has tightened.", date(1990, 8, 16))
+    assert (t["now"].type, t["now"].value) == ("DATE", "PRESENT_REF")
+
+
+def test_names_that_look_like_times(nlp):
+    t = _times(nlp, "The poster showed Gary Cooper from the film High Noon. For Poland, high noon comes today. "
+                    "They met at noon.", date(1999, 3, 12))
+    assert set(t) == {"today", "noon"} and t["noon"].value == "1999-03-12T12:00"
+    t = _times(nlp, "He scanned the crowd at the annual March for Life on Capitol Hill. In March, he left.",
+               date(1999, 1, 22))
+    assert list(t) == ["March"] and t["March"].start > 60
+    t = _times(nlp, "Gonzalez said on CBS's ''60 Minutes.'' He had waited 60 minutes.", date(2000, 4, 17))
+    assert list(t) == ["60 minutes"] and t["60 minutes"].value == "PT60M"
+
+
+def test_hour_of_a_part_of_day_takes_the_day_beside_it(nlp):
+    t = _times(nlp, "This courageous father will leave at 4 in the morning (4 a.m. EDT Thursday), Castro said.",
+               date(2000, 4, 5))
+    assert (t["4 in the morning"].type, t["4 in the morning"].value) == ("TIME", "2000-04-06T04:00")
+    t = _times(nlp, "The rally ended at 9 o'clock at night.", date(2000, 4, 5))
+    assert t["9 o'clock at night"].value == "2000-04-05T21:00"
+    t = _times(nlp, "He ranked 4 in the morning session.", date(2000, 4, 5))
+    assert not t                    # no clock preposition: a rank, not an hour
+
+
+def test_unit_long_adjectives_are_durations(nlp):
+    t = _times(nlp, "They left their third day-long meeting, part of a decades-long battle.", date(2000, 4, 3))
+    assert (t["day-long"].type, t["day-long"].value) == ("DURATION", "P1D")
+    assert t["decades-long"].value == "PXY"            # the article goes with the battle, not the decades
+
+
+def test_fronted_day_of_a_past_plan_is_past(nlp):
+    # 30 September 1998 was a Wednesday
+    t = _times(nlp, "On Friday, the Kenyan government planned to pay the families.", date(1998, 9, 30))
+    assert t["Friday"].value == "1998-09-25"
+    t = _times(nlp, "The Kenyan government plans to pay the families on Friday.", date(1998, 9, 30))
+    assert t["Friday"].value == "1998-10-02"
+    t = _times(nlp, "A meeting was planned for Friday.", date(1998, 9, 30))
+    assert t["Friday"].value == "1998-10-02"            # the plan's own date, not fronted
+
+
+def test_a_bare_year_is_no_time(nlp):
+    t = _times(nlp, "She was his teacher from his year in kindergarten. For the year, volume was flat.",
+               date(2000, 4, 5))
+    assert list(t) == ["the year"] and t["the year"].value == "2000"

@@ -27,6 +27,8 @@ def test_values_and_durations() -> None:
     assert duration_value(3, "years") == "P3Y" and duration_value(None, "days") == "PXD"
     assert duration_value(1, "decade") == "P10Y" and duration_value(4, "hours") == "PT4H"
     assert duration_value(2.5, "years") == "P2Y6M"
+    # unspecified decades in years, as TimeBank writes decades ('two decades' P20Y); centuries keep C ('centuries')
+    assert duration_value(None, "decades") == "PXY" and duration_value(None, "centuries") == "PXC"
 
 
 def test_historic_is_years_before_the_article() -> None:

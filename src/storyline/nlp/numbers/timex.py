@@ -44,6 +44,7 @@ from .timex_rules import (
     b_half,
     b_holiday,
     b_iso,
+    b_long,
     b_md,
     b_mdy,
     b_mon,
@@ -82,7 +83,9 @@ _Y = r"(?:1[6-9]|20)\d\d"
 _TZ = r"(?:\s*\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|local\s+time|Zulu)\b)"
 _CLOCK = (r"(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[AaPp]\.\s?[Mm]\.?|[AaPp][Mm]\b)"
           rf"|(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:hours|hrs)\b|{_TZ})"
-          rf"|(?P<h24>[0-2]?\d):(?P<m24>[0-5]\d)(?={_TZ})|(?P<word>(?i:noon|midnight|midday)))")
+          rf"|(?P<h24>[0-2]?\d):(?P<m24>[0-5]\d)(?={_TZ})|(?P<word>(?i:noon|midnight|midday))"
+          r"|(?P<hp>1[0-2]|[1-9])(?::(?P<mp>[0-5]\d))?\s+(?:o['’]clock\s+)?(?P<pd>in\s+the\s+(?:morning|afternoon|evening)"
+          r"|at\s+night))")
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
 _PRE = (r"(?:(?:about|around|roughly|approximately|nearly|almost|more\s+than|less\s+than|fewer\s+than|at\s+least|"
         r"at\s+most|up\s+to|some|only|just|another|an\s+additional|each\s+of\s+the(?:\s+(?:past|last|next))?|"
@@ -155,9 +158,11 @@ _RULES: list[tuple[re.Pattern[str], Builder | None, str]] = [(re.compile(p), b, 
      r"(?P<unit>" + UNIT + r")s?(?:-long)?)\b(?!\s+old\b)(?!-|['’](?!['’]))", b_duration, "duration"),
     (r"(?i)\b(?:the\s+)?(?:recent|coming|past|last|next|previous|ensuing|following)\s+(?:few\s+|several\s+|many\s+)?"
      r"(?P<unit>" + UNIT + r")s\b", b_vague_duration, ""),
+    (r"(?i)\b(?P<unit>hour|day|week|month|year|decade)(?P<pl>s)?-long\b", b_long, ""),
     (r"(?i)\b(?:for|within|over|after|during|lasted|last|lasting|take|takes|took)\s+(?:(?:many|several|a\s+few)\s+)?"
      r"(?P<t>(?P<unit>hour|day|week|month|year|decade|centurie)s)\b", b_vague_duration, ""),
-    (r"(?i)\b(?:the\s+)?(?:fiscal\s+)?year\b(?!['’-]|\s+\d|\s+(?:two|nineteen))", None, "the_year"),
+    # a bare 'year' ('his year in kindergarten', 'a flat year') names no period TimeML marks; 'the year' does
+    (r"(?i)\b(?:the\s+(?:fiscal\s+)?|fiscal\s+)year\b(?!['’-]|\s+\d|\s+(?:two|nineteen))", None, "the_year"),
     (r"(?i)\b(?:right\s+now|now|currently|at\s+present|presently|at\s+the\s+moment|these\s+days|nowadays|current)\b"
      r"|(?i:\bmore\s+)?(?i:recently)\b|(?i:\brecent)\b(?!\s+(?:years|months|weeks|days|decades))"
      r"|(?i:\bthe\s+past)\b|(?i:\bthe\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future)\b"
@@ -171,6 +176,10 @@ _YEAR_CONTEXT = re.compile(r"(?i)(?:\b(?:in|since|by|until|till|through|before|a
                            r"mid|summer|spring|autumn|fall|winter|fiscal|and|to|between|or)\s+|-|–|\bmid-)$")
 _YEAR = re.compile(_B + r"(?:(?i:early|mid|late)[- ]?|(?i:pre|post)-)?(?P<y>(?:1[5-9]|20)\d\d)(?![\w,.]\d|[\w-])")
 _PARTS_WITH_VALUE = {"part"}
+_NAMED_MARCH = re.compile(r"(?i)\b(?:the|a|an|annual|yearly)\s+$")
+_MARCH_TO = re.compile(r"\s+(?:for|on|against|of)\s+[A-Z]")
+_CLOCK_PREP = re.compile(r"(?i)\b(?:at|about|around|by|until|till|before|after|from|since|to)\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"’”]*\s+|\n\s*)$")
 _GENERIC_TODAY = re.compile(r"(?i)['’]s\s+(?:\w+\s+)?(?:world|society|youth|young|generation|children|kids|"
                             r"standards|economy|culture|market|times)\b")
 _THE_YEAR_IS_DATE = re.compile(r"(?i)the\s+(?:fiscal\s+)?year$")
@@ -198,6 +207,17 @@ def _year_ok(doc: Doc, m: re.Match[str], text: str) -> bool:
     if tok.ent_type_ == "DATE":
         return True
     return tok.head.lower_ in ("in", "since", "until", "by", "of") or tok.dep_ in ("npadvmod", "poss")
+
+
+def _fronted_on(doc: Doc, a: int) -> bool:
+    """'On Friday, the government planned to pay ...': a day fronted with 'on' and set off by a comma modifies the
+    whole clause, so its finite verb's past tense dates it, even when that verb is a plan ('planned for Saturday',
+    the plan's own date, is not fronted)."""
+    tok = _token_at(doc, a, a + 1)
+    if tok is None or tok.head.lower_ != "on" or tok.head.i >= tok.i:
+        return False
+    v = tok.head.head
+    return v.tag_ == "VBD" and v.i > tok.i and any(t.text == "," for t in doc[tok.i + 1:v.i])
 
 
 def _perfect(v: Token) -> bool:
@@ -269,6 +289,8 @@ def _token_at(doc: Doc, a: int, b: int) -> Token | None:
 def _keep(kind: str, m: re.Match[str], doc: Doc, text: str, a: int) -> bool:
     """Context checks the pattern cannot make alone."""
     if kind == "month":
+        if m["mon"] == "March" and _NAMED_MARCH.search(text[max(0, a - 12):a]) and _MARCH_TO.match(text, m.end()):
+            return False                            # 'the annual March for Life', 'a March on Washington'
         if m["ed"] or m["rel"] or m["yr"] or _MONTH_CONTEXT.search(text[max(0, a - 12):a]):
             return True
         tok = _token_at(doc, m.start("mon"), m.end("mon"))
@@ -283,6 +305,14 @@ def _keep(kind: str, m: re.Match[str], doc: Doc, text: str, a: int) -> bool:
         if s == "fall" and re.match(r"\s+of\b", text[m.end():m.end() + 4]):
             return False                            # 'the fall of the Berlin Wall'
         return m[0].lower().startswith("the") or bool(re.search(r"\b(?:in|during|through|until|by|since)\s+$", before))
+    if kind == "clock" and m["hp"] and not _CLOCK_PREP.search(text[max(0, a - 8):a]):
+        return False                                # '4 in the morning' only after 'at', 'by', 'until' ...: a clock time
+    if kind == "clock" and m["word"] and re.search(r"(?i)\bhigh\s+$", text[max(0, a - 6):a]):
+        return False                                # 'High Noon', 'high noon comes today': the idiom, not 12:00
+    if kind == "duration" and m["n"].lower() in ("a", "an") and text[m.end("unit"):m.end("unit") + 1] == "s":
+        return False                                # 'a decades-long battle': the article goes with the noun
+    if kind == "duration" and m["unit"][:1].isupper() and not _SENTENCE_START.search(text[max(0, a - 4):a]):
+        return False                                # CBS's ''60 Minutes'': a capitalised unit mid-sentence is a name
     if kind == "set" and m["adv"]:
         tok = _token_at(doc, m.start(), m.end())
         return tok is not None and tok.pos_ == "ADV"
@@ -292,9 +322,6 @@ def _keep(kind: str, m: re.Match[str], doc: Doc, text: str, a: int) -> bool:
         if w == "current" or w == "recent":
             return tok is not None and tok.dep_ == "amod" and tok.head.lower_ not in ("account", "accounts", "events",
                                                                                      "affairs", "flow", "rate")
-        if w == "now":
-            after = text[m.end():m.end() + 6].lower()
-            return not after.startswith(" that")
     if kind == "unitspan":          # 'over the past decade' is its length; 'in the last decade' may be the 1980s
         return bool(re.search(r"(?i)\b(?:over|for|during|throughout|within)\s+$", text[max(0, a - 12):a]))
     # "today's world": nowadays, not the day
@@ -429,6 +456,8 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
             d = -1                      # 'Back in April, rumours spread'
         if d == 0 and mod in ("after", "from"):
             d = -1
+        elif d > 0 and kind == "weekday" and _fronted_on(doc, a):
+            d = -1                      # 'On Friday, the government planned to pay': the clause's past verb dates it
         elif d < 0 and mod in ("until", "till") and kind in ("weekday", "clock"):
             v = _verb_of(doc, a)        # 'postponed until Tuesday': the coming one; 'had waited until Tuesday': past
             d = -1 if v is None or _perfect(v) else 1
@@ -485,8 +514,9 @@ def resolve_times(doc: Doc, anchor: date | None, bounds: tuple[date, date] | Non
             last_date = value
         if kind == "clock" and not (m["wd2"] or m["mon2"] or m["rel2"]) and how == "published":
             own_day.append(len(refs) - 1)
+    dayless = set(own_day)
     for i in own_day:           # a clock time without its own day takes the day its sentence names, if any
-        _day_from_sentence(doc, refs, i)
+        _day_from_sentence(doc, refs, i, dayless)
     return _coordinated_days(doc, text, refs)
 
 
@@ -516,14 +546,18 @@ def _coordinated_days(doc: Doc, text: str, refs: list[TimeRef]) -> list[TimeRef]
     return out
 
 
-def _day_from_sentence(doc: Doc, refs: list[TimeRef], i: int) -> None:
+def _day_from_sentence(doc: Doc, refs: list[TimeRef], i: int, dayless: set[int]) -> None:
+    """``dayless``: indices of the clock times that had no day of their own (they cannot lend one); a clock time
+    that names its day ('4 a.m. EDT Thursday') lends it to its neighbour ('at 4 in the morning (4 a.m. EDT
+    Thursday)')."""
     r = refs[i]
     tok = _token_at(doc, r.start, r.end)
     if tok is None or not r.value:
         return
     s = tok.sent
-    days = [x for x in refs if x.type in ("DATE", "TIME") and x.value and x is not r and x.precision == "day"
-            or (x.type == "TIME" and x is not r and x.value and x.value[:1].isdigit() and x.precision == "part of day")]
+    days = [x for j, x in enumerate(refs) if j != i and x.value and (
+        x.type in ("DATE", "TIME") and x.precision == "day"
+        or x.type == "TIME" and x.value[:1].isdigit() and j not in dayless)]
     near = [x for x in days if s.start_char <= x.start < s.end_char]
     if near:
         day = min(near, key=lambda x: abs(x.start - r.start)).value[:10]     # type: ignore[index]

@@ -295,7 +295,7 @@ def b_deictic(m: re.Match[str], c: Ctx) -> Hit | None:
 
 
 def b_clock(m: re.Match[str], c: Ctx) -> Hit | None:
-    """'10 p.m.', '7:15 p.m. EST', '1425 local time', 'noon Thursday', '5 p.m. EST Nov. 9'."""
+    """'10 p.m.', '7:15 p.m. EST', '1425 local time', 'noon Thursday', '5 p.m. EST Nov. 9', '4 in the morning'."""
     if m["word"]:
         t = "12:00" if m["word"].lower() in ("noon", "midday") else "24:00"
     elif m["mil"]:
@@ -303,6 +303,8 @@ def b_clock(m: re.Match[str], c: Ctx) -> Hit | None:
         t = _clock(hh, mm, None) or ""
     elif m["h24"]:
         t = _clock(int(m["h24"]), int(m["m24"]), None) or ""
+    elif m["hp"]:               # '4 in the morning', '9 o'clock at night'
+        t = _clock(int(m["hp"]), int(m["mp"]) if m["mp"] else None, "am" if "morning" in m["pd"] else "pm") or ""
     else:
         t = _clock(int(m["h"]), int(m["mi"]) if m["mi"] else None, m["ap"]) or ""
     if not t:
@@ -484,6 +486,11 @@ def b_unit_span(m: re.Match[str], c: Ctx) -> Hit | None:
 def b_vague_duration(m: re.Match[str], c: Ctx) -> Hit | None:
     """'recent years', 'the next few days', 'for months', 'decades': a vague duration."""
     return Hit("DURATION", value=duration_value(None, m["unit"]), relative=False)
+
+
+def b_long(m: re.Match[str], c: Ctx) -> Hit | None:
+    """'a day-long meeting' (one day), 'a decades-long battle' (an unspecified number of decades)."""
+    return Hit("DURATION", value=duration_value(None if m["pl"] else 1, m["unit"]), relative=False)
 
 
 def b_set(m: re.Match[str], c: Ctx) -> Hit | None:

@@ -95,7 +95,9 @@ _UNIT_CODE = {"second": ("T", "S"), "minute": ("T", "M"), "hour": ("T", "H"), "d
               "week": ("", "W"), "fortnight": ("", "W"), "month": ("", "M"), "quarter": ("", "Q"), "year": ("", "Y"),
               "decade": ("", "Y"), "century": ("", "Y"), "millennium": ("", "Y")}
 _UNIT_MULT = {"decade": 10, "century": 100, "millennium": 1000, "fortnight": 2}
-_VAGUE_CODE = {"decade": "E", "century": "C", "millennium": "L"}
+# An unspecified number of centuries is PXC (TimeBank: 'centuries'), but of decades PXY: TimeBank writes decades in
+# years ('two decades' P20Y, 'the past decade' P10Y) and AQUAINT 'decades-long' PXY.
+_VAGUE_CODE = {"century": "C", "millennium": "L"}
 
 
 def duration_value(n: float | None, unit: str) -> str:
