@@ -148,3 +148,24 @@ def test_a_story_is_titled_by_a_complete_headline_before_one_cut_at_its_length()
     centre = np.zeros(384)
     assert _title(view, ["a0", "a1", "a2"], centre, None) == "Storm reaches the coast"
     assert _title(view, ["a0"], centre, None).endswith("…")     # no complete one: the most central, cut
+
+
+def test_a_number_path_is_surer_the_more_dated_steps_it_rests_on() -> None:
+    from storyline.xdoc import series_judge as sj
+
+    assert sj._model() is not None, "the shipped model file is missing or was trained on other features"
+    two, five, eight = (sj.change_confidence(sj.path_features(n, False)) for n in (2, 5, 8))
+    assert two < 0.5 < five < eight          # labelled dev paths: two steps right 4 times in 10, five or more always
+    assert sj.change_confidence(sj.path_features(5, True)) < five    # tolls of whom an event struck: often separate
+
+
+def test_every_relation_names_a_series_the_json_carries() -> None:
+    from storyline.xdoc.series import Point, Series, series_records
+
+    def series(i: int) -> Series:
+        p = Point(quantity_id=f"q{i}", article_id="a", canonical="a", outlet="O", when=date(2022, 1, 1), inferred=False,
+                  lo=1.0, hi=1.0, value=1.0, low=None, high=None, text="1 case", claim_ids=[], estimate=False)
+        return Series(id=f"s{i}", measure="cases", key=("cases", "", "", "case", ""), points=[p])
+
+    rows = series_records([series(i) for i in range(5)], limit=2, also=frozenset({"s4"}))
+    assert [r["id"] for r in rows] == ["s0", "s1", "s4"]

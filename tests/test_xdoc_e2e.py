@@ -8,6 +8,7 @@ import pytest
 
 from storyline.config import Settings
 from storyline.store import Store
+from storyline.xdoc.corpus import RELATION_MIN_CONFIDENCE
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +37,7 @@ def test_one_story(seeds_store) -> None:
 def test_relations_carry_confidence_and_the_seed_figures_agree(seeds_store) -> None:
     _arts, data, _facts = seeds_store
     assert data["relations"]
-    assert all(0.4 <= r["confidence"] <= 1 and "importance" in r for r in data["relations"])
+    assert all(RELATION_MIN_CONFIDENCE <= r["confidence"] <= 1 and "importance" in r for r in data["relations"])
     agree = [r for r in data["relations"] if r["kind"] == "agreement" and r.get("quantity_ids")]
     assert agree and "2,500" in agree[0]["explanation"]
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from storyline.xdoc.corpus import analyse
+from storyline.xdoc.corpus import RELATION_MIN_CONFIDENCE, analyse
 from storyline.xdoc.view import build_view
 from xdoc_facts import Doc, seed_like_corpus, us_iraq_entities
 
@@ -47,7 +47,7 @@ def test_every_relation_says_how_sure_and_how_important(seed_result) -> None:
     _docs, _view, res = seed_result
     assert res["relations"]
     for r in res["relations"]:
-        assert 0.4 <= r["confidence"] <= 1.0 and 0.0 <= r["importance"] <= 1.0, r
+        assert RELATION_MIN_CONFIDENCE <= r["confidence"] <= 1.0 and 0.0 <= r["importance"] <= 1.0, r
 
 
 def test_troop_numbers_are_a_change_over_time_with_the_inferred_date_named(seed_result) -> None:

@@ -35,7 +35,7 @@ from .view import CorpusView, load_view, text_hash
 
 VERSION = "xdoc-1"
 # Relations below this confidence are not kept in analysis.json (``relation_min_confidence`` in the settings' extra).
-RELATION_MIN_CONFIDENCE = 0.4
+RELATION_MIN_CONFIDENCE = 0.35
 Progress = Callable[[str, int, int | None], None]
 
 
@@ -144,7 +144,7 @@ def analyse(view: CorpusView, settings: Settings | None = None, *, previous_stor
         "story_index": index_document(events, groups),
         "propositions": [asdict(p) for p in props],
         "relations": relations,
-        "series": series_records(series),
+        "series": series_records(series, also=frozenset(r["series_id"] for r in relations if r.get("series_id"))),
         "key_claims": key_claims(view, refs, props, scored, story_of),
         "timeline": timeline,
         "sources": sources,

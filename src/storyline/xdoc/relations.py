@@ -31,6 +31,7 @@ from .pair_features import NOT_OPPOSABLE, POSITIONS, ClaimRef, compatible, narro
 from .pair_model import calibrate
 from .pair_model import load_doc as load_pair_model_doc
 from .series import Series
+from .series_judge import change_confidence, path_features
 from .view import CorpusView, DocView, period
 
 OPPOSE_MIN = 0.35           # P(incompatible) below which a pair is not even a candidate opposition
@@ -477,8 +478,11 @@ def _series_change(view: CorpusView, s: Series, importance: Importance) -> dict[
     span = "" if inferred else f" over {_gap((steps[-1][0] - steps[0][0]).days)}"
     expl = (f"{kind.replace('_', ' ').capitalize()} in {s.measure}: {verb}{span}: {path}{skipped}. Figures at "
             f"different dates are not in conflict.{note}")
-    conf = series_confidence("change_over_time") * (INFERRED_FACTOR if note else 1.0)
+    shape = path_features(len(steps), " (" in s.key[0])
+    conf = change_confidence(shape) * (INFERRED_FACTOR if note else 1.0)
     ids = list(dict.fromkeys(c for _d, p in steps for c in p.claim_ids))
     return _relation(kind, ids, expl, conf, importance(ids, len({p.canonical for p in s.points}), len(s.points),
                                                  len({p.outlet for p in s.points})),
-                     quantity_ids=[p.quantity_id for _d, p in steps], series_id=s.id)
+                     quantity_ids=[p.quantity_id for _d, p in steps], series_id=s.id,
+                     steps=[{"date": _point_date(view, p), "value": p.value, "low": p.low, "high": p.high,
+                             "outlet": p.outlet, "text": p.text} for _d, p in steps])

@@ -287,10 +287,11 @@ def drop_outliers(pts: list[Point]) -> list[Point]:
     return keep
 
 
-def series_records(series: list[Series], limit: int = 40) -> list[dict[str, Any]]:
-    """The JSON ``series``: per measure, its dated points per outlet (value or range), main series first."""
+def series_records(series: list[Series], limit: int = 40, also: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """The JSON ``series``: per measure, its dated points per outlet (value or range), main series first: the first
+    ``limit`` and any other a relation names (``also``), so that every ``series_id`` of a relation can be looked up."""
     rows = []
-    for s in series[:limit]:
+    for s in (x for i, x in enumerate(series) if i < limit or x.id in also):
         rows.append({"id": s.id, "measure": s.measure, "counted": s.key[0], "qualifiers": s.key[1], "rate": s.key[2],
                      "unit": s.key[3], "outlets": s.outlets, "first_date": s.days[0].isoformat(),
                      "last_date": s.days[-1].isoformat(),
