@@ -190,3 +190,19 @@ def test_a_count_across_many_countries_is_not_the_count_of_the_one_place_named()
     _view, res = _run(docs)
     values = [p["value"] for s in res["series"] if s["counted"] == "cases" for p in s["points"]]
     assert 40 in values and 65 in values and 900 not in values
+
+
+def test_a_past_periods_tally_is_not_dated_at_the_article() -> None:
+    from datetime import date, timedelta
+
+    docs = []
+    for i, (outlet, n) in enumerate([("Paper X", 40), ("Paper Y", 91), ("Paper X", 160)]):
+        d = us_iraq_entities(Doc(f"p{i}", f"Cases update {i}", outlet=outlet, published=date(2022, 5, 1) + timedelta(days=i)))
+        d.quantity(f"{n} cases in Iraq", value=n, counted="cases", as_of=(date(2022, 5, 1) + timedelta(days=i)).isoformat())
+        docs.append(d)
+    old = us_iraq_entities(Doc("p9", "Cases before", outlet="Paper Z", published=date(2022, 5, 2)))
+    old.quantity("12 cases in Iraq", value=12, counted="cases", as_of="2021-01")   # "between 2015 and January 2021"
+    docs.append(old)
+    _view, res = _run(docs)
+    series = [s for s in res["series"] if s["counted"] == "cases"]
+    assert series and [p["value"] for p in series[0]["points"]] == [40, 91, 160]

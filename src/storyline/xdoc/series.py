@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ..lang import en
@@ -186,6 +186,7 @@ def _usable(q: Any) -> bool:
     return not _PARTITIVE.search(text)
 
 
+BACKGROUND_GAP = timedelta(days=7)   # a figure for a month or year that ended this long before the article
 FURNITURE_ARTICLES = 4     # a figure one outlet repeats word for word in this many articles is a sidebar, not news
 
 
@@ -224,6 +225,9 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
             when = when_p[0] if when_p and when_p[0] == when_p[1] else doc.when
             if when is None:
                 continue
+            if when_p and when_p[0] != when_p[1] and doc.when and when_p[1] < doc.when - BACKGROUND_GAP:
+                continue                        # "between 2005 and January 2009, 12 human cases": a past period's
+                #                                 tally, not the count on the day the article appeared
             tail, claim_ids, ctext, pred = _after(q, holding)
             if claim_ids and not pred:
                 continue                        # inside a forecast, a possibility or a plan: not a measurement
