@@ -102,6 +102,7 @@ def test_captions_are_never_headlines() -> None:
     assert headline_of(own, own + ". The report found that BP cut corners.") == own
     question = "CIA working the ground in Libya? Officials would not say."
     assert headline_of("", question) is None
+    assert headline_of("", "cents Glider pilot parachuted to safety. He landed unhurt.") is None
     bylined = "By the CNN Wire Staff Rebels seize the port"
     assert headline_of(bylined, bylined + ". More text follows here.") == "Rebels seize the port"
 

@@ -74,6 +74,8 @@ def looks_like_headline(s: str) -> bool:
     words = s.split()
     if len(words) < 4 or _CAPTION.search(s) or s.rstrip("…").rstrip().endswith("?"):
         return False                     # a question names no story ("CIA working the ground in Libya?")
+    if s[:1].islower():
+        return False                     # a headline opens with a capital: "cents Glider pilot …" is a page's leftovers
     short = sum(len(w.strip(".,;:'\"")) <= 1 and w not in ("a", "A", "I", "&") for w in words)
     if short > 0.1 * len(words) or "\\" in s:
         return False                     # mangled text ("Vi # t Nam ngn c m c a"), escaped paths
