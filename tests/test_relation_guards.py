@@ -100,3 +100,14 @@ def test_two_countries_acting_are_two_events_even_when_both_name_a_third() -> No
     spain_again = dataclasses.replace(_ref("c", outlet="Reuters", places={"spain", "mexico"}), actor_place="spain")
     assert places_differ(ireland, spain)
     assert not places_differ(spain, spain_again)
+
+
+def test_a_figure_takes_only_its_own_claims_verb() -> None:
+    from storyline.xdoc.series import _own_predicate
+
+    text = "Four people have died from swine flu in Canada though most of the 2,978 confirmed cases have been mild"
+    died = {"text": text, "subject": "Four people", "predicate": "die", "object": None}
+    assert _own_predicate({"text": "2,978 confirmed cases"}, [died]) == ""      # the cases did not die
+    sent = {"text": "The US sent 3,500 troops to Haiti", "subject": "The US", "predicate": "send",
+            "object": "3,500 troops"}
+    assert _own_predicate({"text": "3,500 troops"}, [sent]) == "send"           # troops sent: a measure of its own

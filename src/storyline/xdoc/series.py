@@ -175,6 +175,20 @@ def _after(q: Any, holding: list[Any]) -> tuple[str, list[str], str, str]:
     return tail, ids, text, pred
 
 
+def _own_predicate(q: Any, holding: list[Any]) -> str:
+    """The predicate of a claim whose subject or object holds the figure: the figure's own verb. A figure elsewhere
+    in the claim is not what its verb is about: in "Four people have died in Canada though most of the 2,978
+    confirmed cases have been mild" the cases did not die, and "Australia's confirmation of more than 1,200 cases"
+    is no measure of what the WHO's move "follows"."""
+    text = q.get("text") or ""
+    if not holding or not text:
+        return ""
+    c = holding[0]                  # the claim ``_after`` reads the predicate from
+    if text in (c.get("subject") or "") or text in (c.get("object") or ""):
+        return (c.get("predicate") or "").lower()
+    return ""
+
+
 def _usable(q: Any) -> bool:
     """A figure that measures something by itself: not vague ("thousands of"), not a part of another figure
     ("10 of the confirmed cases"), not a year read as a count."""
@@ -239,8 +253,8 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
                 if not pred or pred in ("be", "have", "say"):
                     continue                    # "9 million people" alone measures nothing in particular
                 head = f"{head} ({pred})"
-            elif pred and pred not in en.level_verbs():
-                head = f"{head} ({pred})"       # "3,500 troops sent" and "2,000 marines landed" are two measures
+            elif pred and (own := _own_predicate(q, holding)) and own not in en.level_verbs():
+                head = f"{head} ({own})"        # "3,500 troops sent" and "2,000 marines landed" are two measures
             quals = _qualifiers(q.get("text") or "", head.split(" (")[0].split()[-1])
             estimate = bool(_ESTIMATE.search(ctext))
             if estimate:                        # an estimate of the whole is not a count of the confirmed
