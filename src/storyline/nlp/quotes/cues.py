@@ -50,6 +50,17 @@ DOCUMENT_NOUNS = STATEMENT_NOUNS | frozenset(
      "text", "note", "tweet", "ballot"]
 )
 
+# Common nouns that describe an organisation: "the company said", "the group added" name the organisation the passage
+# is about (``topics.described_body``).
+ORG_NOUNS = frozenset(
+    ["company", "firm", "group", "organisation", "organization", "agency", "charity", "corporation", "business",
+     "bank", "fund", "network", "broadcaster", "newspaper", "airline", "carrier", "manufacturer", "maker", "retailer",
+     "insurer", "lender", "union", "association", "federation", "alliance", "coalition", "council", "committee",
+     "commission", "foundation", "institute", "university", "hospital", "authority", "party"]
+)
+# Those that fit any organisation, so "the company" may stand for one whose name does not say "company".
+GENERIC_ORG_NOUNS = frozenset(["company", "firm", "group", "organisation", "organization", "corporation", "business"])
+
 # Cue verbs that only count when a statement noun or a quote is nearby would be too weak; these need no extra proof.
 STRONG_SPEECH = frozenset({"say", "tell", "add", "write", "note", "warn", "tweet", "announce", "claim", "insist",
                            "explain", "argue", "declare", "state", "report", "ask", "reply", "respond", "continue"})

@@ -13,12 +13,13 @@ from ..runtime.doc_cache import noun_chunks_in
 from .context import Attr, QuoteContext
 from .cues import DOCUMENT_NOUNS, MEDIA_HINTS
 from .spans import noun_phrase, span_text
-from .topics import BODY_WORDS, described, topic_person, topic_thing
+from .topics import BODY_WORDS, described, described_body, topic_person, topic_thing
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 _BODY_PREPS = ("from", "by", "of")
 _NOT_OWNERS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY")
 _INDEFINITE = ("a", "an", "one", "another", "some", "any")
+_RAISING = frozenset({"seem", "appear"})
 
 
 def first_noun_after(cx: QuoteContext, tok: Token) -> Token | None:
@@ -61,8 +62,28 @@ def left_subject(cx: QuoteContext, tok: Token, content: tuple[int, int]) -> Toke
     return None
 
 
+def writer_voice(tok: Token) -> bool:
+    """The cue names no holder by its syntax, so the judgment is the writer's: a raising verb, whose subject is part
+    of what is judged ("Trump seems to understand …"), or a passive with no by-agent ("Democrats are expected to
+    follow …", "some advisers are said to be urging …").  Its grammatical subject is not the speaker."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if tok.lemma_.lower() in _RAISING:
+        return True
+    kids = list(tok.children)
+    if any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in kids) and any(c.dep_ == "ccomp" for c in kids):
+        return False                        # "He's said he gets …": a perfect the parser read as a passive
+    return any(c.dep_ == "nsubjpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)
+
+
 def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
+    """The subject up the tree from a cue that has none of its own (through xcomp/advcl/conj chains, a passive's
+    agent, the noun an acl participle describes)."""
     node: Token | None = tok
+    if _participle_adjunct(cx, tok):
+        # "X rejected the idea that Y would be a drag, saying …": a participle set off by a comma speaks for the
+        # subject of the main clause above it, wherever the parser hung it (here on the clause about Y)
+        node = _main_verb_above(tok)
     for _ in range(4):
         if node is None:
             break
@@ -83,6 +104,29 @@ def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
             node = node.head
             continue
         break
+    return None
+
+
+def _participle_adjunct(cx: QuoteContext, tok: Token) -> bool:
+    """A participle cue after a comma that the parser hung inside a clause below a main clause."""
+    if tok.tag_ != "VBG" or tok.i == 0 or cx.doc[tok.i - 1].text != "," or tok.dep_ not in ("advcl", "conj", "xcomp"):
+        return False
+    main = _main_verb_above(tok)
+    return main is not None and main is not tok.head and main.i < tok.i
+
+
+def _main_verb_above(tok: Token) -> Token | None:
+    """The first verb up from ``tok`` that heads a main clause (the root, or a verb coordinated with it)."""
+    node = tok.head
+    for _ in range(8):
+        up = node
+        while up.dep_ in ("conj", "parataxis") and up.head.i != up.i:
+            up = up.head
+        if up.dep_ == "ROOT":
+            return node if node.pos_ in ("VERB", "AUX") else None
+        if node.head.i == node.i:
+            return None
+        node = node.head
     return None
 
 
@@ -138,6 +182,7 @@ def resolve(cx: QuoteContext, a: Attr) -> None:
         ent = named if named is not None and named.type == "person" else ent
     elif tok.pos_ == "NOUN":
         ent = _named_in_apposition(cx, tok) or (None if _new_referent(cx, tok) else described(cx, tok, ent))
+        ent = ent or described_body(cx, tok)
     mention = cx.index.at(tok.idx, tok.idx + len(tok.text))
     if mention is not None:
         span = next(((s, e) for s, e in mention.mentions if s <= tok.idx < e), None)

@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 from ...model import Entity
 from ..entities.lexicon import BODY_NOUNS, GENERIC_ROLE_HEADS, ROLE_GROUPS, ROLE_HEADS
 from .context import QuoteContext
-from .cues import DOCUMENT_NOUNS, SPEECH_VERBS
+from .cues import DOCUMENT_NOUNS, GENERIC_ORG_NOUNS, ORG_NOUNS, SPEECH_VERBS
 
 BODY_WORDS = BODY_NOUNS - {"spokesman", "spokeswoman", "spokesperson", "lawyers", "attorneys", "aides"}
 _TOPIC_SENTENCES = 3
@@ -124,6 +124,29 @@ def topic_thing(cx: QuoteContext, tok: Token) -> Entity | Token | None:
     return None
 
 
+def described_body(cx: QuoteContext, tok: Token) -> Entity | None:
+    """"Smithfield is adamant … the company issued a statement": a bare definite organisation noun as the speaker is
+    an organisation of the passage (this sentence up to the noun, then the previous ones): the nearest one whose name
+    holds the noun ("the council" → "Transitional National Council"); for a noun that fits any organisation
+    ("company", "group"), else the nearest main-clause subject naming an organisation, then the nearest one named.
+    None for "a company", "the German company" (modifiers make it someone new) or when nothing fits."""
+    det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
+    noun = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or det not in ("the", "this") or noun not in ORG_NOUNS:
+        return None
+    if any(c.dep_ in ("amod", "compound", "poss", "nmod", "prep") for c in tok.children):
+        return None
+    orgs: list[tuple[Token, Entity]] = []
+    for part in _passage_back(cx, tok):
+        orgs.extend(reversed([(t, e) for t in part if not cx.inside[t.idx]
+                              and (e := cx.index.at(t.idx, t.idx + len(t.text))) is not None and e.type == "org"]))
+    titled = next((e for _, e in orgs if noun in e.name.lower().split()), None)
+    if titled is not None or noun not in GENERIC_ORG_NOUNS:
+        return titled
+    subject = next((e for t, e in orgs if t.dep_ in ("nsubj", "nsubjpass") and _main_clause(t)), None)
+    return subject or (orgs[0][1] if orgs else None)
+
+
 def _unrecognised_name(t: Token) -> bool:
     """A subject written as a person's full name that the recogniser left untyped ("Chew Choon Seng"): two or more
     capitalised name words before it, none typed as anything else and none an acronym ("UK Disasters Emergency
@@ -134,9 +157,15 @@ def _unrecognised_name(t: Token) -> bool:
 
 
 def _main_clause(t: Token) -> bool:
-    """A subject of the sentence's main clause (the root, a verb coordinated with it, or a parenthetical "he said"),
-    not of a relative, adverbial or complement clause."""
+    """The subject of the sentence's main clause (the root, a verb coordinated with it, or a parenthetical "he said"),
+    not of a relative, adverbial or complement clause.  A subject the parser hung on an auxiliary ("the company had,
+    like a besieged banker, gone …") belongs to its verb; of two subjects on one verb ("Tony Redmond from the charity
+    Merlin says", Merlin parsed as a second subject) only the first is."""
     h = t.head
+    if h.dep_ in ("aux", "auxpass") and h.head.i != h.i:
+        h = h.head
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < t.i for c in t.head.children):
+        return False
     for _ in range(6):
         if h.dep_ == "ROOT":
             return True

@@ -1,0 +1,75 @@
+"""Speakers read off the syntax and the passage (issue 19): whose judgment a raising verb or an agentless passive is,
+a participle after a comma, the subject of a main clause, and "the company" as the organisation of the passage."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from storyline.nlp.runtime.spacy_model import load_nlp
+
+    return load_nlp()
+
+
+def _quotes(nlp, text: str):
+    from storyline.nlp.entities.extract import EntityIndex
+    from storyline.nlp.quotes.extract import extract_quotes
+
+    doc = nlp(text)
+    return extract_quotes(doc, "t", EntityIndex.build(doc, "t"))
+
+
+def _q(quotes, text: str, fragment: str):
+    s = text.index(fragment)
+    hits = [q for q in quotes if q.start <= s and s + len(fragment) <= q.end + 1]
+    assert hits, (fragment, [(q.text, q.speaker) for q in quotes])
+    return min(hits, key=lambda q: q.end - q.start)
+
+
+def test_raising_verb_and_agentless_passive_are_the_writers_judgment(nlp) -> None:
+    """"McKenzie's comment appears to contradict …", "Nabisco is expected to cut …": the subject says nothing (as
+    PolNeAR marks them: no source); a perfect misread as a passive ("He's said he …") keeps its speaker."""
+    text = ("General Frank McKenzie's comment appears to contradict a joint statement issued in April.\n\n"
+            "Nabisco is expected to cut 277 workers this week.\n\n"
+            "House Speaker Paul Ryan spoke on Monday. He's said he gets his ideas about money from a novel.")
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "to contradict a joint statement").speaker is None
+    assert _q(qs, text, "to cut 277 workers").speaker is None
+    assert _q(qs, text, "he gets his ideas about money").speaker == "Paul Ryan"
+
+
+def test_participle_after_a_comma_speaks_for_the_main_clause_subject(nlp) -> None:
+    """The parser hangs ", saying …" on the clause about the developer; the campaign manager says it."""
+    text = ("Trump campaign manager Corey Lewandowski rejected the idea that the billionaire real estate developer "
+            "would be a drag on the ticket, saying the huge crowds at rallies prove that Trump would energize the "
+            "party.")
+    q = _q(_quotes(nlp, text), text, "the huge crowds at rallies")
+    assert q.speaker == "Corey Lewandowski"
+
+
+def test_only_the_first_subject_of_a_verb_is_the_topic(nlp) -> None:
+    """"Tony Redmond from the charity Merlin says …", with Merlin parsed as a second subject of "says": "he" in the
+    next paragraph is Redmond."""
+    text = ("But, like many surgeons, Tony Redmond from the British medical charity Merlin says he is trying to "
+            "fathom why the figure is so high.\n\n"
+            "“I've worked during other disasters but nothing like this,” he says.")
+    q = _q(_quotes(nlp, text), text, "I've worked during other disasters")
+    assert q.speaker == "Tony Redmond"
+
+
+def test_the_company_is_the_organisation_the_passage_is_about(nlp) -> None:
+    """"Smithfield is adamant … the company had … gone into shutdown mode …, but it issued a statement": the company
+    (a subject the parser hung on the auxiliary) and "it" are Smithfield; "the council" is the organisation named
+    with "council", not the government named nearer."""
+    text = ("Smithfield Foods is adamant that the swine flu is not of its making.\n\n"
+            "By the end of the week, the company had, like a besieged banker, gone into shutdown mode and declined "
+            "to give interviews, but it issued a statement: “We have found no evidence of the virus in our herds.”\n\n"
+            "The Transitional National Council met in Benghazi on Monday while the Libyan government shelled Misrata."
+            "\n\nThe council said that it would send envoys to Paris.")
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "We have found no evidence").speaker == "Smithfield Foods"
+    assert _q(qs, text, "it would send envoys to Paris").speaker == "Transitional National Council"
