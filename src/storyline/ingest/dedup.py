@@ -4,9 +4,15 @@ footer or a re-post with one changed line is recognised without comparing every 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+# datasketch is imported where it is used: it pulls in SciPy (~0.4 s of CPU and ~64 MB), and every per-article worker
+# imports this module through the package's __init__ without ever building a signature (issue 17).
 
 NUM_PERM = 128
 SCHEME = "affine64"   # stored signatures must be rebuilt with the same scheme
@@ -21,6 +27,8 @@ def shingles(text: str, k: int = 5) -> set[bytes]:
 
 
 def signature(text: str) -> MinHash:
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     sh = shingles(text)
     if sh:
@@ -33,6 +41,8 @@ def to_bytes(mh: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME)
 
 
@@ -40,6 +50,8 @@ class NearDuplicateIndex:
     """LSH over the canonical articles seen so far; ``find`` returns (canonical id, estimated Jaccard)."""
 
     def __init__(self, threshold: float) -> None:
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.sigs: dict[str, MinHash] = {}
