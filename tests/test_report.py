@@ -195,3 +195,15 @@ def test_focus_window_zooms_past_background_events() -> None:
     assert date(2021, 3, 1) < lo <= date(2021, 4, 1) and date(2021, 4, 19) <= hi < date(2021, 6, 1)
     assert focus_window(story) is None                       # nothing to zoom past
     assert focus_window([ev(date(2003, 1, 1)), ev(date(2021, 1, 1))]) is None   # too few events to call a core
+
+
+def test_an_outlet_naming_itself_is_not_a_mention_of_it() -> None:
+    from storyline.report.html import _overview
+
+    arts = [{"id": f"a{i}", "outlet": "CNN" if i < 3 else "BBC", "published": "2011-03-0" + str(i + 1)}
+            for i in range(4)]
+    ents = [{"name": "CNN", "type": "org", "article_ids": ["a0", "a1", "a2"]},      # "(CNN) --" datelines only
+            {"name": "Libya", "type": "place", "article_ids": ["a0", "a3"]}]
+    lines = _overview({"articles": arts, "entities": ents}, ["BBC", "CNN"], {"rows": []}, [], [])
+    mentioned = next(x for x in lines if x.startswith("Most mentioned"))
+    assert "Libya (2 articles)" in mentioned and "CNN" not in mentioned

@@ -290,11 +290,19 @@ def _overview(analysis: dict[str, Any], outlets: list[str], matrix: dict[str, An
     dups = len(analysis.get("articles") or []) - len(arts)
     if dups:
         s.append(f"{dups} near-duplicate article{'s were' if dups != 1 else ' was'} set aside.")
-    ents = sorted((e for e in analysis.get("entities") or [] if e.get("type") in ("person", "org", "place", "gpe", "organization", "location")),
-                  key=lambda e: (-len(e.get("article_ids") or []), e.get("name", "")))
+    outlet_of = {a.get("id"): (a.get("outlet") or "").lower() for a in arts}
+
+    def mentioned_in(e: dict[str, Any]) -> int:
+        # An outlet naming itself ("(CNN) --", "Reuters contributed") is its byline, not a mention of it.
+        name = (e.get("name") or "").lower()
+        return sum(1 for a in e.get("article_ids") or [] if a in outlet_of and outlet_of[a] != name)
+
+    ents = sorted(((mentioned_in(e), e) for e in analysis.get("entities") or []
+                   if e.get("type") in ("person", "org", "place", "gpe", "organization", "location")),
+                  key=lambda ne: (-ne[0], ne[1].get("name", "")))
+    ents = [ne for ne in ents if ne[0] > 0]
     if ents:
-        s.append("Most mentioned: " + ", ".join(f"{e['name']} ({len(e.get('article_ids') or [])} article"
-                                                f"{'s' * (len(e.get('article_ids') or []) != 1)})" for e in ents[:5]) + ".")
+        s.append("Most mentioned: " + ", ".join(f"{e['name']} ({n} article{'s' * (n != 1)})" for n, e in ents[:5]) + ".")
     for row in matrix["rows"][:3]:
         a, d = row["counts"]["asserts"], row["counts"]["denies"]
         if a + d >= 2 or len(matrix["rows"]) <= 3:
