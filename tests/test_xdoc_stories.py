@@ -99,3 +99,23 @@ def test_lead_of_an_untitled_article_does_not_repeat_its_first_line() -> None:
     assert lead == text.strip()[:LEAD_CHARS] and lead.count("Troops stay in Iraq") == text[:LEAD_CHARS].count("Troops stay in Iraq")
     shown, lead = title_and_lead("Pentagon: no withdrawal", "Pentagon: no withdrawal\nThe Pentagon said it has no plans.")
     assert (shown, lead) == ("Pentagon: no withdrawal", "Pentagon: no withdrawal. The Pentagon said it has no plans.")
+
+
+def test_relatives_sharing_a_surname_are_not_joined_by_it() -> None:
+    from storyline.model import Article
+    from storyline.xdoc.entities import canonicalise
+    from storyline.xdoc.view import build_view
+
+    def person(aid: str, name: str, aliases: list[str], mentions: int) -> dict:
+        return {"id": f"{aid}_{name}", "name": name, "type": "person", "aliases": aliases, "mention_count": mentions}
+
+    facts = {"a1": {"entities": [person("a1", "Moammar Gadhafi", ["Gadhafi"], 40)]},
+             "a2": {"entities": [person("a2", "Saif al-Islam Gadhafi", ["Gadhafi"], 3)]},
+             "a3": {"entities": [person("a3", "Gadhafi", [], 5)]},
+             "a4": {"entities": [person("a4", "Khamis Smith", ["Smith"], 4), person("a4", "Dana Smith", ["Smith"], 4)]},
+             "a5": {"entities": [person("a5", "Smith", [], 2)]}}
+    arts = [Article(id=a, source=a, text="Text.", outlet="O") for a in facts]
+    index = canonicalise(build_view(arts, facts))
+    assert index.by_local["a1_Moammar Gadhafi"] != index.by_local["a2_Saif al-Islam Gadhafi"]   # father and son
+    assert index.by_local["a3_Gadhafi"] == index.by_local["a1_Moammar Gadhafi"]    # the one the corpus is about
+    assert index.by_local["a5_Smith"] not in (index.by_local["a4_Khamis Smith"], index.by_local["a4_Dana Smith"])

@@ -129,7 +129,13 @@ def canonicalise(view: CorpusView) -> EntityIndex:
                 metonym_of[lid] = cap
                 keys = [("named", cap.lower())]
             else:
-                keys = [(_group(e.get("type", "")), k) for k in _name_keys(e)]
+                group = _group(e.get("type", ""))
+                keys = [(group, k) for k in _name_keys(e)]
+                if group == "person":
+                    # A one-word alias of a person is a surname or a first name that relatives and namesakes share
+                    # ("Gadhafi" for the father and for each son); rule 2 joins it only where one full name fits.
+                    own = norm_key(e["name"])
+                    keys = [k for k in keys if " " in k[1] or k[1] == own]
             for k in keys:
                 if k in key_owner:
                     uf.union(lid, key_owner[k])
@@ -153,10 +159,14 @@ def _name_keys(e: Mapping[str, Any]) -> list[str]:
     return sorted(set(keys))
 
 
+SURNAME_DOMINANCE = 0.8    # share of a surname's full-name mentions one person needs to take a bare surname
+
+
 def _join_surnames(local: dict[str, Mapping[str, Any]], uf: UnionFind) -> None:
     """'McKenzie' or 'F. McKenzie' in one article → 'Frank McKenzie' elsewhere, when only one full name fits."""
     full_by_surname: dict[str, set[str]] = defaultdict(set)
     full_root: dict[str, str] = {}
+    said: Counter[str] = Counter()          # mentions of each full name across the corpus
     for lid, e in local.items():
         if e.get("type") != "person":
             continue
@@ -165,6 +175,7 @@ def _join_surnames(local: dict[str, Mapping[str, Any]], uf: UnionFind) -> None:
             full = " ".join(t.lower() for t in toks)
             full_by_surname[toks[-1].lower()].add(full)
             full_root.setdefault(full, lid)
+            said[full] += max(1, e.get("mention_count", 0))
     for lid, e in sorted(local.items()):
         if e.get("type") != "person":
             continue
@@ -178,6 +189,11 @@ def _join_surnames(local: dict[str, Mapping[str, Any]], uf: UnionFind) -> None:
             fits = {f for f in fulls if f.split()[0] == first or (len(first) == 1 and f.split()[0].startswith(first))}
         else:
             fits = fulls
+        if len(fits) > 1:
+            # "Obama" with Barack Obama named hundreds of times and Michelle Obama a few: the one the corpus is
+            # about; with no such favourite (two Smiths alike), no join.
+            best = max(sorted(fits), key=lambda f: said[f])
+            fits = {best} if said[best] >= SURNAME_DOMINANCE * sum(said[f] for f in fits) else set()
         if len(fits) == 1:
             uf.union(lid, full_root[next(iter(fits))])
 
