@@ -330,22 +330,30 @@ def _lexical_prefilter(refs: dict[str, ClaimRef], blocks: dict[tuple[str, str], 
         for i in ids:
             for w in refs[i].words:
                 posting[w].append(i)
-        keep = set()
-        for i in ids:
-            shared: dict[str, int] = defaultdict(int)
-            for w in refs[i].words:
-                post = posting[w]
-                if len(post) > limit:
-                    continue
-                for j in post:
-                    if refs[j].canonical != refs[i].canonical:
-                        shared[j] += 1
-            if any(n >= SHARED_WORDS for n in shared.values()):
-                keep.add(i)
+        canon = {i: refs[i].canonical for i in ids}
+        keep = {i for i in ids if _shares_words(i, refs[i].words, posting, canon, limit)}
         kept = [i for i in ids if i in keep]
         if len({refs[i].canonical for i in kept}) > 1:
             out[key] = kept
     return out
+
+
+def _shares_words(i: str, words: frozenset[str], posting: dict[str, list[str]], canon: dict[str, str],
+                  limit: int) -> bool:
+    """Whether claim ``i`` shares ``SHARED_WORDS`` uncommon words with one claim of another article (stops at the
+    first such claim)."""
+    mine = canon[i]
+    shared: dict[str, int] = defaultdict(int)
+    for w in words:
+        post = posting[w]
+        if len(post) > limit:
+            continue
+        for j in post:
+            if canon[j] != mine:
+                shared[j] += 1
+                if shared[j] >= SHARED_WORDS:
+                    return True
+    return False
 
 
 def _runs(ids: list[str]) -> list[list[str]]:
