@@ -35,7 +35,7 @@ CATEGORIES = ("pronoun", "role", "body", "document", "name")
 _WORD = re.compile(r"\w+")
 # The sets read after the last change to the speaker rules they score, never seen while rules were written; every other
 # set was read or scored while they were written (GUIDELINES.md says which session read which).
-HELD_OUT = ("test3", "test4", "test5")
+HELD_OUT = ("test3", "test5")
 
 
 def read_labels(path: Path) -> list[dict[str, Any]]:

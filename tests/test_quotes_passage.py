@@ -73,3 +73,26 @@ def test_the_company_is_the_organisation_the_passage_is_about(nlp) -> None:
     qs = _quotes(nlp, text)
     assert _q(qs, text, "We have found no evidence").speaker == "Smithfield Foods"
     assert _q(qs, text, "it would send envoys to Paris").speaker == "Transitional National Council"
+
+
+def test_speaker_through_apposition_object_control_and_passive_quote(nlp) -> None:
+    """"The 21-year-old man, Emmannuel Buso, was pulled out … he described …" → Buso; "has led the WHO to declare"
+    → the WHO, not the subject of "led"; "X was quoted as saying by the AFP news agency" → X (AFP the medium)."""
+    text = ("Her son said he had heard her cries on Thursday morning.\n\n"
+            "The 21-year-old man, Emmannuel Buso, was pulled out alive by an Israeli search team.\n\n"
+            "Speaking from his hospital bed, he described how he had had no food for days.\n\n"
+            "The spread of the disease has led the World Health Organization to declare a pandemic is imminent.\n\n"
+            "“This is an abduction, not an adoption,” Haitian Social Affairs Minister Yves Christallin was quoted as "
+            "saying by the AFP news agency.")
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "how he had had no food").speaker == "Emmannuel Buso"
+    assert _q(qs, text, "a pandemic is imminent").speaker == "World Health Organization"
+    assert _q(qs, text, "This is an abduction").speaker == "Yves Christallin"
+
+
+def test_a_role_noun_does_not_go_to_a_topic_holding_another_office(nlp) -> None:
+    """"President Calderon has asked Mexicans to stay at home. The health minister says …": not Calderon."""
+    text = ("President Felipe Calderon has asked Mexicans to stay at home over the holiday weekend.\n\n"
+            "The health minister says there has been a noticeable drop in the number of people admitted to hospital.")
+    q = _q(_quotes(nlp, text), text, "there has been a noticeable drop")
+    assert q.speaker is not None and "Calderon" not in q.speaker

@@ -263,7 +263,8 @@ def _attr_from_cue(cx: QuoteContext, tok: Token, q: MarkedQuote) -> Attr:
     if tok.lemma_ == "quote":
         a.medium = span_text(cx, src) if src is not None else None
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        a.source = obj
+        # "X was quoted as saying by AFP": the passive's subject is the one quoted, the agent the medium
+        a.source = obj or next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     elif src is None:  # inverted: "…,” said the commander."
         nxt = next((c for c in tok.rights if c.pos_ in ("PROPN", "NOUN", "PRON")), None)
         a.source = nxt or first_noun_after(cx, tok)

@@ -91,6 +91,8 @@ def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
         if subj is not None and cx.inside[subj.idx] and not cx.inside[tok.idx]:
             return None                         # a parse that reaches into the quote for its subject
         if subj is not None:
+            if subj.dep_ == "nsubjpass" and node.lemma_ == "quote" and node is not tok:
+                return subj                     # "X was quoted as saying": X says it
             if subj.dep_ == "nsubjpass":
                 agent = next((c for c in node.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
@@ -101,6 +103,10 @@ def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
         if node.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "prep", "acomp") and node.head.i != node.i:
             if node.dep_ == "ccomp" and node is not tok:
                 break
+            infinitive = node.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            obj = next((c for c in node.head.children if c.dep_ == "dobj"), None) if infinitive else None
+            if obj is not None and obj.i < node.i and not cx.inside[obj.idx]:
+                return obj                      # "led the WHO to declare …": the object does what the "to" verb says
             node = node.head
             continue
         break

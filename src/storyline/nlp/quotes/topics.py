@@ -40,6 +40,8 @@ def described(cx: QuoteContext, tok: Token, linked: Entity | None) -> Entity | N
     # the person the description was linked to, if named in the lines just above, is a rival reading
     near = linked is not None and any(tok.idx - _NEAR_CHARS <= m < tok.idx and not cx.inside[m]
                                       for m, _e in linked.mentions)
+    if held and groups and not groups & held:
+        return linked                       # "President Calderon … The health minister says": someone else
     return topic if not held or groups & held or not near else linked
 
 
@@ -56,7 +58,7 @@ def topic_person(cx: QuoteContext, tok: Token, depth: int = 0, want: str | None 
             quoted = t.dep_ == "dobj" and t.head.lemma_ == "quote"       # "AP quoted McKenzie as saying"
             if cx.inside[t.idx] or not quoted and (t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t)):
                 continue
-            ent = cx.index.at(t.idx, t.idx + len(t.text))
+            ent = cx.index.at(t.idx, t.idx + len(t.text)) or _named_beside(cx, t)
             if ent is not None and ent.type == "person" and (want == "any" or cx.index.gender(ent) in (None, want)):
                 best = ent                  # the last main-clause subject before the pronoun in this sentence
             elif ent is None and t.pos_ == "PRON" and t.lower_ == tok.lower_ and depth < 3:
@@ -78,6 +80,18 @@ def topic_person(cx: QuoteContext, tok: Token, depth: int = 0, want: str | None 
                 best = of[0] if of else best  # "one of the DJs says": the DJs
         if best is not None and (isinstance(best, Entity) or not named_only):
             return best
+    return None
+
+
+def _named_beside(cx: QuoteContext, t: Token) -> Entity | None:
+    """The person a noun subject is named as in apposition ("The 21-year-old man, Emmannuel Buso, was pulled out")."""
+    if t.pos_ != "NOUN":
+        return None
+    for c in t.children:
+        if c.dep_ == "appos" and c.i > t.i:
+            ent = cx.index.at(c.idx, c.idx + len(c.text))
+            if ent is not None and ent.type == "person":
+                return ent
     return None
 
 
