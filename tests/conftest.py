@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Strict fact reads (xdoc/fact_rows.py): a corpus stage reading a fact key its READS does not declare raises instead of
+# reading None. Set before storyline is imported, and in the environment so that the runs tests start do the same.
+os.environ["STORYLINE_STRICT_READS"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "iraq-troops"
@@ -35,3 +40,14 @@ def settings(tmp_path: Path):
     from storyline.config import Settings
 
     return Settings(db=str(tmp_path / "s.db"), out=str(tmp_path / "out"))
+
+
+@pytest.fixture(autouse=True)
+def _no_undeclared_fact_reads():
+    """Fails a test whose run read an undeclared fact key even where the stage's caller caught the error (a run
+    records a failed corpus stage and goes on)."""
+    from storyline.xdoc import fact_rows
+
+    seen = len(fact_rows.UNDECLARED)
+    yield
+    assert fact_rows.UNDECLARED[seen:] == [], "undeclared fact reads (add the keys to the stage's READS)"

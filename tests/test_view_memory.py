@@ -109,7 +109,7 @@ def test_projection_changes_no_corpus_output() -> None:
     every = {kind: tuple(dict.fromkeys(k for f in facts.values() for x in f[kind] for k in x)) for kind in READ_KEYS}
     every["entities"] += ("mention_count",)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(fact_rows, "READ_KEYS", every)
+        mp.setattr(fact_rows, "read_keys", lambda: every)
         full = analyse(build_view(arts, facts))
     assert compact.report.pop("seconds", None) is not None and full.report.pop("seconds", None) is not None
     assert json.dumps(asdict(compact), sort_keys=True, default=str) == json.dumps(asdict(full), sort_keys=True, default=str)

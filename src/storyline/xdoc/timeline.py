@@ -21,6 +21,11 @@ from ..nlp.numbers.timex_values import calendar_ref, is_historic
 from .align import ClaimRef, Proposition
 from .view import CorpusView, DocView
 
+# The fact keys this stage reads, by kind of fact: the corpus view holds only declared keys (xdoc/fact_rows.py).
+READS = {"claims": ("id", "start", "text", "subject", "predicate", "modality", "speaker", "event_date",
+                    "event_date_precision", "time_basis"),
+         "times": ("start", "value", "type", "historic", "interval")}
+
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 _BASIS_RANK = {"stated": 0, "resolved": 1, "inferred": 2}
 _SKIP_PREDICATES = {"say", "tell", "add", "note", "be", "have", "come", "mark"}
