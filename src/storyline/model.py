@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, cast
 
 INPUT_STATUSES = ("ok", "duplicate", "failed", "skipped")
 GENRES = ("news", "opinion", "analysis", "press-release", "unknown")
@@ -193,6 +193,34 @@ class ArticleTask:
                    duplicate=art.duplicate_of is not None, language=art.language)
 
 
+class _FactLists(TypedDict):
+    entities: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    times: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    sentences: list[dict[str, int]]
+
+
+class ArticleFacts(_FactLists, total=False):
+    """One article's facts as a worker hands them to the driver and the store keeps them (one JSON document): each
+    kind a list of flat records (the fields of ``Entity``, ``Quote``, ``TimeRef``, ``Quantity``, ``Claim``) and the
+    sentence bounds; an article the English-only analysis passed over also gives its language and why. A TypedDict,
+    not a class, so that the stored JSON and every reader of facts as a mapping stay as they are while mypy checks
+    the keys that cross the boundary. (Optional keys by ``total=False``: ``NotRequired`` is not seen at run time
+    under ``from __future__ import annotations`` on Python 3.11.)"""
+
+    language: str | None        # with nlp_skipped only
+    nlp_skipped: str
+
+
+class StoredFacts(ArticleFacts, total=False):
+    """``ArticleFacts`` as stored: with the parse's limits when it saw less than the whole text."""
+
+    nlp_truncated_at: int       # characters parsed, when fewer than the text's
+    nlp_guarded: int            # characters the tokenizer guard blanked
+
+
 @dataclass(slots=True)
 class ArticleResult:
     """One article's analysis: its ``facts`` (None when the analysis failed, with ``error`` saying why), the vectors
@@ -201,18 +229,18 @@ class ArticleResult:
     by the tokenizer guard."""
 
     id: str
-    facts: dict[str, Any] | None
+    facts: ArticleFacts | None
     vectors: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     error: str | None = None
     truncated_at: int | None = None
     guarded: int = 0
 
-    def stored_facts(self) -> dict[str, Any]:
+    def stored_facts(self) -> StoredFacts:
         """The facts as the store keeps them: the parse's limits are facts too (``nlp_truncated_at``,
         ``nlp_guarded``), read by the report and the corpus view."""
         if self.facts is None:
             raise ValueError(f"article {self.id} has no facts: {self.error}")
-        facts = dict(self.facts)
+        facts = cast(StoredFacts, dict(self.facts))     # a copy: the limits are added to it, not to the result
         if self.truncated_at is not None:
             facts["nlp_truncated_at"] = self.truncated_at
         if self.guarded:
