@@ -56,7 +56,7 @@ typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
 # The benchmark figures quick enough for every run against their pinned floors (benchmarks/data/quality_floors.json);
-# also run by `make test` (tests/test_quality_gate.py). Exit 1 when a figure is below its floor.
+# also run by `make test` (tests/guards/test_quality_gate.py). Exit 1 when a figure is below its floor.
 quality: $(DEVSTAMP)
 	$(BIN)/python benchmarks/quality_gate.py
 

@@ -6,7 +6,7 @@ commit that does it.
     .venv/bin/python benchmarks/quality_gate.py            # every figure, its floor, and pass/FAIL; exit 1 on a FAIL
     make quality                                            # the same
 
-``tests/test_quality_gate.py`` runs the same figures in ``make test``. The figures are computed here by the same
+``tests/guards/test_quality_gate.py`` runs the same figures in ``make test``. The figures are computed here by the same
 scoring as the full benchmarks they come from (named per figure in the floors file), on their quick parts:
 - ``dates_accuracy``: ``find_published_date`` (HTML + URL) on the htmldate evaluation's 332 dev pages (bench_dates.py);
 - ``extraction_f1``: ``storyline extract``'s body text on the Zyte benchmark's dev pages, shingle F1 (bench_extraction.py);

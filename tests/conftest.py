@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import SEEDS
+
 # Strict fact reads (xdoc/fact_rows.py): a corpus stage reading a fact key its READS does not declare raises instead of
 # reading None. Set before storyline is imported, and in the environment so that the runs tests start do the same.
 os.environ["STORYLINE_STRICT_READS"] = "1"
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "examples" / "iraq-troops"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -33,6 +32,15 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def seeds() -> Path:
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline as the product loads it (``load_nlp``: the model, the line-break sentence rule and the lean
+    inference), once for the whole session; the per-article tests share it."""
+    from storyline.nlp.runtime.spacy_model import load_nlp
+
+    return load_nlp()
 
 
 @pytest.fixture

@@ -32,13 +32,6 @@ def test_missing_model_file_means_rules_only(tmp_path) -> None:
     assert AttributionModel.load(tmp_path / "absent.json.gz") is None
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.nlp.runtime.spacy_model import load_nlp
-
-    return load_nlp()
-
-
 def _quotes(nlp, text: str, learned: bool = True):
     from storyline.nlp.entities.extract import EntityIndex
     from storyline.nlp.quotes.extract import extract_quotes

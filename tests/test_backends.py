@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import SEEDS
 from storyline.api import analyze
 from storyline.config import Settings
 
 pytestmark = pytest.mark.slow
-SEEDS = Path(__file__).resolve().parent.parent / "examples" / "iraq-troops"
 
 
 def _facts(tmp: Path, **kw) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from repo_paths import ROOT
 from storyline.config import Settings
 from storyline.report.export import build_analysis
 from storyline.report.html import render_report
@@ -23,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
-SHOTS = Path(__file__).resolve().parent.parent / "out" / "test-screenshots"
+SHOTS = ROOT / "out" / "test-screenshots"
 
 
 @pytest.fixture(scope="module")

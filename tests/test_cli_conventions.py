@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 
 import storyline
+from repo_paths import ROOT
 from storyline.cli import build_parser, main
 from storyline.config import Settings
 from storyline.report.progress import ProgressPrinter
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_version_and_python_dash_m() -> None:

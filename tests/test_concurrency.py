@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import SEEDS
 from storyline.errors import StoreError
 from storyline.store import Store
 
 pytestmark = pytest.mark.slow
-SEEDS = Path(__file__).resolve().parent.parent / "examples" / "iraq-troops"
 
 
 def test_reads_during_analyze(tmp_path):

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import SEEDS
 from storyline.config import Settings
 from storyline.ingest.shards import Shard, article_from_json, article_to_json, ingest_shard, plan_shards, read_shard
 from storyline.model import InputRecord
 from storyline.pipeline import ingest
 from storyline.store import Store
 
-SEEDS = Path(__file__).resolve().parent.parent / "examples" / "iraq-troops"
 PAGE = b"""<!doctype html><html><head><title>Council approves budget | Example News</title>
 <meta property="og:site_name" content="Example News"><meta property="article:published_time" content="2024-03-05T09:00:00Z">
 </head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>

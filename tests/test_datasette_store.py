@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import ROOT
 from storyline.store import Store
 from storyline.store.schema import MIGRATIONS
 from webfixtures import build_store
 
 sqlite_utils = pytest.importorskip("sqlite_utils")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from repo_paths import SEEDS
 from storyline.nlp.entities.extract import EntityIndex, _alias_canon, extract_entities, norm_key
 from storyline.nlp.entities.merge import _acronym_of
-
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "iraq-troops"
 
 
 def test_norm_key_folds_case_dots_possessive_and_article() -> None:
@@ -31,13 +28,6 @@ def test_acronym_of_skips_small_words() -> None:
     assert _acronym_of("Iraqi Security Forces") == "ISF"
     assert _acronym_of("Islamic State of Iraq and the Levant") == "ISIL"
     assert _acronym_of("Popular Mobilization Units") == "PMU"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.nlp.runtime.spacy_model import load_nlp
-
-    return load_nlp()
 
 
 def _by_name(ents, name):

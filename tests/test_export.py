@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from repo_paths import ROOT
 from storyline import api
 from storyline.cli import main
 from storyline.config import Settings
@@ -48,7 +49,7 @@ def test_every_kind_exports_to_csv_with_documented_columns(store, tmp_path: Path
     db, ids = store
     assert main(["export", "all", "--db", db, "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    docs = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text(encoding="utf-8")
+    docs = (ROOT / "docs" / "export.md").read_text(encoding="utf-8")
     for kind in tables.KINDS:
         path = tmp_path / f"{kind}.csv"
         assert f"to {path}" in printed

@@ -4,9 +4,9 @@ Any change to the demo's output fails here, so a change has to be intended: reru
 rewrite the file, and name what changed in the commit. Volatile parts are normalised first: the absolute path of
 the example folder (articles' ``source``, inputs' ``path``, and wherever else it shows) becomes
 ``examples/iraq-troops``. Nothing else in analysis.json depends on the machine, the clock or the run (timings
-stay in the store), and the run is the same with any number of workers (tests/test_backends.py).
+stay in the store), and the run is the same with any number of workers (tests/executors/test_backends.py).
 
-    pytest tests/test_golden_demo.py --update-golden
+    pytest tests/guards/test_golden_demo.py --update-golden
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "demo_analysis.json"
+from repo_paths import TESTS
+
+GOLDEN = TESTS / "golden" / "demo_analysis.json"
 SHOWN_ITEMS = 3         # differing list items shown per key
 SHOWN_CHARS = 240       # of each value shown
 

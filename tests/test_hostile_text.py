@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import ROOT
 from storyline.model import ArticleTask
 from storyline.nlp.runtime import text_guard
 from storyline.nlp.runtime.text_guard import CHUNK_LIMIT, RUN_LIMIT, guard_text
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_prose_passes_the_guard_unchanged() -> None:

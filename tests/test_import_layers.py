@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+from repo_paths import ROOT
+
+SRC = ROOT / "src"
 
 # Low to high. A module belongs to the layer of the longest name here that it equals or lies under; modules that
 # share a layer may import each other (cycles are caught separately).

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
+from repo_paths import ROOT
 from storyline.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _name(spec: str) -> str:

@@ -8,16 +8,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from repo_paths import SEEDS
 from storyline.api import analyze
 from storyline.config import Settings
 from storyline.report.export import CONTRACT_KEYS
 from storyline.store import Store
-
-SEEDS = Path(__file__).resolve().parent.parent / "examples" / "iraq-troops"
 
 pytestmark = pytest.mark.slow
 

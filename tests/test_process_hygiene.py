@@ -16,9 +16,10 @@ from pathlib import Path
 import psutil
 import pytest
 
+from repo_paths import ROOT
+
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "iraq-troops"
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+from repo_paths import ROOT
+
+BENCH = ROOT / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
 import quality_gate  # noqa: E402 - from benchmarks/, put on the path above

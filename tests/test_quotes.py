@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from repo_paths import SEEDS
 from storyline.nlp.quotes.marks import find_marked_quotes
-
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "iraq-troops"
 
 
 def _contents(text: str) -> list[str]:
@@ -47,13 +44,6 @@ def test_marked_quotes_stay_inside_text(text: str) -> None:
 
 
 # ---- with the model ------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.nlp.runtime.spacy_model import load_nlp
-
-    return load_nlp()
-
-
 def _quotes(nlp, text: str, aid: str = "t"):
     from storyline.nlp.entities.extract import EntityIndex
     from storyline.nlp.quotes.extract import extract_quotes

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "iraq-troops"
+from repo_paths import SEEDS
 
 pytestmark = pytest.mark.slow
 
@@ -75,13 +75,6 @@ def test_quotes_carry_role_affiliation_and_corpus_ids(seed_analysis) -> None:
 
 
 # ---- hand-built texts ------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.nlp.runtime.spacy_model import load_nlp
-
-    return load_nlp()
-
-
 def _quotes(nlp, text: str):
     from storyline.nlp.entities.extract import EntityIndex
     from storyline.nlp.quotes.extract import extract_quotes

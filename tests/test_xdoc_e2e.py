@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import SEEDS
 from storyline.config import Settings
 from storyline.store import Store
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.slow
 def seeds_store(tmp_path_factory):
     from storyline.pipeline import analyze
 
-    seeds = Path(__file__).resolve().parent.parent / "examples" / "iraq-troops"
+    seeds = SEEDS
     db = str(tmp_path_factory.mktemp("xdoc") / "seeds.db")
     analyze(sorted(str(p) for p in seeds.glob("*.txt")), Settings(db=db))
     with Store(db) as store:
