@@ -18,7 +18,7 @@ from storyline.config import Settings
 from storyline.report.export import build_analysis
 from storyline.report.html import render_report
 from storyline.store import Store
-from webfixtures import HOSTILE_TITLE, build_store
+from webfixtures import HOSTILE_TITLE, build_store, fake_check
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -146,7 +146,6 @@ def _submit_claim(w: Watch, server: str, claim: str) -> None:
 def test_claim_form_shows_verdict(browser: Any, server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The form round trip with a stand-in checker (the checker itself is tested where it lives)."""
     from storyline.web import app as webapp
-    from test_web import fake_check
 
     monkeypatch.setattr(webapp, "_check_fn", lambda: fake_check)
     w = Watch(browser)

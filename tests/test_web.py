@@ -17,7 +17,7 @@ from storyline.model import Article, content_id
 from storyline.store import Store
 from storyline.web import app as webapp
 from storyline.web.server import exposure_warning, is_loopback
-from webfixtures import HOSTILE_OUTLET, HOSTILE_TITLE, build_store
+from webfixtures import build_store, fake_check
 
 HTML = {"accept": "text/html"}
 
@@ -37,14 +37,6 @@ def client(store_ids: tuple[str, dict[str, str]]) -> TestClient:
 @pytest.fixture
 def ids(store_ids: tuple[str, dict[str, str]]) -> dict[str, str]:
     return store_ids[1]
-
-
-def fake_check(store: Store, claim: str, as_of: Any, settings: Settings) -> dict[str, Any]:
-    art = next(iter(store.articles(limit=1)))
-    return {"claim": claim, "as_of": as_of.isoformat() if as_of else None, "verdict": "conflicting", "confidence": 0.61,
-            "evidence": [{"article_id": art.id, "source": art.source, "outlet": HOSTILE_OUTLET, "published": "2021-04-07",
-                          "text": HOSTILE_TITLE, "stance": "disagree", "score": 0.8}],
-            "explanation": "Sources disagree " + claim}
 
 
 def assert_security_headers(r: Any) -> None:
