@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.dev-installed
 
-.PHONY: demo test test-fast lint typecheck bench clean lock
+.PHONY: demo test test-fast lint typecheck quality bench clean lock
 
 # Every package is installed at the version and sha256 in a lock file (pip's hash-checking mode, --no-deps: nothing
 # floats, a changed upload fails the install). requirements.lock: what `storyline` runs on, with the export extra;
@@ -54,6 +54,11 @@ lint: $(DEVSTAMP)
 # mypy over src/storyline, as configured in pyproject.toml ([tool.mypy])
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
+
+# The benchmark figures quick enough for every run against their pinned floors (benchmarks/data/quality_floors.json);
+# also run by `make test` (tests/guards/test_quality_gate.py). Exit 1 when a figure is below its floor.
+quality: $(DEVSTAMP)
+	$(BIN)/python benchmarks/quality_gate.py
 
 clean:
 	rm -rf out .pytest_cache

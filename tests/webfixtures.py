@@ -4,7 +4,9 @@ claims that contradict, figures that conflict, failed inputs — and hostile tex
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from storyline.config import Settings
 from storyline.model import Article, Evidence, InputRecord, Removed, content_id
 from storyline.store import Store
 
@@ -128,3 +130,12 @@ def build_store(path: str) -> dict[str, str]:
         st.commit()
     ids.update({f"claim_{k}": v for k, v in cid.items()})
     return ids
+
+
+def fake_check(store: Store, claim: str, as_of: Any, settings: Settings) -> dict[str, Any]:
+    """A stand-in for the claim checker (web and browser tests): a fixed verdict citing the store's first article."""
+    art = next(iter(store.articles(limit=1)))
+    return {"claim": claim, "as_of": as_of.isoformat() if as_of else None, "verdict": "conflicting", "confidence": 0.61,
+            "evidence": [{"article_id": art.id, "source": art.source, "outlet": HOSTILE_OUTLET, "published": "2021-04-07",
+                          "text": HOSTILE_TITLE, "stance": "disagree", "score": 0.8}],
+            "explanation": "Sources disagree " + claim}

@@ -6,10 +6,12 @@ Ids are content hashes so that re-running on the same inputs yields the same ids
 
 from __future__ import annotations
 
+import calendar
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, cast
 
 INPUT_STATUSES = ("ok", "duplicate", "failed", "skipped")
 GENRES = ("news", "opinion", "analysis", "press-release", "unknown")
@@ -22,6 +24,56 @@ def content_id(prefix: str, *parts: object, length: int = 16) -> str:
         h.update(str(part).encode("utf-8", "surrogatepass"))
         h.update(b"\x1f")
     return f"{prefix}_{h.hexdigest()[:length]}"
+
+
+# Dates known to a day, a month or a year: claims' event dates, quantities' as-of dates and timeline dates are stored
+# as ISO text cut to what is known ('2021-04-07', '2021-04', '2021'), most beside a precision word. ``PartialDate``
+# is their one codec: every stage and the report parse them here.
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def shape_precision(value: str) -> str:
+    """The precision an ISO value's length implies: 'day' for ``YYYY-MM-DD`` (or longer), 'month' for ``YYYY-MM``,
+    else 'year' (for values stored without their precision)."""
+    return "day" if len(value) >= 10 else "month" if len(value) == 7 else "year"
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A calendar date known to ``precision``: ``value`` is its ISO text as stored (``str()`` gives it back),
+    ``first`` the day the text names (the 1st of a month, 1 January of a year). Made by ``parse``."""
+
+    value: str
+    precision: str          # day | month | year (any other word covers the year, as a year does)
+    first: date
+
+    @classmethod
+    def parse(cls, value: object, precision: str | None = None) -> PartialDate | None:
+        """``YYYY-MM-DD`` (anything after it, a time of day, is ignored), ``YYYY-MM`` or ``YYYY``, at ``precision``
+        (from the value's shape when not given); None for anything else, an impossible day or month included."""
+        if not isinstance(value, str):
+            return None
+        m = _PARTIAL.match(value)
+        if m is None or (m[3] is None and m.end() != len(value)):
+            return None         # only a whole day may carry more: '2021-04x' is no month, '20215' no year
+        try:
+            first = date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+        except ValueError:
+            return None
+        return cls(value, precision or shape_precision(value), first)
+
+    @property
+    def span(self) -> tuple[date, date]:
+        """(first, last) day covered: the day; from the named day to its month's end; the whole year."""
+        d = self.first
+        if self.precision == "day":
+            return d, d
+        if self.precision == "month":
+            return d, date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+        return date(d.year, 1, 1), date(d.year, 12, 31)
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(slots=True)
@@ -141,6 +193,34 @@ class ArticleTask:
                    duplicate=art.duplicate_of is not None, language=art.language)
 
 
+class _FactLists(TypedDict):
+    entities: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    times: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    sentences: list[dict[str, int]]
+
+
+class ArticleFacts(_FactLists, total=False):
+    """One article's facts as a worker hands them to the driver and the store keeps them (one JSON document): each
+    kind a list of flat records (the fields of ``Entity``, ``Quote``, ``TimeRef``, ``Quantity``, ``Claim``) and the
+    sentence bounds; an article the English-only analysis passed over also gives its language and why. A TypedDict,
+    not a class, so that the stored JSON and every reader of facts as a mapping stay as they are while mypy checks
+    the keys that cross the boundary. (Optional keys by ``total=False``: ``NotRequired`` is not seen at run time
+    under ``from __future__ import annotations`` on Python 3.11.)"""
+
+    language: str | None        # with nlp_skipped only
+    nlp_skipped: str
+
+
+class StoredFacts(ArticleFacts, total=False):
+    """``ArticleFacts`` as stored: with the parse's limits when it saw less than the whole text."""
+
+    nlp_truncated_at: int       # characters parsed, when fewer than the text's
+    nlp_guarded: int            # characters the tokenizer guard blanked
+
+
 @dataclass(slots=True)
 class ArticleResult:
     """One article's analysis: its ``facts`` (None when the analysis failed, with ``error`` saying why), the vectors
@@ -149,18 +229,18 @@ class ArticleResult:
     by the tokenizer guard."""
 
     id: str
-    facts: dict[str, Any] | None
+    facts: ArticleFacts | None
     vectors: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     error: str | None = None
     truncated_at: int | None = None
     guarded: int = 0
 
-    def stored_facts(self) -> dict[str, Any]:
+    def stored_facts(self) -> StoredFacts:
         """The facts as the store keeps them: the parse's limits are facts too (``nlp_truncated_at``,
         ``nlp_guarded``), read by the report and the corpus view."""
         if self.facts is None:
             raise ValueError(f"article {self.id} has no facts: {self.error}")
-        facts = dict(self.facts)
+        facts = cast(StoredFacts, dict(self.facts))     # a copy: the limits are added to it, not to the result
         if self.truncated_at is not None:
             facts["nlp_truncated_at"] = self.truncated_at
         if self.guarded:

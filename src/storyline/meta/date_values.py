@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-# English month names and abbreviations, for the text-date patterns (``ingest.text_dates``) and ``bounds``.
-MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
-    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
-    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
+from ..lang.en import months
+
+# English month names and abbreviations, for the text-date patterns (``ingest.text_dates``) and ``bounds``: the
+# one month table (``lang/en/months.tsv``), shared with the time expressions (``nlp.numbers.timex_rules``).
+MONTHS = months()
 
 EARLIEST = date(1995, 1, 1)   # before this no news page was on the web
 

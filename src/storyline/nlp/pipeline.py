@@ -8,6 +8,7 @@ values) so the same function runs in a process pool or on a Dask worker; the mod
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import fields
 from datetime import date
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..config import Settings
 from ..meta.language import english_only_skip
-from ..model import ArticleResult, ArticleTask, content_id
+from ..model import ArticleFacts, ArticleResult, ArticleTask, content_id
 from .runtime.lead import text_hash, title_and_lead
 from .runtime.text_guard import ArticleTimeout, Budget, density_cut, guarded_texts, index_sentences, parse_share
 
@@ -48,7 +49,7 @@ def _bounds(task: ArticleTask) -> tuple[date, date] | None:
     return None
 
 
-def analyze_doc(doc: Any, task: ArticleTask) -> dict[str, Any]:
+def analyze_doc(doc: Any, task: ArticleTask) -> ArticleFacts:
     """Facts for one parsed article (``task``: its id, title, publication date and bounds)."""
     from .claims.extract import extract_claims
     from .entities.extract import extract_entities
@@ -83,14 +84,14 @@ def analyze_doc(doc: Any, task: ArticleTask) -> dict[str, Any]:
     }
 
 
-def skipped_facts(task: ArticleTask, reason: str) -> dict[str, Any]:
+def skipped_facts(task: ArticleTask, reason: str) -> ArticleFacts:
     """The facts of an article the English-only analysis passes over: no entities, quotes, times, quantities, claims
     or sentences, and why (``nlp_skipped``)."""
     return {"entities": [], "quotes": [], "times": [], "quantities": [], "claims": [], "sentences": [],
             "language": task.language, "nlp_skipped": reason}
 
 
-def passages_for(text: str, article_id: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
+def passages_for(text: str, article_id: str, facts: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Searchable units for retrieval: claims, quotes and sentences, each a span of the article text."""
     out: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()

@@ -6,12 +6,13 @@ article ever reaches the page unescaped. Each outlet gets a colour *and* a shape
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+
+from ..model import PartialDate
 
 # Okabe–Ito colour-blind-safe palette (darkened where needed for 3:1 contrast against white).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6D00", "#56B4E9", "#000000", "#E69F00")
@@ -54,22 +55,10 @@ def shape_points(shape: str, x: float, y: float, r: float = 6.0) -> str:
 
 
 def parse_partial(value: Any) -> tuple[date, date, str] | None:
-    """ISO ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (longer strings are cut) → (first day, last day, precision)."""
-    if not isinstance(value, str) or len(value) < 4:
-        return None
-    try:
-        if len(value) >= 10 and value[4] == "-" and value[7] == "-":
-            d = date.fromisoformat(value[:10])
-            return d, d, "day"
-        year = int(value[:4])
-        if len(value) >= 7 and value[4] == "-":
-            month = int(value[5:7])
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
-        if value[:4].isdigit() and (len(value) == 4 or not value[4].isdigit()):
-            return date(year, 1, 1), date(year, 12, 31), "year"
-    except ValueError:
-        return None
-    return None
+    """ISO ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a time after a day is ignored) → (first day, last day,
+    precision), by ``PartialDate``."""
+    p = PartialDate.parse(value)
+    return (*p.span, p.precision) if p else None
 
 
 def _add_months(d: date, n: int) -> date:

@@ -32,6 +32,12 @@ from .pair_features import NOT_OPPOSABLE, ClaimRef, NumberRef, content_words, nu
 from .pair_model import load as load_pair_model
 from .view import CorpusView, DocView
 
+# The fact keys this stage reads, by kind of fact: the corpus view holds only declared keys (xdoc/fact_rows.py).
+READS = {"claims": ("id", "start", "end", "text", "subject", "predicate", "object", "polarity", "modality",
+                    "speaker", "event_date", "event_date_precision"),
+         "entities": ("id",),
+         "quantities": ("start", "end", "text")}
+
 K_NEIGHBOURS = 6         # nearest claims (other articles) a claim is paired with inside one block
 MIN_COS = 0.45           # below this the texts are not about the same thing at all
 BLOCK_MAX = 1500         # larger blocks are cut into overlapping runs in time

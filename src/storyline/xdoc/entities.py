@@ -29,6 +29,11 @@ from ..nlp.entities.lexicon import norm_key as _norm_key
 from .syndication import UnionFind
 from .view import CorpusView
 
+# The fact keys this stage reads, by kind of fact: the corpus view holds only declared keys (xdoc/fact_rows.py).
+READS = {"claims": ("subject", "speaker"),
+         "entities": ("id", "name", "type", "aliases", "role", "mention_count"),
+         "quotes": ("speaker",)}
+
 # Capitals (and seats of power) that news uses for governments.
 CAPITALS: dict[str, str] = {
     "washington": "United States", "white house": "United States", "baghdad": "Iraq", "tehran": "Iran",

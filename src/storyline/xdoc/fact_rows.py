@@ -4,8 +4,9 @@ The corpus stages hold every article's facts in memory at once, so what a fact c
 (84 KB per article as JSON-decoded dicts, 45 KB as the first compact rows, ~20 KB now; figures in docs/scaling.md).
 Three things keep it small:
 
-* **Only what a stage reads is held.** ``READ_KEYS`` lists, per kind of fact, the keys some corpus stage reads;
-  ``compact_facts`` drops the rest (offsets of cues and speakers, article ids, mention spans, ...). Entity mention
+* **Only what a stage reads is held.** Each stage module declares the fact keys it reads in a module-level
+  ``READS`` (kind of fact → keys), as spaCy components declare what they require; ``READ_KEYS``, per kind, is the
+  union of those declarations (``stage_reads`` finds them), and ``compact_facts`` drops the rest (offsets of cues and speakers, article ids, mention spans, ...). Entity mention
   spans are only ever counted, so an entity holds ``mention_count`` instead; sentences are only searched for the
   one holding an offset, so they are a flat array of bounds; times without a resolved value are skipped by every
   reader, so they are not held.
@@ -20,24 +21,18 @@ Three things keep it small:
 
 from __future__ import annotations
 
+import functools
+import os
+import pkgutil
+import sys
 from array import array
 from collections.abc import Iterator, Mapping
+from dataclasses import fields
+from importlib import import_module
 from typing import Any
 
-# Per kind of fact, the keys the corpus stages (xdoc/*.py) read; add a key here when a stage starts reading it.
-#   claims: align (frame, mentions, refs), relations (spans covering quantities), timeline (dates, summaries),
-#           entities (subject/speaker as actors), sources (speaker)
-#   entities: entities (canonicalisation: name, type, aliases, role, mention counts), stories (ids, mention counts)
-#   quantities: relations (numeric conflicts); quotes: entities (speakers as actors); times: timeline, stories
-READ_KEYS: dict[str, tuple[str, ...]] = {
-    "claims": ("id", "start", "end", "text", "subject", "predicate", "object", "polarity", "modality", "speaker",
-               "event_date", "event_date_precision", "time_basis"),
-    "entities": ("id", "name", "type", "aliases", "role", "mention_count"),
-    "quantities": ("id", "start", "end", "text", "value", "low", "high", "approximate", "counted", "location", "unit",
-                   "as_of"),
-    "quotes": ("speaker",),
-    "times": ("start", "value", "precision", "type", "historic", "interval"),
-}
+from ..model import Claim, Entity, Quantity, Quote, TimeRef
+
 _SHARE_MAX = 40             # strings up to this length are shared (names, labels); long texts rarely repeat
 _TABLE_MAX = 500_000        # entries in the sharing table before it starts afresh (bounds memory while loading)
 _UNIQUE = frozenset({"id"})  # values never equal across facts: not worth a table entry
@@ -45,14 +40,16 @@ _UNIQUE = frozenset({"id"})  # values never equal across facts: not worth a tabl
 
 class FactRow(tuple, Mapping[str, Any]):
     """One fact as an immutable mapping. Subclasses (one per layout, see ``row_class``) set ``_keys`` (every key, in
-    order), ``_index`` (key → position of its value in the tuple) and ``_const`` (keys whose value is ``None``,
-    ``True`` or ``False``: held once by the class, not in each row). The tuple protocol is hidden behind the
+    order), ``_index`` (key → position of its value in the tuple), ``_const`` (keys whose value is ``None``,
+    ``True`` or ``False``: held once by the class, not in each row) and ``_kind`` (the kind of fact, for the
+    strict check of what a stage reads; None for full rows). The tuple protocol is hidden behind the
     mapping's: iterating gives keys, ``in`` tests keys, equality is a mapping's, and rows are unhashable like dicts."""
 
     __slots__ = ()
     _keys: tuple[str, ...] = ()
     _index: dict[str, int] = {}
     _const: dict[str, Any] = {}
+    _kind: str | None = None
 
     def __getitem__(self, key: str) -> Any:  # type: ignore[override]
         i = self._index.get(key)
@@ -96,20 +93,20 @@ class FactRow(tuple, Mapping[str, Any]):
         return f"FactRow({dict(self)!r})"
 
 
-_Layout = tuple[tuple[str, ...], tuple[tuple[str, Any], ...]]
+_Layout = tuple[tuple[str, ...], tuple[tuple[str, Any], ...], str | None]
 _LAYOUTS: dict[_Layout, type[FactRow]] = {}
 
 
-def row_class(keys: tuple[str, ...], const: tuple[tuple[str, Any], ...] = ()) -> type[FactRow]:
+def row_class(keys: tuple[str, ...], const: tuple[tuple[str, Any], ...] = (), kind: str | None = None) -> type[FactRow]:
     """The ``FactRow`` class for one layout: ``keys`` in order, of which those in ``const`` have that fixed value and
-    the rest are stored in the row, in order (created once, shared by every row of the layout)."""
-    cls = _LAYOUTS.get((keys, const))
+    the rest are stored in the row, in order (created once, shared by every row of the layout and kind)."""
+    cls = _LAYOUTS.get((keys, const, kind))
     if cls is None:
         fixed = dict(const)
         stored = [k for k in keys if k not in fixed]
-        cls = type("FactRow", (FactRow,), {"__slots__": (), "_keys": keys, "_const": fixed,
+        cls = type("FactRow", (FactRow,), {"__slots__": (), "_keys": keys, "_const": fixed, "_kind": kind,
                                            "_index": {k: i for i, k in enumerate(stored)}})
-        cls = _LAYOUTS.setdefault((keys, const), cls)
+        cls = _LAYOUTS.setdefault((keys, const, kind), cls)
     return cls
 
 
@@ -151,14 +148,16 @@ def _constant(v: Any) -> bool:
     return v is None or v is True or v is False
 
 
-def fact_row(d: Mapping[str, Any], keys: tuple[str, ...] | None = None, sharer: Sharer | None = None) -> FactRow:
-    """The compact form of one fact dict: all its keys, or those of ``keys`` it has (in that order)."""
+def fact_row(d: Mapping[str, Any], keys: tuple[str, ...] | None = None, sharer: Sharer | None = None,
+             kind: str | None = None) -> FactRow:
+    """The compact form of one fact dict: all its keys, or those of ``keys`` it has (in that order); ``kind`` (of
+    fact) for the strict check of reads."""
     sh = sharer or Sharer()
     # ``keys`` itself when the fact has them all (the usual case): no layout tuple made per fact
     layout = tuple(d) if keys is None else keys if all(k in d for k in keys) else tuple(k for k in keys if k in d)
     items = [(k, d[k]) for k in layout]
     const = tuple((k, v) for k, v in items if _constant(v))
-    return row_class(layout, const)([v if k in _UNIQUE else sh.value(v) for k, v in items if not _constant(v)])
+    return row_class(layout, const, kind)([v if k in _UNIQUE else sh.value(v) for k, v in items if not _constant(v)])
 
 
 def sentence_bounds(sentences: list[dict[str, Any]]) -> array:
@@ -182,7 +181,7 @@ def _entity(e: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def compact_facts(facts: dict[str, Any], sharer: Sharer | None = None) -> dict[str, Any]:
-    """An article's facts as the corpus view holds them: each known kind (``READ_KEYS``) as a tuple of ``FactRow``s
+    """An article's facts as the corpus view holds them: each declared kind (``read_keys()``) as a tuple of ``FactRow``s
     with only the keys read, ``sentences`` as ``sentence_bounds``; other lists as tuples of full rows, other values
     unchanged. Rows without an id that come out equal (quotes by one speaker) are one object."""
     sh = sharer or Sharer()
@@ -193,15 +192,112 @@ def compact_facts(facts: dict[str, Any], sharer: Sharer | None = None) -> dict[s
         elif kind == "sentences":
             out[kind] = sentence_bounds(items)
         else:
-            keys = READ_KEYS.get(kind)
+            keys = read_keys().get(kind)
             if kind == "times":
                 items = [t for t in items if t.get("value")]     # every reader skips unresolved times
             elif kind == "entities":
                 items = [_entity(e) for e in items]
-            rows = [fact_row(x, keys, sh) if isinstance(x, Mapping) else x for x in items]
+            rows = [fact_row(x, keys, sh, kind if keys is not None else None) if isinstance(x, Mapping) else x for x in items]
             if keys is not None and "id" not in keys:
                 same: dict[tuple[Any, ...], FactRow] = {}
                 rows = [same.setdefault((type(r), *tuple.__getitem__(r, slice(None))), r) if isinstance(r, FactRow)
                         else r for r in rows]
             out[kind] = tuple(rows)
     return out
+
+
+# What the stages read. A stage module (any module of this package but this one) declares the fact keys it reads in a
+# module-level ``READS = {"claims": ("start", "end"), ...}``; the view keeps the union and nothing else. Stages are
+# found by walking the package, so a new stage is counted when it declares, with no list to keep here.
+_PACKAGE = __name__.rpartition(".")[0]        # storyline.xdoc
+_FIELD_ORDER: dict[str, tuple[str, ...]] = {kind: tuple(f.name for f in fields(cls)) for kind, cls in (
+    ("claims", Claim), ("entities", Entity), ("quantities", Quantity), ("quotes", Quote), ("times", TimeRef))}
+
+
+@functools.cache
+def stage_reads() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Each stage module's ``READS`` by module name (modules that read no facts declare none)."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for info in sorted(pkgutil.walk_packages(sys.modules[_PACKAGE].__path__, _PACKAGE + "."), key=lambda i: i.name):
+        if info.name != __name__:
+            reads = getattr(import_module(info.name), "READS", None)
+            if reads is not None:
+                out[info.name] = reads
+    return out
+
+
+@functools.cache
+def read_keys() -> dict[str, tuple[str, ...]]:
+    """Per kind of fact, the keys some stage reads: the union of the ``READS`` declarations, in the fields' order
+    (``model``; derived keys such as an entity's ``mention_count`` after them, sorted)."""
+    wanted: dict[str, set[str]] = {}
+    for reads in stage_reads().values():
+        for kind, keys in reads.items():
+            wanted.setdefault(kind, set()).update(keys)
+    order = {kind: {k: i for i, k in enumerate(names)} for kind, names in _FIELD_ORDER.items()}
+    return {kind: tuple(sorted(keys, key=lambda k: (order.get(kind, {}).get(k, len(keys) + 99), k)))
+            for kind, keys in sorted(wanted.items())}
+
+
+def __getattr__(name: str) -> Any:
+    # ``READ_KEYS`` is derived on first use: the stages import this module, so it cannot import them while loading
+    if name == "READ_KEYS":
+        return read_keys()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class UndeclaredRead(AssertionError):
+    """A stage read a fact key that its ``READS`` does not declare (raised in strict mode only). An AssertionError,
+    so that no ``except KeyError``/``except Exception`` fallback of the stage reads it as a missing value."""
+
+
+UNDECLARED: list[str] = []      # every undeclared read seen in strict mode, for a test to check after the fact
+
+
+def _check(row: FactRow, key: object) -> None:
+    kind = row._kind
+    if kind is None:
+        return
+    reader = sys._getframe(2).f_globals.get("__name__", "")
+    if reader == __name__ or not reader.startswith("storyline."):
+        return      # this module (pickling, equality) and code outside the package (tests, the Mapping mixins)
+    if reader.startswith(_PACKAGE + "."):
+        declared = stage_reads().get(reader, {}).get(kind, ())
+        msg = f"{reader} reads {kind}[{key!r}] but does not declare it: add it to READS in {reader}"
+    else:
+        declared = read_keys().get(kind, ())
+        msg = f"{reader} reads {kind}[{key!r}], which no corpus stage declares in its READS"
+    if key not in declared:
+        UNDECLARED.append(msg)
+        raise UndeclaredRead(msg)
+
+
+_PLAIN = (FactRow.__getitem__, FactRow.get, FactRow.__contains__)
+
+
+def _strict_getitem(self: FactRow, key: str) -> Any:
+    _check(self, key)
+    return _PLAIN[0](self, key)
+
+
+def _strict_get(self: FactRow, key: str, default: Any = None) -> Any:
+    _check(self, key)
+    return _PLAIN[1](self, key, default)
+
+
+def _strict_contains(self: FactRow, key: object) -> bool:
+    _check(self, key)
+    return _PLAIN[2](self, key)
+
+
+def strict_reads(on: bool = True) -> None:
+    """Strict mode (the test suite's, or ``STORYLINE_STRICT_READS=1``): a stage module reading a fact key (``[]``,
+    ``get``, ``in``) that its ``READS`` does not declare raises ``UndeclaredRead``, where the plain rows would give
+    None or False and the stage would quietly read nothing in production. Code outside the stages may read any key
+    some stage declares; tests may read anything. Off by default: the check looks at the caller's frame on every read."""
+    methods = (_strict_getitem, _strict_get, _strict_contains) if on else _PLAIN
+    FactRow.__getitem__, FactRow.get, FactRow.__contains__ = methods  # type: ignore[method-assign]
+
+
+if os.environ.get("STORYLINE_STRICT_READS") == "1":
+    strict_reads()

@@ -22,6 +22,9 @@ import numpy as np
 
 from ..lang import en
 
+# The fact keys this stage reads, by kind of fact: the corpus view holds only declared keys (xdoc/fact_rows.py).
+READS = {"quantities": ("text", "value", "low", "high", "approximate", "unit", "counted")}
+
 POSITIONS = ("planned", "intended", "predicted")     # modalities that state a plan, forecast or position, not a fact
 NOT_OPPOSABLE = ("demanded", "possible")             # a demand or a possibility contradicts nothing
 TOL_APPROX = 0.10                                    # "about 2,500" covers ±10 %

@@ -27,6 +27,10 @@ from .entities import EntityIndex, place_ids
 from .pair_features import normalise_counted, number_bounds
 from .view import CorpusView, DocView, period
 
+# The fact keys this stage reads, by kind of fact: the corpus view holds only declared keys (xdoc/fact_rows.py).
+READS = {"claims": ("id", "start", "end", "text", "predicate", "modality"),
+         "quantities": ("id", "start", "end", "text", "value", "low", "high", "unit", "counted", "location", "as_of")}
+
 MIN_POINTS = 2
 _RATE = re.compile(r"^\W*(?:in\s+)?(?:a|an|per|each|every)\s+(?:(?:average|typical|normal|given)\s+)?"
                    r"(day|week|month|year|hour)\b|^\W*(daily|weekly|monthly|annually)", re.IGNORECASE)

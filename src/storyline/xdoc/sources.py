@@ -20,6 +20,9 @@ from .align import ClaimRef, Proposition, proposition_label
 from .lexicon import LOADED_TERMS, STOPWORDS
 from .view import CorpusView
 
+# The fact keys this stage reads, by kind of fact: the corpus view holds only declared keys (xdoc/fact_rows.py).
+READS = {"claims": ("speaker",)}
+
 KEY_PROPOSITIONS = 12
 MAX_EXCLUSIVE = 10
 

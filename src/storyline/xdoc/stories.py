@@ -32,6 +32,10 @@ from .entities import EntityIndex
 from .headlines import headline_of
 from .view import CorpusView, DocView
 
+# The fact keys this stage reads, by kind of fact: the corpus view holds only declared keys (xdoc/fact_rows.py).
+READS = {"entities": ("id", "mention_count"),
+         "times": ("value", "type", "interval")}
+
 THRESHOLD = 0.45         # combined similarity an article needs to join a story (tuned on ECB+ train topics)
 W_EMB = 0.5              # weight of the lead embedding cosine
 W_TIME = 0.3             # weight of the time-expression cosine; the rest goes to the entity cosine

@@ -16,10 +16,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..model import shape_precision
 from ..nlp.entities.lexicon import norm_key
 from ..nlp.numbers.timex_values import calendar_ref, is_historic
 from .align import ClaimRef, Proposition
 from .view import CorpusView, DocView
+
+# The fact keys this stage reads, by kind of fact: the corpus view holds only declared keys (xdoc/fact_rows.py).
+READS = {"claims": ("id", "start", "text", "subject", "predicate", "modality", "speaker", "event_date",
+                    "event_date_precision", "time_basis"),
+         "times": ("start", "value", "type", "historic", "interval")}
 
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 _BASIS_RANK = {"stated": 0, "resolved": 1, "inferred": 2}
@@ -50,8 +56,7 @@ def _ref_date(doc: DocView) -> date | None:
 def _event_date(doc: DocView, claim: dict[str, Any], is_title: bool) -> tuple[str, str, str] | None:
     """(date, precision, basis) for a claim, or None when nothing dates it."""
     if claim.get("event_date") and not is_historic(claim["event_date"], _ref_date(doc)):
-        prec = claim.get("event_date_precision") or ("day" if len(claim["event_date"]) >= 10 else
-                                                     "month" if len(claim["event_date"]) == 7 else "year")
+        prec = claim.get("event_date_precision") or shape_precision(claim["event_date"])
         # facts stored before claims carried a time_basis said "stated" for every claim date
         return claim["event_date"], prec, claim.get("time_basis") or "stated"
     st = _sentence_time(doc, claim)

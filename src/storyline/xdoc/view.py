@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..meta.outlets import unknown_outlet_label
-from ..model import Article
+from ..model import Article, PartialDate
 from ..nlp.runtime.lead import text_hash, title_and_lead  # noqa: F401 - text_hash: the corpus stages import it from here
 from .fact_rows import Sharer, compact_facts, sentence_at
 from .lexicon import LOADED_TERMS
@@ -174,31 +174,7 @@ def load_view(store: Any) -> CorpusView:
     return _assemble(store.articles(), {aid: compact_facts(f, sharer) for aid, f in store.all_facts()})
 
 
-def parse_iso(value: str | None) -> date | None:
-    """'2021-04-07' → that day; '2021-04' → first of the month; '2021' → 1 January; anything else → None."""
-    if not value:
-        return None
-    try:
-        if len(value) >= 10:
-            return date.fromisoformat(value[:10])
-        if len(value) == 7:
-            return date(int(value[:4]), int(value[5:7]), 1)
-        if len(value) == 4 and value.isdigit():
-            return date(int(value), 1, 1)
-    except ValueError:
-        return None
-    return None
-
-
 def period(value: str | None, precision: str | None = None) -> tuple[date, date] | None:
-    """The interval an ISO date/month/year value covers (precision from the string when not given)."""
-    start = parse_iso(value)
-    if start is None or value is None:
-        return None
-    prec = precision or ("day" if len(value) >= 10 else "month" if len(value) == 7 else "year")
-    if prec == "day":
-        return start, start
-    if prec == "month":
-        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        return start, nxt - timedelta(days=1)
-    return date(start.year, 1, 1), date(start.year, 12, 31)
+    """The days an ISO date/month/year value covers (``PartialDate.span``; precision from the value when not given)."""
+    p = PartialDate.parse(value, precision)
+    return p.span if p else None

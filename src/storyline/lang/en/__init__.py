@@ -29,6 +29,12 @@ def frame_sides() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def months() -> dict[str, int]:
+    """Month name or abbreviation, lower case ('sept', 'september') → month number (see ``months.tsv``)."""
+    return {w: int(n) for n, words in _rows("months.tsv") for w in words.split()}
+
+
+@lru_cache(maxsize=1)
 def counted_synonyms() -> dict[str, str]:
     """Counted noun → the thing it counts ('soldiers' → 'troops', 'fatalities' → 'deaths')."""
     return {w: canon for canon, words in _rows("counted.tsv") for w in words.split()}

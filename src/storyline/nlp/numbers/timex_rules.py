@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ...lang.en import months
 from .number_words import word_to_int
 from .timex_values import (
     PARTS_OF_DAY,
@@ -25,8 +26,6 @@ from .timex_values import (
     week_start,
 )
 
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-           "nov": 11, "dec": 12}
 # Capitalised only: "may" and "march" are also verbs.
 MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"
          r"Sep(?:t(?:ember)?)?\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
@@ -75,7 +74,7 @@ Builder = Callable[[re.Match[str], Ctx], "Hit | None"]
 
 
 def month_no(text: str) -> int:
-    return _MONTHS[text.lower()[:3]]
+    return months()[text.lower()[:3]]
 
 
 def _num(text: str | None) -> float | None:

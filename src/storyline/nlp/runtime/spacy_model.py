@@ -79,7 +79,7 @@ def lean_inference(nlp: spacy.Language) -> int:
     Why: thinc's ``chain`` keeps every layer's backprop callback until the chain returns, even when predicting, so a
     tok2vec holds all its activations (~15 KB per token) at once; the NER's copy, inside the parser model, keeps them
     for the whole transition loop. A 175,000-character article (37,751 tokens) took a worker from 298 MB to 943 MB;
-    with this, to 527 MB, and the parses are identical (tensors, tags, heads, labels, entities; tests/test_lean_parse.py).
+    with this, to 527 MB, and the parses are identical (tensors, tags, heads, labels, entities; tests/nlp/test_lean_parse.py).
     """
     original = _chain_forward()
     changed = 0

@@ -1,0 +1,224 @@
+"""Who said it (issue 19): speakers read off the passage, bodies and documents, role and affiliation.
+
+The first two tests run the whole pipeline on the bundled example corpus and read analysis.json, as a new user does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from repo_paths import SEEDS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seed_analysis(tmp_path_factory):
+    from storyline.api import analyze
+    from storyline.config import Settings
+
+    out = tmp_path_factory.mktemp("speakers")
+    analyze([str(SEEDS)], Settings(db=str(out / "s.db"), out=str(out / "out")))
+    return json.loads((out / "out" / "analysis.json").read_text(encoding="utf-8"))
+
+
+def _article(data, prefix: str) -> str:
+    return next(a["id"] for a in data["articles"] if Path(a["source"]).name.startswith(prefix))
+
+
+def _covering(items, fragment: str):
+    hits = [q for q in items if fragment in q["text"]]
+    assert hits, fragment
+    return min(hits, key=lambda q: q["end"] - q["start"])      # the innermost voice
+
+
+def test_pronoun_after_a_paragraph_break_goes_to_the_subject_of_the_passage(seed_analysis) -> None:
+    """003: "General Frank McKenzie … told reporters last week, after having met Iraq’s new Prime Minister Mustafa
+    al-Kadhimi in Baghdad. ¶ …, he said: ¶ “I believe that going forward, …”": McKenzie, not al-Kadhimi."""
+    aid = _article(seed_analysis, "003_")
+    quotes = [q for q in seed_analysis["quotes"] if q["article_id"] == aid]
+    q = _covering(quotes, "I believe that going forward, they (Iraqis) going to want us to be with them")
+    assert q["speaker"] == "Frank McKenzie" and q["direct"]
+    assert q["speaker_role"] and "chief of the US Central command" in q["speaker_role"]
+    adding = _covering(quotes, "US forces will remain for the foreseeable future")
+    assert adding["speaker"] == "Frank McKenzie"               # "…,” adding that …" continues his quote
+    claims = [c for c in seed_analysis["claims"] if c["article_id"] == aid]
+    assert _covering(claims, "going to want us to be with them")["speaker"] == "Frank McKenzie"
+
+
+def test_joint_statement_speaks_for_its_issuers_not_the_commander(seed_analysis) -> None:
+    """000: "McKenzie's announcement appears to contradict a joint statement from Washington and Baghdad … that
+    remaining US troops would withdraw": the withdrawal is the joint statement's, in the quotes and the claims."""
+    aid = _article(seed_analysis, "000_")
+    quotes = [q for q in seed_analysis["quotes"] if q["article_id"] == aid]
+    q = _covering(quotes, "remaining US troops would withdraw")
+    assert q["speaker"] == "Washington and Baghdad" and q["speaker_role"] == "joint statement"
+    claims = [c for c in seed_analysis["claims"] if c["article_id"] == aid]
+    claim = _covering(claims, "remaining US troops would withdraw")
+    assert claim["speaker"] == "Washington and Baghdad"
+    for rel in seed_analysis["relations"]:                    # nor does any relation quote McKenzie for it
+        assert "quoting Frank McKenzie: “remaining US troops would withdraw" not in rel.get("explanation", "")
+
+
+def test_quotes_carry_role_affiliation_and_corpus_ids(seed_analysis) -> None:
+    for q in seed_analysis["quotes"]:
+        for key in ("speaker_role", "speaker_affiliation", "speaker_affiliation_entity_id"):
+            assert key in q
+    ids = {e["id"] for e in seed_analysis["entities"]}
+    linked = [q for q in seed_analysis["quotes"] if q.get("speaker_corpus_id")]
+    assert linked and all(q["speaker_corpus_id"] in ids for q in linked)
+    mckenzie = [q for q in linked if q["speaker"] == "Frank McKenzie"]
+    assert len({q["speaker_corpus_id"] for q in mckenzie}) == 1 and len({q["article_id"] for q in mckenzie}) >= 2
+    assert any(q.get("speaker_affiliation_corpus_id") in ids for q in seed_analysis["quotes"])
+
+
+# ---- hand-built texts ------------------------------------------------------------------------------------------
+def _quotes(nlp, text: str):
+    from storyline.nlp.entities.extract import EntityIndex
+    from storyline.nlp.quotes.extract import extract_quotes
+
+    doc = nlp(text)
+    return extract_quotes(doc, "t", EntityIndex.build(doc, "t"))
+
+
+def _q(quotes, text: str, fragment: str):
+    s = text.index(fragment)
+    hits = [q for q in quotes if q.start <= s and s + len(fragment) <= q.end + 1]
+    assert hits, (fragment, [(q.text, q.speaker) for q in quotes])
+    return min(hits, key=lambda q: q.end - q.start)
+
+
+def test_pronoun_skips_a_person_named_only_as_an_object(nlp) -> None:
+    text = ("Senator John Smith spoke to voters on Friday after meeting Governor Paul Brown in Denver.\n\n"
+            "Asked about the budget, he said: “We will not cut a single school.”")
+    assert _q(_quotes(nlp, text), text, "We will not cut a single school").speaker == "John Smith"
+
+
+def test_document_goes_to_its_sponsor_else_stays_the_document(nlp) -> None:
+    text = ("A new ad from Donald Trump’s campaign went on the air in Ohio on Monday.\n\n"
+            "The ad says that “jobs are leaving every day.”\n\n"
+            "A letter signed by forty economists warned that tariffs would raise prices.")
+    qs = _quotes(nlp, text)
+    ad = _q(qs, text, "jobs are leaving every day")
+    assert ad.speaker is not None and "Trump" in ad.speaker and ad.speaker_role == "ad"
+    letter = _q(qs, text, "tariffs would raise prices")
+    assert letter.speaker is not None and "letter" in letter.speaker
+
+
+def test_spokesperson_carries_the_body_she_speaks_for(nlp) -> None:
+    text = ("Pentagon spokesman John Kirby said that no decision had been made.\n\n"
+            "“We are reviewing it,” Kirby added.")
+    qs = _quotes(nlp, text)
+    first = _q(qs, text, "no decision had been made")
+    assert first.speaker == "John Kirby" and first.speaker_affiliation in ("Pentagon", "Department of Defense")
+    assert first.speaker_role is not None and "spokesman" in first.speaker_role
+    assert _q(qs, text, "We are reviewing it").speaker_affiliation == first.speaker_affiliation  # his first mention
+
+
+def test_dash_signature_after_a_quote(nlp) -> None:
+    text = "Readers wrote in.\n“He is not fit to lead.” ― Carla Sanchez\n“Vote him out.” ― Jorge Falcon\n"
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "He is not fit to lead").speaker == "Carla Sanchez"
+    assert _q(qs, text, "Vote him out").speaker == "Jorge Falcon"
+
+
+def test_role_noun_with_a_named_apposition_and_a_new_unnamed_spokesman(nlp) -> None:
+    text = ("Government spokesman Musa Ibrahim spoke on Sunday.\n\n"
+            "The health secretary, Alan Johnson, said that Britain was on alert.\n\n"
+            "A rebel spokesman said that the town had fallen.")
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "Britain was on alert").speaker == "Alan Johnson"
+    rebel = _q(qs, text, "the town had fallen")
+    assert rebel.speaker is not None and "Ibrahim" not in rebel.speaker and "spokesman" in rebel.speaker
+
+
+def test_first_person_inside_a_quotation_is_the_voice_of_that_quotation(nlp) -> None:
+    """"“…,” he said. “It's new. ¶ “So we are investigating. … but I hope we'll add charges.”": the prosecutor, even
+    where the marks are unpaired and the parse gives "I hope" a clause of its own; a name reported inside a quotation
+    ("Contrary to what Saif said") does not take over the voice."""
+    text = ("Prosecutor Luis Moreno spoke to reporters on Monday.\n\n"
+            "“There is some information,” he said.\n\n“It's new.\n\n"
+            "“So we are investigating.\n\nWe are not ready yet, but I hope in the coming month we will add charges.”\n\n"
+            "A nurse at the city hospital said of the leader: “He is a liar.\n\n"
+            "Contrary to what Saif said, there are no divisions among the people.\n\n"
+            "We are proud to be free from this regime.”")
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "in the coming month we will add charges").speaker == "Luis Moreno"
+    proud = _q(qs, text, "to be free from this regime")
+    assert proud.speaker is not None and "nurse" in proud.speaker
+
+
+def test_they_and_it_go_to_the_subject_of_the_passage(nlp) -> None:
+    """"the researchers said … “…,” they wrote" → the researchers, not a virus named in between; "The report
+    highlighted … It also noted" → the report, not the government it accuses."""
+    text = ("The 1957 pandemic of H2N2 killed an estimated 2 million people.\n\n"
+            "Looking at the pattern in the town, the researchers said the virus spread quickly.\n\n"
+            "“Transmissibility is therefore substantially higher than seasonal flu,” they wrote.\n\n"
+            "The Ministry of Health in Gondar was criticised last week.\n\n"
+            "The report highlighted abuses by the government of Gondar.\n\n"
+            "It also noted that attacks on civilians had continued.")
+    qs = _quotes(nlp, text)
+    assert _q(qs, text, "Transmissibility is therefore").speaker == "researchers"
+    assert _q(qs, text, "attacks on civilians had continued").speaker == "report"
+
+
+def test_unnamed_speaker_and_definite_description_of_the_passages_person(nlp) -> None:
+    """"Another, younger woman says …. “…,” she says" → the woman, not a man named earlier; "Gordon Brown said ….
+    The prime minister said" → Brown, the person the passage is about."""
+    text = ("Jean Paul, a local pastor, said the food had not arrived.\n\n"
+            "Another, younger woman says she needs to feed her baby.\n\n"
+            "“They are killing us,” she says.\n\n"
+            "Gordon Brown said the earthquake was a tragedy beyond imagination.\n\n"
+            "The UK Disasters Emergency Committee has launched an appeal.\n\n"
+            "The prime minister said the rescue team had landed in the country.")
+    qs = _quotes(nlp, text)
+    killing = _q(qs, text, "They are killing us")
+    assert killing.speaker is not None and "woman" in killing.speaker
+    assert _q(qs, text, "the rescue team had landed").speaker == "Gordon Brown"
+
+
+def test_a_document_put_out_by_someone_is_theirs(nlp) -> None:
+    """"Rasmussen issued a statement saying, “…”": the statement's issuer; "A cable from 2008 … the cable said":
+    a date is no author, so the cable stays the cable."""
+    text = ("As for the mission, Secretary General Anders Fogh Rasmussen issued a statement saying, "
+            "“We are determined to continue our operation to protect the people.”\n\n"
+            "A cable from 2008 describes the town as a wellspring of fighters.\n\n"
+            "“Other factors include a dearth of social outlets for young people,” the cable said.")
+    qs = _quotes(nlp, text)
+    assert "Rasmussen" in (_q(qs, text, "We are determined to continue").speaker or "")
+    assert _q(qs, text, "Other factors include").speaker == "cable"
+
+
+def test_quotation_opening_a_paragraph_goes_on_in_the_voice_just_reported(nlp) -> None:
+    """"“…,” the resident said. ¶ Younis said NATO's concerns are unfounded. ¶ “The region … is not inhabited.”":
+    Younis, whose report ends the paragraph before, not the resident two paragraphs up; not after a paragraph that
+    goes on in narrative once the report is made."""
+    text = ("“There are snipers shooting at anything that moves,” the resident said.\n\n"
+            "Colonel Ahmed Younis said NATO's concerns about collateral damage are unfounded.\n\n"
+            "“The region where the enemy forces are is not inhabited by civilians.”\n\n"
+            "Omar Hassan said the road was closed. Trucks lined up for miles along the coast road at dawn.\n\n"
+            "“Nobody can leave the city any more.”")
+    qs = _quotes(nlp, text)
+    assert "Younis" in (_q(qs, text, "The region where the enemy forces").speaker or "")
+    assert "Hassan" not in (_q(qs, text, "Nobody can leave the city").speaker or "")
+
+
+def test_description_is_not_linked_to_a_person_holding_another_office(nlp) -> None:
+    """"the prime minister" is not the "health minister" named above, and "the Prime Minister of the Bahamas" is not
+    the "British Prime Minister"."""
+    from storyline.nlp.entities.extract import EntityIndex
+
+    text = ("Health Minister Trinidad Jimenez said the country had eleven cases.\n\n"
+            "The prime minister said the borders would stay open.\n\n"
+            "British Prime Minister Gordon Brown pledged more aid on Monday.\n\n"
+            "The Prime Minister of the Bahamas said his islands would take in the injured.")
+    doc = nlp(text)
+    index = EntityIndex.build(doc, "t")
+    assert index.roles[index.by_surface("Trinidad Jimenez").id] and index.roles[index.by_surface("Gordon Brown").id]
+    for fragment, wrong in (("The prime minister", "Trinidad Jimenez"), ("The Prime Minister of the Bahamas",
+                                                                        "Gordon Brown")):
+        s = text.index(fragment)
+        ent = index.at(s, s + len(fragment))
+        assert ent is None or ent.name != wrong, (fragment, ent.name)
