@@ -28,7 +28,7 @@ from .pair_features import normalise_counted, number_bounds
 from .view import CorpusView, DocView, period
 
 # The fact keys this stage reads, by kind of fact: the corpus view holds only declared keys (xdoc/fact_rows.py).
-READS = {"claims": ("id", "start", "end", "text", "predicate", "modality"),
+READS = {"claims": ("id", "start", "end", "text", "subject", "predicate", "object", "modality"),
          "quantities": ("id", "start", "end", "text", "value", "low", "high", "unit", "counted", "location", "as_of")}
 
 MIN_POINTS = 2

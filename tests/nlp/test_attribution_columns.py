@@ -3,11 +3,9 @@ spaCy's ``Token`` says, so the features, and with them the quotes, stay exactly 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo_paths import ROOT
 
 
 @pytest.mark.slow
