@@ -60,12 +60,12 @@ class StorePool:
             store = Store(self.db_path, readonly=True)
         ok = False
         try:
-            store.conn.execute("BEGIN")   # one snapshot for the whole request
+            store.begin_snapshot()        # one snapshot for the whole request
             yield store
             ok = True
         finally:
             try:
-                store.conn.rollback()
+                store.end_snapshot()
             except Exception:  # noqa: BLE001 - a broken connection is dropped, not reused
                 ok = False
             if ok:
