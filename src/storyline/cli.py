@@ -325,9 +325,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.verb == "quotes":
         return _print_rows(api.quotes(args.paths, _settings(args)), args.json, _render_quote)
     if args.verb == "stance":
-        from .verify.stance_csv import stance_csv
-
-        n = stance_csv(args.input, args.output, _settings(args), progress=not args.quiet)
+        n = api.stance(args.input, args.output, _settings(args), progress=not args.quiet)
         print(f"wrote {n} row(s) to {args.output}", file=sys.stderr)
         return EXIT_OK
     if args.verb == "check":
@@ -361,10 +359,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(json.dumps(w, ensure_ascii=False) if args.json else f"wrote {w['rows']} row(s) to {w['path']}")
         return EXIT_OK
     if args.verb == "serve":
-        from .web.server import serve
-
-        settings = _settings(args)
-        serve(settings.db, host=args.host, port=args.port, settings=settings, token=args.token)
+        api.serve(_settings(args), host=args.host, port=args.port, token=args.token)
         return EXIT_OK
     raise UsageError(f"unknown verb {args.verb}")
 

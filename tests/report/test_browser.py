@@ -145,9 +145,9 @@ def _submit_claim(w: Watch, server: str, claim: str) -> None:
 
 def test_claim_form_shows_verdict(browser: Any, server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The form round trip with a stand-in checker (the checker itself is tested where it lives)."""
-    from storyline.web import app as webapp
+    from storyline.web import common as webcommon
 
-    monkeypatch.setattr(webapp, "_check_fn", lambda: fake_check)
+    monkeypatch.setattr(webcommon, "check_fn", lambda: fake_check)
     w = Watch(browser)
     _submit_claim(w, server, "US troops will stay in Iraq <script>window.__injected=1</script>")
     assert w.page.locator("#verdict").inner_text() == "conflicting"

@@ -16,6 +16,7 @@ from storyline.errors import ModelError
 from storyline.model import Article, content_id
 from storyline.store import Store
 from storyline.web import app as webapp
+from storyline.web import common as webcommon
 from storyline.web.server import exposure_warning, is_loopback
 from webfixtures import build_store, fake_check
 
@@ -170,7 +171,7 @@ def test_hostile_text_is_escaped_on_every_page(client: TestClient, ids: dict[str
 
 
 def test_check_endpoints(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(webapp, "_check_fn", lambda: fake_check)
+    monkeypatch.setattr(webcommon, "check_fn", lambda: fake_check)
     r = client.get("/api/check", params={"claim": "US troops will stay in Iraq", "as_of": "2021-05-01"})
     body = r.json()
     assert r.status_code == 200 and body["verdict"] == "conflicting" and body["as_of"] == "2021-05-01"
@@ -188,13 +189,13 @@ def test_check_unavailable_is_503(client: TestClient, monkeypatch: pytest.Monkey
     def missing() -> Any:
         raise ImportError("no module named storyline.verify.check")
 
-    monkeypatch.setattr(webapp, "_check_fn", missing)
+    monkeypatch.setattr(webcommon, "check_fn", missing)
     assert "not available" in assert_json_error(client.get("/api/check", params={"claim": "x"}), 503)
 
     def broken(*_: Any) -> Any:
         raise ModelError("stance model not found")
 
-    monkeypatch.setattr(webapp, "_check_fn", lambda: broken)
+    monkeypatch.setattr(webcommon, "check_fn", lambda: broken)
     assert "stance model" in assert_json_error(client.get("/api/check", params={"claim": "x"}), 503)
     assert client.post("/check", data={"claim": "x"}).status_code == 503
 
@@ -203,7 +204,7 @@ def test_crash_is_json_without_traceback(store_ids: tuple[str, dict[str, str]], 
     def boom(*_: Any, **__: Any) -> Any:
         raise RuntimeError("secret internal detail /etc/shadow")
 
-    monkeypatch.setattr(webapp.qy, "articles_after", boom)
+    monkeypatch.setattr(webcommon.qy, "articles_after", boom)
     with TestClient(webapp.create_app(store_ids[0], Settings()), raise_server_exceptions=False) as c:
         r = c.get("/api/articles")
         assert "secret" not in assert_json_error(r, 500)

@@ -86,8 +86,7 @@ def flatten(kind: str, item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _article_meta(store: Store) -> dict[str, tuple[str | None, str | None]]:
-    rows = store.conn.execute("SELECT id, outlet, published FROM articles")
-    return {r[0]: (r[1], r[2]) for r in rows}
+    return store.outlets_and_dates()
 
 
 def _items(store: Store, kind: str) -> Iterator[dict[str, Any]]:

@@ -238,6 +238,32 @@ class Store:
         row = self.conn.execute("SELECT data FROM facts WHERE article_id=?", (article_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def begin_snapshot(self) -> None:
+        """Start a read transaction: every read until ``end_snapshot`` sees one state of the store."""
+        self.conn.execute("BEGIN")
+
+    def end_snapshot(self) -> None:
+        self.conn.rollback()
+
+    def signatures(self) -> list[tuple[str, bytes]]:
+        """(article id, MinHash signature) of every article that has one, in store order."""
+        rows = self.conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL ORDER BY rowid")
+        return [(r[0], r[1]) for r in rows]
+
+    def outlets_and_dates(self) -> dict[str, tuple[str | None, str | None]]:
+        """Article id → (outlet, published) for every article, without loading texts."""
+        return {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT id, outlet, published FROM articles")}
+
+    def article_meta(self, ids: list[str]) -> list[tuple[Any, ...]]:
+        """(id, source, outlet, published, bounds_earliest, bounds_latest, genre, duplicate_of) of the given
+        articles, without their texts."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return list(self.conn.execute(
+            "SELECT id, source, outlet, published, bounds_earliest, bounds_latest, genre, duplicate_of FROM articles "
+            f"WHERE id IN ({marks})", ids))
+
     def fact_kinds(self, article_id: str, kinds: tuple[str, ...]) -> dict[str, Any] | None:
         """Only the named kinds of an article's facts (``{"sentences": [...], "times": [...]}``): SQLite picks them
         out of the stored JSON, so Python decodes a few lists instead of every claim, quote and entity.

@@ -92,12 +92,7 @@ def _retrieval_query(store: Store, claim: str) -> str:
 
 
 def _article_meta(store: Store, ids: list[str]) -> dict[str, _Meta]:
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = store.conn.execute(
-        f"SELECT id, source, outlet, published, bounds_earliest, bounds_latest, genre, duplicate_of FROM articles WHERE id IN ({marks})", ids)
-    return {r[0]: _Meta(*r) for r in rows}
+    return {r[0]: _Meta(*r) for r in store.article_meta(ids)}
 
 
 def _evidence_date(m: _Meta) -> tuple[str | None, bool]:
