@@ -385,5 +385,19 @@ def _render_timeline(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def run() -> None:
+    """The ``storyline`` program: ``main``, then exit with its status. After Ctrl-C the status is 130 however the
+    interrupt landed: CPython remembers a KeyboardInterrupt that escaped code run through ``PyRun_String`` (Cython
+    extension modules use it while they are imported, e.g. SciPy's) even when the program caught it later, and then
+    ends the process by SIGINT instead of with the status ``main`` returned. Everything has been closed by then
+    (workers, store, logs), so the process ends here without that late re-raise."""
+    code = main()
+    if code == 128 + signal.SIGINT and threading.current_thread() is threading.main_thread():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
