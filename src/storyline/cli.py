@@ -219,12 +219,43 @@ def _progress(quiet: bool, args: argparse.Namespace | None = None) -> Any:
         raise UsageError(f"--progress-every must be greater than 0, not {every}")
     # with --log-file the lines go to the file, never as bars to the terminal
     bars = False if args is not None and args.log_file else None
-    return ProgressPrinter(enabled=not quiet, every_seconds=every, bars=bars)
+    return _StoppingProgress(ProgressPrinter(enabled=not quiet, every_seconds=every, bars=bars))
+
+
+# Signals this run received. Raising from a handler is not enough on its own: a signal that lands while the import
+# machinery runs a callback (``_get_module_lock``'s) has its exception printed as "ignored" and dropped, and the run
+# went on to the end with status 0. The progress callback and the end of ``main`` look here too.
+_RECEIVED: list[int] = []
 
 
 def _on_signal(signum: int, frame: Any) -> None:
+    _RECEIVED.append(signum)
     signal.signal(signum, signal.SIG_IGN)     # a second one must not interrupt the clean-up
     raise Terminated(signum)
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    _RECEIVED.append(signum)
+    raise KeyboardInterrupt
+
+
+def _stop_if_signalled() -> None:
+    if _RECEIVED:
+        raise Terminated(_RECEIVED[0]) if _RECEIVED[0] != signal.SIGINT else KeyboardInterrupt
+
+
+class _StoppingProgress:
+    """The progress printer, also a point where a signal whose exception was dropped stops the run."""
+
+    def __init__(self, printer: Any) -> None:
+        self.printer = printer
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        _stop_if_signalled()
+        self.printer(stage, done, total)
+
+    def close(self) -> None:
+        self.printer.close()
 
 
 def _own_signals() -> dict[int, Any]:
@@ -232,7 +263,11 @@ def _own_signals() -> dict[int, Any]:
     process and orphaning its workers. Only the main thread can set handlers (tests call ``main`` from others)."""
     if threading.current_thread() is not threading.main_thread():
         return {}
-    return {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    _RECEIVED.clear()
+    owned: dict[int, Any] = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:    # an ignored Ctrl-C stays ignored
+        owned[signal.SIGINT] = signal.signal(signal.SIGINT, _on_interrupt)
+    return owned
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,7 +291,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(args: argparse.Namespace) -> int:
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
+        _stop_if_signalled()        # a signal whose exception was dropped on the way still ends the run as one
+        return code
     except UsageError as err:
         print(f"storyline: error: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -385,5 +422,19 @@ def _render_timeline(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def run() -> None:
+    """The ``storyline`` program: ``main``, then exit with its status. After Ctrl-C the status is 130 however the
+    interrupt landed: CPython remembers a KeyboardInterrupt that escaped code run through ``PyRun_String`` (Cython
+    extension modules use it while they are imported, e.g. SciPy's) even when the program caught it later, and then
+    ends the process by SIGINT instead of with the status ``main`` returned. Everything has been closed by then
+    (workers, store, logs), so the process ends here without that late re-raise."""
+    code = main()
+    if code == 128 + signal.SIGINT and threading.current_thread() is threading.main_thread():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
