@@ -484,5 +484,5 @@ def _series_change(view: CorpusView, s: Series, importance: Importance) -> dict[
     return _relation(kind, ids, expl, conf, importance(ids, len({p.canonical for p in s.points}), len(s.points),
                                                  len({p.outlet for p in s.points})),
                      quantity_ids=[p.quantity_id for _d, p in steps], series_id=s.id,
-                     steps=[{"date": _point_date(view, p), "value": p.value, "low": p.low, "high": p.high,
-                             "outlet": p.outlet, "text": p.text} for _d, p in steps])
+                     steps=[{"date": p.when.isoformat(), "date_inferred": p.inferred, "value": p.value, "low": p.low,
+                             "high": p.high, "outlet": p.outlet, "text": p.text} for _d, p in steps])
