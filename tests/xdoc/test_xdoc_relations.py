@@ -206,3 +206,30 @@ def test_a_past_periods_tally_is_not_dated_at_the_article() -> None:
     _view, res = _run(docs)
     series = [s for s in res["series"] if s["counted"] == "cases"]
     assert series and [p["value"] for p in series[0]["points"]] == [40, 91, 160]
+
+
+def test_a_rate_stated_for_the_first_of_two_figures_is_the_seconds_too() -> None:
+    from datetime import date, timedelta
+
+    docs = []
+    for i, n in enumerate([1, 2, 4]):
+        d = us_iraq_entities(Doc(f"d{i}", f"Deaths update {i}", outlet=f"Paper {i}", published=date(2022, 5, 1) + timedelta(days=i)))
+        d.claim(f"{n} deaths in Iraq have been confirmed", "deaths", "confirm", None)
+        d.quantity(f"{n} deaths in Iraq", value=n, counted="deaths", as_of=(date(2022, 5, 1) + timedelta(days=i)).isoformat())
+        docs.append(d)
+    from dataclasses import asdict
+
+    from storyline.model import Quantity, content_id
+
+    yearly = us_iraq_entities(Doc("d9", "Seasonal toll", outlet="Paper 9", published=date(2022, 6, 20)))
+    text = "Flu causes 200,000 hospitalisations in Iraq each year and about 36,000 deaths in Iraq"
+    yearly.claim(text, "Flu", "cause", "200,000 hospitalisations")
+    start = yearly.facts["claims"][-1]["start"] + text.index("about 36,000")
+    figure = "about 36,000 deaths"
+    yearly.facts["quantities"].append(asdict(Quantity(content_id("qty", yearly.id, start), yearly.id, start,
+                                                      start + len(figure), figure, 36000, None, None, True, None,
+                                                      "deaths", "Iraq", "2022-06-20")))
+    docs.append(yearly)
+    _view, res = _run(docs)
+    plain = [s for s in res["series"] if s["counted"] == "deaths" and not s["rate"]]
+    assert plain and 36000 not in [p["value"] for p in plain[0]["points"]]

@@ -34,6 +34,8 @@ READS = {"claims": ("id", "start", "end", "text", "subject", "predicate", "objec
 MIN_POINTS = 2
 _RATE = re.compile(r"^\W*(?:in\s+)?(?:a|an|per|each|every)\s+(?:(?:average|typical|normal|given)\s+)?"
                    r"(day|week|month|year|hour)\b|^\W*(daily|weekly|monthly|annually)", re.IGNORECASE)
+_SHARED_RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(day|week|month|year)\s+and\s+(?:about\s+|around\s+|some\s+|"
+                          r"nearly\s+|almost\s+|over\s+|more\s+than\s+)?[\d,.]+\b|\bannually\s+and\b", re.IGNORECASE)
 # A figure for an ordinary period ("In a normal flu season, about 36,000 people die") describes what usually
 # happens, not something this story's events did: it belongs to no series of the story.
 _TYPICAL = re.compile(r"\b(?:in|during|for|over)\s+an?\s+(?:normal|typical|average|ordinary|usual|regular)\s+\w+|"
@@ -253,6 +255,12 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
                 continue
             m = _RATE.match(tail)
             rate = (m.group(1) or m.group(2)) if m else ""
+            if not rate and holding:
+                # "around 200,000 hospitalisations in the US each year and about 36,000 deaths": a rate stated for
+                # the figure before this one in its coordination is this figure's too.
+                off = q["start"] - holding[0]["start"]
+                rate = next(((m.group(1) or "year").lower() for m in _SHARED_RATE.finditer(ctext)
+                             if m.start() < off <= m.end()), "")
             if head in _WHO_NOUNS or unit in _CURRENCIES:
                 if not pred or pred in ("be", "have", "say"):
                     continue                    # "9 million people" alone measures nothing in particular
