@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from quote_cases import quotes_of
 from storyline.nlp.quotes.attribution import MODEL_PATH, AttributionModel
 
 
@@ -32,14 +33,6 @@ def test_missing_model_file_means_rules_only(tmp_path) -> None:
     assert AttributionModel.load(tmp_path / "absent.json.gz") is None
 
 
-def _quotes(nlp, text: str, learned: bool = True):
-    from storyline.nlp.entities.extract import EntityIndex
-    from storyline.nlp.quotes.extract import extract_quotes
-
-    doc = nlp(text)
-    return extract_quotes(doc, "t", EntityIndex.build(doc, "t"), learned=learned)
-
-
 TEXT = ("Bernie Sanders lashed out at the Democratic National Committee over the debate schedule.\n"
         "Jeb Bush is banking on a strong showing in New Hampshire to revive his campaign.\n"
         "Hillary Clinton said the plan would cost billions, and Donald Trump blasted the deal as a disaster.")
@@ -47,8 +40,8 @@ TEXT = ("Bernie Sanders lashed out at the Democratic National Committee over the
 
 @pytest.mark.slow
 def test_learned_path_is_deterministic_and_inside_text(nlp) -> None:
-    first = _quotes(nlp, TEXT)
-    second = _quotes(nlp, TEXT)
+    first = quotes_of(nlp, TEXT)
+    second = quotes_of(nlp, TEXT)
     assert [(q.id, q.start, q.end, q.speaker) for q in first] == [(q.id, q.start, q.end, q.speaker) for q in second]
     for q in first:
         assert 0 <= q.start < q.end <= len(TEXT)
@@ -59,8 +52,8 @@ def test_learned_path_is_deterministic_and_inside_text(nlp) -> None:
 
 @pytest.mark.slow
 def test_learned_path_adds_what_rules_miss_and_keeps_rule_quotes(nlp) -> None:
-    rules = _quotes(nlp, TEXT, learned=False)
-    both = _quotes(nlp, TEXT, learned=True)
+    rules = quotes_of(nlp, TEXT, learned=False)
+    both = quotes_of(nlp, TEXT, learned=True)
     # every rule attribution survives with its cue and speaker (the content model may only move its boundaries)
     assert {(q.cue_start, q.speaker) for q in rules} <= {(q.cue_start, q.speaker) for q in both}
     # "lashed out" is in no cue list: only the learned cue model finds it, and the speaker is still rule-based

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quote_cases import quotes_of
 from repo_paths import SEEDS
 from storyline.nlp.quotes.marks import find_marked_quotes
 
@@ -44,14 +45,6 @@ def test_marked_quotes_stay_inside_text(text: str) -> None:
 
 
 # ---- with the model ------------------------------------------------------------------------------------------------
-def _quotes(nlp, text: str, aid: str = "t"):
-    from storyline.nlp.entities.extract import EntityIndex
-    from storyline.nlp.quotes.extract import extract_quotes
-
-    doc = nlp(text)
-    return extract_quotes(doc, aid, EntityIndex.build(doc, aid))
-
-
 def _covering(quotes, text: str, fragment: str):
     s = text.index(fragment)
     hits = [q for q in quotes if q.start <= s and s + len(fragment) <= q.end + 1]
@@ -63,7 +56,7 @@ def _covering(quotes, text: str, fragment: str):
 def test_split_quote_pronoun_and_medium(nlp) -> None:
     text = ("Defense Secretary Lloyd Austin met troops on Monday.\n"
             "“We will stay as long as we are needed,” he told Reuters. “And we will keep training local forces.”")
-    qs = _quotes(nlp, text)
+    qs = quotes_of(nlp, text)
     first = _covering(qs, text, "We will stay as long as we are needed")
     second = _covering(qs, text, "And we will keep training local forces.")
     assert first.speaker == second.speaker == "Lloyd Austin"
@@ -77,7 +70,7 @@ def test_split_quote_pronoun_and_medium(nlp) -> None:
 def test_reported_speech_according_to_and_role_noun(nlp) -> None:
     text = ("Iraqi Prime Minister Mustafa al-Kadhimi visited Washington. The prime minister said that the "
             "talks had gone well. According to the Pentagon, about 2,500 troops remain in the country.")
-    qs = _quotes(nlp, text)
+    qs = quotes_of(nlp, text)
     said = _covering(qs, text, "the talks had gone well")
     assert said.speaker == "Mustafa al-Kadhimi" and not said.direct
     acc = _covering(qs, text, "about 2,500 troops remain")
@@ -89,7 +82,7 @@ def test_reported_speech_according_to_and_role_noun(nlp) -> None:
 def test_body_statements(nlp) -> None:
     text = ("“The talks were productive,” said a joint statement from the two governments.\n"
             "Sudani’s office in a statement said that a committee would be formed.")
-    qs = _quotes(nlp, text)
+    qs = quotes_of(nlp, text)
     assert _covering(qs, text, "The talks were productive").speaker == "joint statement from the two governments" \
         or _covering(qs, text, "The talks were productive").speaker == "two governments"
     office = _covering(qs, text, "a committee would be formed")
@@ -101,7 +94,7 @@ def test_partial_quote_and_unclosed_quote(nlp) -> None:
     text = ("Regarding the attack, General Frank McKenzie said it was a “pretty significant event”.\n\n"
             "“Nothing will change. The occupation must end, warned lawmaker Ali Hassan.\n\n"
             "The “caliphate” fell in 2019.")
-    qs = _quotes(nlp, text)
+    qs = quotes_of(nlp, text)
     assert _covering(qs, text, "pretty significant event").speaker == "Frank McKenzie"
     unclosed = _covering(qs, text, "Nothing will change")
     assert unclosed.speaker == "Ali Hassan" and "warned" not in unclosed.text
@@ -113,7 +106,7 @@ def test_fnc1_body_pizza(nlp) -> None:
     # FNC-1 train body 623 (not used for tuning); expected speakers written by hand.
     text = ("Brian LeFevre, delivery manager at Ann Arbor’s Pizza House, told the AP that Rob was “ecstatic” with "
             "his big tip.\n\n“That’s a pretty good day’s work” for just one pizza, LeFevre said.\n")
-    qs = _quotes(nlp, text)
+    qs = quotes_of(nlp, text)
     told = _covering(qs, text, "Rob was “ecstatic” with his big tip")
     assert told.speaker == "Brian LeFevre" and told.medium in ("AP", "Associated Press")
     assert _covering(qs, text, "That’s a pretty good day’s work").speaker == "Brian LeFevre"
@@ -153,7 +146,7 @@ SEED_SPEAKERS = {
 @pytest.mark.parametrize("name", sorted(SEED_SPEAKERS))
 def test_seed_quotes_have_the_right_speaker(nlp, name: str) -> None:
     text = (SEEDS / name).read_text(encoding="utf-8")
-    qs = _quotes(nlp, text, name)
+    qs = quotes_of(nlp, text, name)
     for fragment, speaker in SEED_SPEAKERS[name].items():
         q = _covering(qs, text, fragment)
         assert q.speaker is not None and speaker in q.speaker, (fragment, q.speaker)
@@ -170,7 +163,7 @@ _FRAGMENTS = ["“We will stay,” he said.", "McKenzie said that troops remain.
 @given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8))
 def test_every_span_is_inside_the_text(nlp, parts: list[str]) -> None:
     text = " ".join(parts)
-    for q in _quotes(nlp, text):
+    for q in quotes_of(nlp, text):
         assert 0 <= q.start < q.end <= len(text) and q.text == text[q.start : q.end]
         for s, e in ((q.speaker_start, q.speaker_end), (q.cue_start, q.cue_end)):
             if s is not None:
@@ -198,7 +191,7 @@ def test_headline_colon_and_title_case_verbs() -> None:
 def test_whole_reported_clause_across_two_complements(nlp) -> None:
     text = ("Mr. Trump said that their father ''could be unyielding,'' and that Fred had struggled with his "
             "criticism. He said he would be honored to serve should the opportunity present itself.")
-    qs = _quotes(nlp, text)
+    qs = quotes_of(nlp, text)
     first = _covering(qs, text, "their father")
     assert "Fred had struggled with his criticism" in first.text
     second = _covering(qs, text, "he would be honored")
@@ -210,7 +203,7 @@ def test_cue_never_crosses_a_paragraph_and_title_quote_is_no_speech(nlp) -> None
     text = ("“This has been the general message across the country.”\n\n"
             "Day said the radical language in the platform is shrinking the party.\n\n"
             "Sunday on “Fox News Sunday,” Rep. John Doe said the senator’s “judgment” is in question.")
-    qs = _quotes(nlp, text)
+    qs = quotes_of(nlp, text)
     assert _covering(qs, text, "This has been the general message").cue is None
     day = _covering(qs, text, "the radical language in the platform")
     assert day.cue == "said" and not day.direct and "general message" not in day.text
@@ -224,7 +217,7 @@ def test_colon_introduction_and_inverted_speaker(nlp) -> None:
     text = ("As Tom Ridge, a former secretary, put it: “The barbarians are no longer at the gate. They are inside.”\n\n"
             "''I'm more skilled with my hands than with my brain,'' said Robin Maynard, half joking. "
             "''But I like working with my hands.''")
-    qs = _quotes(nlp, text)
+    qs = quotes_of(nlp, text)
     assert _covering(qs, text, "The barbarians are no longer at the gate").speaker == "Tom Ridge"
     assert _covering(qs, text, "I'm more skilled with my hands").speaker == "Robin Maynard"
     assert _covering(qs, text, "But I like working with my hands.").speaker == "Robin Maynard"
@@ -234,7 +227,7 @@ def test_colon_introduction_and_inverted_speaker(nlp) -> None:
 def test_noun_and_adjective_cues(nlp) -> None:
     text = ("Senator Mary Jones stood by her assertion that the deal was illegal. "
             "Union leaders are convinced that the plant will close. Critics voiced criticism of the plan.")
-    qs = _quotes(nlp, text)
+    qs = quotes_of(nlp, text)
     noun = _covering(qs, text, "the deal was illegal")
     assert noun.cue == "assertion" and noun.speaker == "Mary Jones"
     adj = _covering(qs, text, "the plant will close")
@@ -244,7 +237,7 @@ def test_noun_and_adjective_cues(nlp) -> None:
 @pytest.mark.slow
 def test_participle_cue_speaks_for_its_noun(nlp) -> None:
     text = "The campaign released an early tweet saying that the rally would go ahead despite the storm."
-    q = _covering(_quotes(nlp, text), text, "the rally would go ahead")
+    q = _covering(quotes_of(nlp, text), text, "the rally would go ahead")
     assert q.speaker is not None and "tweet" in q.speaker
 
 
@@ -252,7 +245,7 @@ def test_participle_cue_speaks_for_its_noun(nlp) -> None:
 def test_gendered_pronouns(nlp) -> None:
     text = ("Hillary Clinton met Donald Trump on Monday. She said the talks went well.\n\n"
             "Ms. Rivera spoke after Mr. Okafor. He said nothing had changed.")
-    qs = _quotes(nlp, text)
+    qs = quotes_of(nlp, text)
     assert _covering(qs, text, "the talks went well").speaker == "Hillary Clinton"
     assert _covering(qs, text, "nothing had changed").speaker == "Okafor"
 
@@ -260,7 +253,7 @@ def test_gendered_pronouns(nlp) -> None:
 @pytest.mark.slow
 def test_joint_speakers_keep_both_in_the_mention(nlp) -> None:
     text = "Hillary Clinton and Bernie Sanders said they would debate in Brooklyn next week."
-    q = _covering(_quotes(nlp, text), text, "they would debate")
+    q = _covering(quotes_of(nlp, text), text, "they would debate")
     assert q.speaker == "Hillary Clinton"
     assert text[q.speaker_start : q.speaker_end] == "Hillary Clinton and Bernie Sanders"
 

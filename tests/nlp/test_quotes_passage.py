@@ -5,29 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from quote_cases import quote_at, quotes_of
+
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.nlp.runtime.spacy_model import load_nlp
-
-    return load_nlp()
-
-
-def _quotes(nlp, text: str):
-    from storyline.nlp.entities.extract import EntityIndex
-    from storyline.nlp.quotes.extract import extract_quotes
-
-    doc = nlp(text)
-    return extract_quotes(doc, "t", EntityIndex.build(doc, "t"))
-
-
-def _q(quotes, text: str, fragment: str):
-    s = text.index(fragment)
-    hits = [q for q in quotes if q.start <= s and s + len(fragment) <= q.end + 1]
-    assert hits, (fragment, [(q.text, q.speaker) for q in quotes])
-    return min(hits, key=lambda q: q.end - q.start)
 
 
 def test_raising_verb_and_agentless_passive_are_the_writers_judgment(nlp) -> None:
@@ -36,10 +16,10 @@ def test_raising_verb_and_agentless_passive_are_the_writers_judgment(nlp) -> Non
     text = ("General Frank McKenzie's comment appears to contradict a joint statement issued in April.\n\n"
             "Nabisco is expected to cut 277 workers this week.\n\n"
             "House Speaker Paul Ryan spoke on Monday. He's said he gets his ideas about money from a novel.")
-    qs = _quotes(nlp, text)
-    assert _q(qs, text, "to contradict a joint statement").speaker is None
-    assert _q(qs, text, "to cut 277 workers").speaker is None
-    assert _q(qs, text, "he gets his ideas about money").speaker == "Paul Ryan"
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "to contradict a joint statement").speaker is None
+    assert quote_at(qs, text, "to cut 277 workers").speaker is None
+    assert quote_at(qs, text, "he gets his ideas about money").speaker == "Paul Ryan"
 
 
 def test_participle_after_a_comma_speaks_for_the_main_clause_subject(nlp) -> None:
@@ -47,7 +27,7 @@ def test_participle_after_a_comma_speaks_for_the_main_clause_subject(nlp) -> Non
     text = ("Trump campaign manager Corey Lewandowski rejected the idea that the billionaire real estate developer "
             "would be a drag on the ticket, saying the huge crowds at rallies prove that Trump would energize the "
             "party.")
-    q = _q(_quotes(nlp, text), text, "the huge crowds at rallies")
+    q = quote_at(quotes_of(nlp, text), text, "the huge crowds at rallies")
     assert q.speaker == "Corey Lewandowski"
 
 
@@ -57,7 +37,7 @@ def test_only_the_first_subject_of_a_verb_is_the_topic(nlp) -> None:
     text = ("But, like many surgeons, Tony Redmond from the British medical charity Merlin says he is trying to "
             "fathom why the figure is so high.\n\n"
             "“I've worked during other disasters but nothing like this,” he says.")
-    q = _q(_quotes(nlp, text), text, "I've worked during other disasters")
+    q = quote_at(quotes_of(nlp, text), text, "I've worked during other disasters")
     assert q.speaker == "Tony Redmond"
 
 
@@ -70,9 +50,9 @@ def test_the_company_is_the_organisation_the_passage_is_about(nlp) -> None:
             "to give interviews, but it issued a statement: “We have found no evidence of the virus in our herds.”\n\n"
             "The Transitional National Council met in Benghazi on Monday while the Libyan government shelled Misrata."
             "\n\nThe council said that it would send envoys to Paris.")
-    qs = _quotes(nlp, text)
-    assert _q(qs, text, "We have found no evidence").speaker == "Smithfield Foods"
-    assert _q(qs, text, "it would send envoys to Paris").speaker == "Transitional National Council"
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "We have found no evidence").speaker == "Smithfield Foods"
+    assert quote_at(qs, text, "it would send envoys to Paris").speaker == "Transitional National Council"
 
 
 def test_speaker_through_apposition_object_control_and_passive_quote(nlp) -> None:
@@ -84,15 +64,15 @@ def test_speaker_through_apposition_object_control_and_passive_quote(nlp) -> Non
             "The spread of the disease has led the World Health Organization to declare a pandemic is imminent.\n\n"
             "“This is an abduction, not an adoption,” Haitian Social Affairs Minister Yves Christallin was quoted as "
             "saying by the AFP news agency.")
-    qs = _quotes(nlp, text)
-    assert _q(qs, text, "how he had had no food").speaker == "Emmannuel Buso"
-    assert _q(qs, text, "a pandemic is imminent").speaker == "World Health Organization"
-    assert _q(qs, text, "This is an abduction").speaker == "Yves Christallin"
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "how he had had no food").speaker == "Emmannuel Buso"
+    assert quote_at(qs, text, "a pandemic is imminent").speaker == "World Health Organization"
+    assert quote_at(qs, text, "This is an abduction").speaker == "Yves Christallin"
 
 
 def test_a_role_noun_does_not_go_to_a_topic_holding_another_office(nlp) -> None:
     """"President Calderon has asked Mexicans to stay at home. The health minister says …": not Calderon."""
     text = ("President Felipe Calderon has asked Mexicans to stay at home over the holiday weekend.\n\n"
             "The health minister says there has been a noticeable drop in the number of people admitted to hospital.")
-    q = _q(_quotes(nlp, text), text, "there has been a noticeable drop")
+    q = quote_at(quotes_of(nlp, text), text, "there has been a noticeable drop")
     assert q.speaker is not None and "Calderon" not in q.speaker

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from quote_cases import quote_at, quotes_of
 from repo_paths import SEEDS
 
 pytestmark = pytest.mark.slow
@@ -75,62 +76,47 @@ def test_quotes_carry_role_affiliation_and_corpus_ids(seed_analysis) -> None:
 
 
 # ---- hand-built texts ------------------------------------------------------------------------------------------
-def _quotes(nlp, text: str):
-    from storyline.nlp.entities.extract import EntityIndex
-    from storyline.nlp.quotes.extract import extract_quotes
-
-    doc = nlp(text)
-    return extract_quotes(doc, "t", EntityIndex.build(doc, "t"))
-
-
-def _q(quotes, text: str, fragment: str):
-    s = text.index(fragment)
-    hits = [q for q in quotes if q.start <= s and s + len(fragment) <= q.end + 1]
-    assert hits, (fragment, [(q.text, q.speaker) for q in quotes])
-    return min(hits, key=lambda q: q.end - q.start)
-
-
 def test_pronoun_skips_a_person_named_only_as_an_object(nlp) -> None:
     text = ("Senator John Smith spoke to voters on Friday after meeting Governor Paul Brown in Denver.\n\n"
             "Asked about the budget, he said: “We will not cut a single school.”")
-    assert _q(_quotes(nlp, text), text, "We will not cut a single school").speaker == "John Smith"
+    assert quote_at(quotes_of(nlp, text), text, "We will not cut a single school").speaker == "John Smith"
 
 
 def test_document_goes_to_its_sponsor_else_stays_the_document(nlp) -> None:
     text = ("A new ad from Donald Trump’s campaign went on the air in Ohio on Monday.\n\n"
             "The ad says that “jobs are leaving every day.”\n\n"
             "A letter signed by forty economists warned that tariffs would raise prices.")
-    qs = _quotes(nlp, text)
-    ad = _q(qs, text, "jobs are leaving every day")
+    qs = quotes_of(nlp, text)
+    ad = quote_at(qs, text, "jobs are leaving every day")
     assert ad.speaker is not None and "Trump" in ad.speaker and ad.speaker_role == "ad"
-    letter = _q(qs, text, "tariffs would raise prices")
+    letter = quote_at(qs, text, "tariffs would raise prices")
     assert letter.speaker is not None and "letter" in letter.speaker
 
 
 def test_spokesperson_carries_the_body_she_speaks_for(nlp) -> None:
     text = ("Pentagon spokesman John Kirby said that no decision had been made.\n\n"
             "“We are reviewing it,” Kirby added.")
-    qs = _quotes(nlp, text)
-    first = _q(qs, text, "no decision had been made")
+    qs = quotes_of(nlp, text)
+    first = quote_at(qs, text, "no decision had been made")
     assert first.speaker == "John Kirby" and first.speaker_affiliation in ("Pentagon", "Department of Defense")
     assert first.speaker_role is not None and "spokesman" in first.speaker_role
-    assert _q(qs, text, "We are reviewing it").speaker_affiliation == first.speaker_affiliation  # his first mention
+    assert quote_at(qs, text, "We are reviewing it").speaker_affiliation == first.speaker_affiliation  # his first mention
 
 
 def test_dash_signature_after_a_quote(nlp) -> None:
     text = "Readers wrote in.\n“He is not fit to lead.” ― Carla Sanchez\n“Vote him out.” ― Jorge Falcon\n"
-    qs = _quotes(nlp, text)
-    assert _q(qs, text, "He is not fit to lead").speaker == "Carla Sanchez"
-    assert _q(qs, text, "Vote him out").speaker == "Jorge Falcon"
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "He is not fit to lead").speaker == "Carla Sanchez"
+    assert quote_at(qs, text, "Vote him out").speaker == "Jorge Falcon"
 
 
 def test_role_noun_with_a_named_apposition_and_a_new_unnamed_spokesman(nlp) -> None:
     text = ("Government spokesman Musa Ibrahim spoke on Sunday.\n\n"
             "The health secretary, Alan Johnson, said that Britain was on alert.\n\n"
             "A rebel spokesman said that the town had fallen.")
-    qs = _quotes(nlp, text)
-    assert _q(qs, text, "Britain was on alert").speaker == "Alan Johnson"
-    rebel = _q(qs, text, "the town had fallen")
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "Britain was on alert").speaker == "Alan Johnson"
+    rebel = quote_at(qs, text, "the town had fallen")
     assert rebel.speaker is not None and "Ibrahim" not in rebel.speaker and "spokesman" in rebel.speaker
 
 
@@ -144,9 +130,9 @@ def test_first_person_inside_a_quotation_is_the_voice_of_that_quotation(nlp) -> 
             "A nurse at the city hospital said of the leader: “He is a liar.\n\n"
             "Contrary to what Saif said, there are no divisions among the people.\n\n"
             "We are proud to be free from this regime.”")
-    qs = _quotes(nlp, text)
-    assert _q(qs, text, "in the coming month we will add charges").speaker == "Luis Moreno"
-    proud = _q(qs, text, "to be free from this regime")
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "in the coming month we will add charges").speaker == "Luis Moreno"
+    proud = quote_at(qs, text, "to be free from this regime")
     assert proud.speaker is not None and "nurse" in proud.speaker
 
 
@@ -159,9 +145,9 @@ def test_they_and_it_go_to_the_subject_of_the_passage(nlp) -> None:
             "The Ministry of Health in Gondar was criticised last week.\n\n"
             "The report highlighted abuses by the government of Gondar.\n\n"
             "It also noted that attacks on civilians had continued.")
-    qs = _quotes(nlp, text)
-    assert _q(qs, text, "Transmissibility is therefore").speaker == "researchers"
-    assert _q(qs, text, "attacks on civilians had continued").speaker == "report"
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "Transmissibility is therefore").speaker == "researchers"
+    assert quote_at(qs, text, "attacks on civilians had continued").speaker == "report"
 
 
 def test_unnamed_speaker_and_definite_description_of_the_passages_person(nlp) -> None:
@@ -173,10 +159,10 @@ def test_unnamed_speaker_and_definite_description_of_the_passages_person(nlp) ->
             "Gordon Brown said the earthquake was a tragedy beyond imagination.\n\n"
             "The UK Disasters Emergency Committee has launched an appeal.\n\n"
             "The prime minister said the rescue team had landed in the country.")
-    qs = _quotes(nlp, text)
-    killing = _q(qs, text, "They are killing us")
+    qs = quotes_of(nlp, text)
+    killing = quote_at(qs, text, "They are killing us")
     assert killing.speaker is not None and "woman" in killing.speaker
-    assert _q(qs, text, "the rescue team had landed").speaker == "Gordon Brown"
+    assert quote_at(qs, text, "the rescue team had landed").speaker == "Gordon Brown"
 
 
 def test_a_document_put_out_by_someone_is_theirs(nlp) -> None:
@@ -186,9 +172,9 @@ def test_a_document_put_out_by_someone_is_theirs(nlp) -> None:
             "“We are determined to continue our operation to protect the people.”\n\n"
             "A cable from 2008 describes the town as a wellspring of fighters.\n\n"
             "“Other factors include a dearth of social outlets for young people,” the cable said.")
-    qs = _quotes(nlp, text)
-    assert "Rasmussen" in (_q(qs, text, "We are determined to continue").speaker or "")
-    assert _q(qs, text, "Other factors include").speaker == "cable"
+    qs = quotes_of(nlp, text)
+    assert "Rasmussen" in (quote_at(qs, text, "We are determined to continue").speaker or "")
+    assert quote_at(qs, text, "Other factors include").speaker == "cable"
 
 
 def test_quotation_opening_a_paragraph_goes_on_in_the_voice_just_reported(nlp) -> None:
@@ -200,9 +186,9 @@ def test_quotation_opening_a_paragraph_goes_on_in_the_voice_just_reported(nlp) -
             "“The region where the enemy forces are is not inhabited by civilians.”\n\n"
             "Omar Hassan said the road was closed. Trucks lined up for miles along the coast road at dawn.\n\n"
             "“Nobody can leave the city any more.”")
-    qs = _quotes(nlp, text)
-    assert "Younis" in (_q(qs, text, "The region where the enemy forces").speaker or "")
-    assert "Hassan" not in (_q(qs, text, "Nobody can leave the city").speaker or "")
+    qs = quotes_of(nlp, text)
+    assert "Younis" in (quote_at(qs, text, "The region where the enemy forces").speaker or "")
+    assert "Hassan" not in (quote_at(qs, text, "Nobody can leave the city").speaker or "")
 
 
 def test_description_is_not_linked_to_a_person_holding_another_office(nlp) -> None:

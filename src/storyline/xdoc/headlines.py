@@ -70,6 +70,11 @@ def _trim(s: str) -> str:
     return cut.rstrip(",;:") + "…"
 
 
+def cut_short(head: str) -> bool:
+    """Whether a headline ends cut off: by ``_trim`` at ``MAX_CHARS``, or already by the page it came from."""
+    return head.endswith(("…", "..."))
+
+
 def looks_like_headline(s: str) -> bool:
     words = s.split()
     if len(words) < 4 or _CAPTION.search(s) or s.rstrip("…").rstrip().endswith("?"):

@@ -29,7 +29,7 @@ import numpy as np
 from ..model import content_id
 from ..nlp.numbers.timex_values import calendar_ref
 from .entities import EntityIndex
-from .headlines import headline_of
+from .headlines import cut_short, headline_of
 from .view import CorpusView, DocView
 
 # The fact keys this stage reads, by kind of fact: the corpus view holds only declared keys (xdoc/fact_rows.py).
@@ -396,7 +396,7 @@ def _title(view: CorpusView, members: list[str], centre: np.ndarray, embeddings:
         head = headline_of(view.by_id[a].title, view.by_id[a].lead)
         if not head:
             continue
-        if not head.endswith(("…", "...")):      # cut by us, or already cut by the page it came from
+        if not cut_short(head):
             return head
         heads.append(head)
         if len(heads) == TITLE_TRIMMED_TRIES:
