@@ -63,14 +63,20 @@ class StoryState:
     frozen: bool = False                 # existed before this run: may grow, may not merge away
     ent_norm2: float = 0.0               # squared norms kept up to date, so a comparison costs the article's size,
     time_norm2: float = 0.0              # not the story's
+    unit: np.ndarray | None = field(default=None, repr=False, compare=False)   # centroid, until the next add
 
     def centroid(self) -> np.ndarray:
-        n = np.linalg.norm(self.emb_sum)
-        return self.emb_sum / n if n > 0 else self.emb_sum
+        # Kept between adds: each article is compared with every candidate story, and the norm per comparison
+        # was a tenth of the clustering.
+        if self.unit is None:
+            n = np.linalg.norm(self.emb_sum)
+            self.unit = self.emb_sum / n if n > 0 else self.emb_sum
+        return self.unit
 
     def add(self, emb: np.ndarray, ents: dict[str, float], times: dict[str, float], when: date | None, aid: str) -> None:
         self.article_ids.append(aid)
         self.emb_sum = self.emb_sum + emb
+        self.unit = None
         self.ent_norm2 = _update(self.ents, ents, self.ent_norm2)
         self.time_norm2 = _update(self.times, times, self.time_norm2)
         if when:

@@ -232,10 +232,14 @@ class _Vectors:
             except ValueError:          # nothing but stop words
                 self.rows = None
 
-    def of(self, idx: list[int]) -> np.ndarray:
+    def of(self, idx: list[int]) -> tuple[np.ndarray, np.ndarray | None]:
+        """Dense rows of ``idx`` over only the terms they use, and those terms' columns: dense over the whole
+        vocabulary (tens of thousands of columns on a real corpus) the products cost most of the summary."""
         if self.rows is None or not idx:
-            return np.zeros((len(idx), 1), dtype=np.float64)
-        return np.asarray(self.rows[idx].toarray())
+            return np.zeros((len(idx), 1), dtype=np.float64), None
+        rows = self.rows[idx]
+        cols = np.unique(rows.indices)
+        return np.asarray(rows[:, cols].toarray()), cols
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -249,15 +253,15 @@ def _choose(cands: list[int], named: set[int], pool: Pool, vecs: _Vectors, k: in
     cands = [i for i in cands if i not in used and _eligible(pool.sents[i], params)]
     if not cands or k <= 0:
         return []
-    x = vecs.of(cands)
+    x, cols = vecs.of(cands)
     x = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
     groups = [[j for j, i in enumerate(cands) if i in named], [j for j, i in enumerate(cands) if i not in named]]
     cents = [_unit(x[g].mean(axis=0)) for g in groups if g]
     centroid = _unit(np.mean(cents, axis=0))
     rel = (x @ centroid + params.w_names_day * np.array([i in named for i in cands], dtype=np.float64)
            - params.w_dangling * np.array([bool(_DANGLING.match(pool.sents[i].text)) for i in cands], dtype=np.float64))
-    if focus is not None and focus.shape[0] == x.shape[1]:
-        rel = rel + params.w_about * (x @ focus)
+    if focus is not None and cols is not None:
+        rel = rel + params.w_about * (x @ focus[cols])
     chosen: list[int] = []
     while len(chosen) < min(k, len(cands)):
         if chosen:
@@ -368,7 +372,9 @@ def timeline_summary(store: Any, *, dates: int | None = None, sentences: int = 2
         floor = max(0.02, 0.2 * best)       # a fifth of the best match: on the five T17 stories mixed, "Haiti
         #                                      earthquake" keeps 255 articles, 247 of them Haiti's, "swine flu" none of them
         arts = [a for a in arts if kept_relevance[a.id] >= floor and kept_relevance[a.id] > 0]
-    pool = build_pool(((a, store.fact_kinds(a.id, POOL_KINDS)) for a in arts), params, start=start, end=end)
+    # a copy never enters the pool: its facts are not even read
+    pool = build_pool(((a, None if a.duplicate_of else store.fact_kinds(a.id, POOL_KINDS)) for a in arts), params,
+                      start=start, end=end)
     n_dates = dates if dates is not None else default_dates(pool)
     tl = summarise(pool, n_dates, sentences, params, focus=about)
     for e in tl:
