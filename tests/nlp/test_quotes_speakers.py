@@ -208,3 +208,18 @@ def test_description_is_not_linked_to_a_person_holding_another_office(nlp) -> No
         s = text.index(fragment)
         ent = index.at(s, s + len(fragment))
         assert ent is None or ent.name != wrong, (fragment, ent.name)
+
+
+def test_a_passive_ask_is_the_askers_not_the_one_asked(nlp) -> None:
+    # "Asked about X, Rubio said …": Rubio is the one asked; the question has no named asker unless a by-agent says so
+    text = ("Asked about Cruz's charges, Senator Marco Rubio said that the reforms did not amount to amnesty.\n\n"
+            "Senator Bernie Sanders was asked by host John Dickerson whether his aim was similar to Kennedy's.\n\n"
+            "When asked whether the city should have a vote, Donald Trump said it would be okay.\n\n"
+            "Mayor Ann Lee has asked the council to delay the vote until March.")
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "about Cruz's charges").speaker is None
+    assert quote_at(qs, text, "the reforms did not amount to amnesty").speaker == "Marco Rubio"
+    assert quote_at(qs, text, "whether his aim was similar").speaker == "John Dickerson"
+    assert quote_at(qs, text, "whether the city should have a vote").speaker is None
+    assert quote_at(qs, text, "it would be okay").speaker == "Donald Trump"
+    assert quote_at(qs, text, "to delay the vote until March").speaker == "Ann Lee"      # active perfect: her own ask

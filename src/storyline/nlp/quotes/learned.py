@@ -16,7 +16,7 @@ from .attribution import learned_cues
 from .attribution_spans import choose
 from .context import Attr, QuoteContext
 from .spans import clip_paragraph, cue_span, strip_span
-from .speakers import SUBJ, cue_medium, cue_source, inverted_source, left_subject, writer_voice
+from .speakers import SUBJ, cue_medium, cue_source, inverted_source, left_subject, passive_agent, writer_voice
 
 
 def with_learned(cx: QuoteContext, attrs: list[Attr]) -> list[Attr]:
@@ -151,7 +151,7 @@ def _learned_source(cx: QuoteContext, tok: Token, content: tuple[int, int]) -> T
             return poss
     if writer_voice(tok):
         return None
-    src = next((c for c in tok.children if c.dep_ in SUBJ), None)
+    src = passive_agent(tok) or next((c for c in tok.children if c.dep_ in SUBJ), None)
     if src is not None and content[0] <= src.idx < content[1]:
         src = None
     if src is None and content[1] <= tok.idx:

@@ -20,6 +20,7 @@ _BODY_PREPS = ("from", "by", "of")
 _NOT_OWNERS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY")
 _INDEFINITE = ("a", "an", "one", "another", "some", "any")
 _RAISING = frozenset({"seem", "appear"})
+_ADJUNCT_MARKS = frozenset({"when", "if", "once", "after", "before", "as", "unless", "until", "while"})
 
 
 def first_noun_after(cx: QuoteContext, tok: Token) -> Token | None:
@@ -70,16 +71,40 @@ def writer_voice(tok: Token) -> bool:
         return False
     if tok.lemma_.lower() in _RAISING:
         return True
+    if passive_adjunct(tok):
+        return passive_agent(tok) is None
     kids = list(tok.children)
     if any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in kids) and any(c.dep_ == "ccomp" for c in kids):
         return False                        # "He's said he gets …": a perfect the parser read as a passive
     return any(c.dep_ == "nsubjpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)
 
 
+def passive_adjunct(tok: Token) -> bool:
+    """"Asked about the charges, Rubio said …", "… Earnest said when asked whether …": a past participle set as an
+    adjunct, with no subject or auxiliary of its own, is a passive. The subject of the clause it hangs on is the one
+    asked, not the asker, so it is not the cue's speaker (PolNeAR marks no source there, or the by-agent)."""
+    if tok.dep_ != "advcl" or tok.lemma_ == "quote":
+        return False
+    kids = list(tok.children)
+    if any(c.dep_ in SUBJ or c.dep_ in ("aux", "auxpass", "expl") for c in kids):
+        return False
+    # the tagger reads a bare "when asked" as a past tense now and then; with no subject it is the participle
+    return tok.tag_ == "VBN" or tok.tag_ == "VBD" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _ADJUNCT_MARKS
+                                                           for c in kids)
+
+
+def passive_agent(tok: Token) -> Token | None:
+    """The by-agent of a passive cue ("was asked by host John Dickerson"): the one who speaks."""
+    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+
 def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
     """The subject up the tree from a cue that has none of its own (through xcomp/advcl/conj chains, a passive's
     agent, the noun an acl participle describes)."""
     node: Token | None = tok
+    if passive_adjunct(tok):
+        return passive_agent(tok)           # never the subject above: that is the one asked
     if _participle_adjunct(cx, tok):
         # "X rejected the idea that Y would be a drag, saying …": a participle set off by a comma speaks for the
         # subject of the main clause above it, wherever the parser hung it (here on the clause about Y)
