@@ -223,3 +223,13 @@ def test_a_passive_ask_is_the_askers_not_the_one_asked(nlp) -> None:
     assert quote_at(qs, text, "whether the city should have a vote").speaker is None
     assert quote_at(qs, text, "it would be okay").speaker == "Donald Trump"
     assert quote_at(qs, text, "to delay the vote until March").speaker == "Ann Lee"      # active perfect: her own ask
+
+
+def test_a_participle_speaks_for_the_doer_not_for_a_noun_or_object_beside_it(nlp) -> None:
+    text = ("Later that day, Senator Paul Ryan fired back a response saying he would not support the plan.\n\n"
+            "“We will win this state,” Donald Trump said, repeating a common line.")
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "he would not support the plan").speaker == "Paul Ryan"
+    # never "common line", the object after the participle (a participle does not invert like "…, said X")
+    assert quote_at(qs, text, "We will win this state").speaker == "Donald Trump"
+    assert all(q.speaker == "Donald Trump" for q in qs if q.cue == "repeating")

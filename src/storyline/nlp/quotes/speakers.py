@@ -41,6 +41,8 @@ def inverted_source(tok: Token) -> Token | None:
     """"…, said a joint statement." / "…, warned member of parliament X.": the speaker follows the cue."""
     if tok.lemma_ == "tell":
         return None                             # "told Military Times": the object is the audience
+    if tok.tag_ == "VBG":
+        return None                             # "“…,” Trump said, repeating a common line": a participle never inverts
     cands = [c for c in tok.rights if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod") and c.pos_ in ("NOUN", "PROPN")
              and c.ent_type_ not in ("DATE", "TIME") and c.i - tok.i <= 5]
     named = [c for c in cands if c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")]
@@ -109,7 +111,8 @@ def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
         # "X rejected the idea that Y would be a drag, saying …": a participle set off by a comma speaks for the
         # subject of the main clause above it, wherever the parser hung it (here on the clause about Y)
         node = _main_verb_above(tok)
-    for _ in range(4):
+    gerund = False
+    for _ in range(5):
         if node is None:
             break
         subj = next((c for c in node.children if c.dep_ in SUBJ), None)
@@ -124,7 +127,7 @@ def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
                 return pobj
             return subj
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
-            return node.head                    # "an early tweet saying …", "results showing …"
+            return _doer_of(cx, node.head) or node.head     # "an early tweet saying …", "results showing …"
         if node.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "prep", "acomp") and node.head.i != node.i:
             if node.dep_ == "ccomp" and node is not tok:
                 break
@@ -132,10 +135,33 @@ def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
             obj = next((c for c in node.head.children if c.dep_ == "dobj"), None) if infinitive else None
             if obj is not None and obj.i < node.i and not cx.inside[obj.idx]:
                 return obj                      # "led the WHO to declare …": the object does what the "to" verb says
+            gerund = gerund or node.dep_ == "pcomp" and node.tag_ == "VBG"
+            node = node.head
+            continue
+        if gerund and node.dep_ in ("dobj", "attr", "acomp") and node.head.pos_ in ("VERB", "AUX"):
+            # "Trump has a long history of blaming …", "was the most aggressive in denouncing …": the gerund's
+            # understood subject is the subject of the clause its phrase completes
             node = node.head
             continue
         break
     return None
+
+
+def _doer_of(cx: QuoteContext, noun: Token) -> Token | None:
+    """"Trump fired back a response saying …", "Romney, with a March speech denouncing …", "took turns rebutting …":
+    a participle on the object of a deed speaks for whoever did it, the subject of that verb. Documents keep their
+    own voice here, so their kind stays on the quote (``_body_of`` finds their issuer)."""
+    if noun.lemma_.lower() in DOCUMENT_NOUNS or noun.dep_ not in ("dobj", "pobj"):
+        return None
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or cx.inside[subj.idx] or subj.lower_ in ("it", "this", "that"):
+        return None
+    return subj
 
 
 def _participle_adjunct(cx: QuoteContext, tok: Token) -> bool:
