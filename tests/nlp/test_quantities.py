@@ -77,3 +77,25 @@ def test_handset_quantities_floor(nlp):
     import bench_facts
     s = bench_facts.score_handset(nlp)
     assert s["quantity_precision"] >= 0.7 and s["quantity_recall"] >= 0.75, s
+
+
+@pytest.mark.parametrize(("text", "value", "counted", "place"), [
+    # The counted noun stands in the subject, not beside the figure: the level a running count moved to.
+    ("The number of swine flu cases in Australia has doubled overnight to 59.", 59, "swine flu cases", "Australia"),
+    ("The number of confirmed cases reached 331 on Friday.", 331, "cases", None),
+    ("That brings the total number of confirmed infections in Scotland to six.", 6, "infections", "Scotland"),
+    ("The death toll in Mexico rose to 149 on Tuesday.", 149, "death", "Mexico"),
+    ("Confirmed cases in the US rose to 2,254.", 2254, "Confirmed cases", "US"),
+])
+def test_level_a_count_moved_to(nlp, text, value, counted, place):
+    q = _by_value(_q(nlp, text), value)
+    assert (q.counted, q.location) == (counted, place)
+
+
+def test_level_rule_leaves_other_figures_alone(nlp):
+    # A causative's own object is what was raised; a bare level with nothing counted names nothing.
+    assert _by_value(_q(nlp, "The company raised 59 million."), 59_000_000).counted is None
+    assert _by_value(_q(nlp, "The number of dead rose to 40."), 40).counted is None
+    assert _by_value(_q(nlp, "Sales fell to 3,000 units."), 3000).counted == "units"
+    fold = _q(nlp, "The number of cases in Australia have risen four-fold in a week.")
+    assert all(q.counted is None for q in fold)       # by how much, not to what level

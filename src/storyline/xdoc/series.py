@@ -210,12 +210,19 @@ BACKGROUND_GAP = timedelta(days=7)   # a figure for a month or year that ended t
 FURNITURE_ARTICLES = 4     # a figure one outlet repeats word for word in this many articles is a sidebar, not news
 
 
-def _furniture(view: CorpusView) -> set[tuple[str, str]]:
-    """(outlet, figure as written) that an outlet repeats across articles: a fact box or sidebar ("10.1% of GDP")."""
-    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+def _furniture_key(outlet: str, q: Any) -> tuple[str, str, str]:
+    # With what it counts: a figure written bare ("doubled to 59", its noun in the subject) is not the same
+    # figure as another article's bare "59" of something else.
+    return outlet, (q.get("text") or "").lower(), (q.get("counted") or "").lower()
+
+
+def _furniture(view: CorpusView) -> set[tuple[str, str, str]]:
+    """(outlet, figure as written, counted) that an outlet repeats across articles: a fact box or sidebar ("10.1%
+    of GDP")."""
+    seen: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for doc in view.docs:
         for q in doc.quantities():
-            seen[(doc.outlet, (q.get("text") or "").lower())].add(view.canonical(doc.id))
+            seen[_furniture_key(doc.outlet, q)].add(view.canonical(doc.id))
     return {k for k, arts in seen.items() if len(arts) >= FURNITURE_ARTICLES}
 
 
@@ -233,7 +240,7 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
             head = _head(q)
             unit = q.get("unit") or ""
             b = number_bounds(q)
-            if (doc.outlet, (q.get("text") or "").lower()) in furniture:
+            if _furniture_key(doc.outlet, q) in furniture:
                 continue
             if not head or b is None or not _usable(q) or unit in _NOT_FOLLOWED or head in _NOT_FOLLOWED:
                 continue
@@ -299,22 +306,30 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
 
 
 def drop_outliers(pts: list[Point]) -> list[Point]:
-    """Points more than ``OUTLIER_FACTOR`` times away from the median of the same measure within
+    """Points more than ``OUTLIER_FACTOR`` times away from their neighbours of the same measure within
     ``OUTLIER_DAYS`` days (at least three neighbours): a figure about something else that shares the words
-    ("seasonal flu kills 250,000 a year" in a series of this outbreak's deaths)."""
+    ("seasonal flu kills 250,000 a year" in a series of this outbreak's deaths). Which neighbours it is compared with
+    follows time: a figure far above the ones stated after it, or far below the ones stated before it. A count far
+    below the ones that follow is an early count of something growing ("Japan reported four cases" on 10 May, 125 a
+    week later), and one far above the ones before it may be the same growth seen from the other end."""
     keep = []
     precise = [q.value for q in pts if q.hi < float("inf") and q.hi <= 1.5 * max(q.lo, 1e-9)]
     top = max(precise, default=0.0)
     for p in pts:
         if precise and p.hi == float("inf") and p.value > OUTLIER_FACTOR * top:
             continue                # "at least one million" against counts in the thousands: an estimate of another whole
-        near = sorted(q.value for q in pts if q is not p and abs((q.when - p.when).days) <= OUTLIER_DAYS)
+        near = [q for q in pts if q is not p and abs((q.when - p.when).days) <= OUTLIER_DAYS]
         if len(near) >= 3 and p.value > 0:
-            med = near[len(near) // 2]
-            if med > 0 and (p.value > med * OUTLIER_FACTOR or p.value * OUTLIER_FACTOR < med):
+            before = _upper_median([q.value for q in near if q.when <= p.when])
+            after = _upper_median([q.value for q in near if q.when >= p.when])
+            if (after > 0 and p.value > after * OUTLIER_FACTOR) or p.value * OUTLIER_FACTOR < before:
                 continue
         keep.append(p)
     return keep
+
+
+def _upper_median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2] if values else 0.0
 
 
 def series_records(series: list[Series], limit: int = 40, also: frozenset[str] = frozenset()) -> list[dict[str, Any]]:

@@ -144,6 +144,49 @@ def _counted_head(num: Token) -> Token | None:
     return None
 
 
+# Verbs that move or state a running count to a level ("cases rose to 59", "the toll stands at 149", "the number of
+# infections reached 331", "brings the total number of cases to six", "officials put the number of dead at 200").
+# Generic English: what moves is the count named by the subject (or, for the causatives, the object).
+_LEVEL_MOVES = frozenset({"rise", "climb", "increase", "grow", "jump", "soar", "surge", "double", "triple", "stand",
+                          "reach", "hit", "top", "exceed", "pass", "total", "fall", "drop", "decline", "decrease",
+                          "bring", "raise", "push", "take", "put"})
+_CAUSATIVE = frozenset({"bring", "raise", "push", "take", "put"})
+_TALLY_NOUNS = frozenset({"number", "total", "tally", "count"})
+
+
+def _level_subject(num: Token) -> Token | None:
+    """The counted noun of a figure stated as the level a count moved to, whose noun is not beside it: "The number of
+    swine flu cases in Australia has doubled to 59" → cases; "The death toll rose to 149" → death; "Confirmed cases
+    in the US rose to 2,254" → cases. None when the figure is not the level of a count named elsewhere."""
+    if num.dep_ == "pobj" and num.head.lower_ in ("to", "at") and num.head.dep_ == "prep":
+        verb = num.head.head
+    elif num.dep_ == "dobj":
+        verb = num.head
+    else:
+        return None
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in _LEVEL_MOVES:
+        return None
+    after = num.doc[num.i + 1:num.i + 3]
+    if any(t.lower_ in ("fold", "times") or t.lower_.endswith("fold") for t in after):
+        return None                 # "risen four-fold", "rose five times": by how much, not to what
+    causative = verb.lemma_.lower() in _CAUSATIVE
+    if causative and num.dep_ == "dobj":
+        return None                 # "raised 59": what was raised is the figure's own noun, or nothing
+    wanted = ("dobj",) if causative else ("nsubj", "nsubjpass")
+    noun = next((c for c in verb.children if c.dep_ in wanted and c.pos_ in ("NOUN", "PROPN")), None)
+    if noun is None:
+        return None
+    lemma = noun.lemma_.lower()
+    if lemma in _TALLY_NOUNS:      # "the number of confirmed infections": the pobj is what is counted
+        return next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+    if lemma == "toll":             # "the death toll": the compound says whom it counts
+        return next((c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
+    if noun.tag_ in ("NNS", "NNPS") and not causative:
+        return noun                 # "confirmed cases rose to 2,254"
+    return None
+
+
 def _adjacent_noun(doc: Doc, end: int) -> Token | None:
     """'100 times' when the parser hangs the noun off the number instead of the reverse."""
     if end < len(doc):
@@ -332,6 +375,8 @@ def _build(doc: Doc, a: int, b: int, article_id: str, times: list[TimeRef], publ
     head = None if percent else (_counted_head(num_tok) or _counted_head(doc[b - 1]) or _adjacent_noun(doc, end))
     if head is None and not percent and any(t.lower_ == "and" for t in doc[a:b]):
         head = _counted_head(doc[a])    # "two and a half million people": the parser hangs the noun off "two"
+    if head is None and not percent and not currency and not glued_unit:
+        head = _level_subject(num_tok)
     if head is not None and head.lower_ in ("min", "mins") and head.i + 1 < len(doc) and doc[head.i + 1].lower_ == "read":
         return None, end       # "2 min read": page furniture, not a fact
     if head is not None and not currency and head.lower_ in _CURRENCY_WORDS:
