@@ -170,3 +170,33 @@ def test_every_relation_names_a_series_the_json_carries() -> None:
 
     rows = series_records([series(i) for i in range(5)], limit=2, also=frozenset({"s4"}))
     assert [r["id"] for r in rows] == ["s0", "s1", "s4"]
+
+
+def _point(i: int, when: date, value: float, outlet: str = "O", text: str = "", statement: str = ""):
+    from storyline.xdoc.series import Point
+
+    return Point(quantity_id=f"q{i}", article_id=f"a{i}", canonical=f"a{i}", outlet=outlet, when=when, inferred=False,
+                 lo=value, hi=value, value=value, low=None, high=None, text=text or f"{value:g} cases", claim_ids=[],
+                 estimate=False, statement=statement)
+
+
+def test_an_early_count_of_something_growing_is_not_an_outlier() -> None:
+    from storyline.xdoc.series import drop_outliers
+
+    growth = [_point(0, date(2009, 5, 10), 4), _point(1, date(2009, 5, 17), 17), _point(2, date(2009, 5, 18), 125),
+              _point(3, date(2009, 5, 20), 51)]
+    assert [p.value for p in drop_outliers(growth)] == [4, 17, 125, 51]
+    # A figure far above the ones stated after it is about something else ("seasonal flu kills 250,000 a year").
+    stray = [_point(0, date(2009, 5, 1), 150), _point(1, date(2009, 5, 2), 250_000), _point(2, date(2009, 5, 3), 160),
+             _point(3, date(2009, 5, 4), 170)]
+    assert [p.value for p in drop_outliers(stray)] == [150, 160, 170]
+
+
+def test_an_outlets_repeat_of_its_own_statement_is_one_point() -> None:
+    from storyline.xdoc.series import drop_repeats
+
+    said = "the who reported that australia has had 147 confirmed cases"
+    pts = [_point(0, date(2009, 5, 29), 147, "BBC", statement=said), _point(1, date(2009, 6, 12), 1300, "Guardian"),
+           _point(2, date(2009, 6, 26), 147, "BBC", statement=said),            # the same page a month on
+           _point(3, date(2009, 6, 27), 147, "Reuters", statement=said)]        # another outlet's own statement
+    assert [(p.outlet, p.value) for p in drop_repeats(pts)] == [("BBC", 147), ("Guardian", 1300), ("Reuters", 147)]

@@ -80,6 +80,7 @@ class Point:
     text: str
     claim_ids: list[str]
     estimate: bool
+    statement: str = ""          # the claim stating it, squashed: an outlet's repeat of it is the same statement
 
 
 @dataclass(slots=True)
@@ -287,11 +288,12 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
                 continue
             groups[key].append(Point(q["id"], doc.id, view.canonical(doc.id), doc.outlet, when,
                                      when_p is None and doc.date_inferred, b[0], b[1], float(value),
-                                     low, high, q.get("text") or "", claim_ids, estimate))
+                                     low, high, q.get("text") or "", claim_ids, estimate,
+                                     " ".join(ctext.lower().split())))
     out = []
     for key, pts in groups.items():
         pts.sort(key=lambda p: (p.when, p.quantity_id))
-        pts = drop_outliers(pts)
+        pts = drop_outliers(drop_repeats(pts))
         if len(pts) < MIN_POINTS or len({p.canonical for p in pts}) < 2:
             continue
         head, quals, rate, _unit, place = key
@@ -305,12 +307,26 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
     return out
 
 
+def drop_repeats(pts: list[Point]) -> list[Point]:
+    """An outlet's later article stating the same figure in the same words is its earlier statement carried over (a
+    page updated for weeks keeps "On Friday, the WHO reported that Australia has had 147 confirmed cases" from its
+    first version, and "Friday" then reads as a later day): only the first is a point. ``pts`` sorted by date."""
+    seen: set[tuple[str, str, str]] = set()
+    keep = []
+    for p in pts:
+        key = (p.outlet, p.text.lower(), p.statement)
+        if p.statement and key in seen:
+            continue
+        seen.add(key)
+        keep.append(p)
+    return keep
+
+
 def drop_outliers(pts: list[Point]) -> list[Point]:
-    """Points more than ``OUTLIER_FACTOR`` times away from their neighbours of the same measure within
-    ``OUTLIER_DAYS`` days (at least three neighbours): a figure about something else that shares the words
-    ("seasonal flu kills 250,000 a year" in a series of this outbreak's deaths). Which neighbours it is compared with
-    follows time: a figure far above the ones stated after it, or far below the ones stated before it. A count far
-    below the ones that follow is an early count of something growing ("Japan reported four cases" on 10 May, 125 a
+    """Points more than ``OUTLIER_FACTOR`` times away from the median of the same measure within ``OUTLIER_DAYS`` days
+    (at least three neighbours): a figure about something else that shares the words ("seasonal flu kills 250,000 a
+    year" in a series of this outbreak's deaths). And as time runs: far above the ones stated after it too, or far
+    below the ones stated before it too. A count far below the ones that follow is an early count of something growing ("Japan reported four cases" on 10 May, 125 a
     week later), and one far above the ones before it may be the same growth seen from the other end."""
     keep = []
     precise = [q.value for q in pts if q.hi < float("inf") and q.hi <= 1.5 * max(q.lo, 1e-9)]
@@ -320,9 +336,12 @@ def drop_outliers(pts: list[Point]) -> list[Point]:
             continue                # "at least one million" against counts in the thousands: an estimate of another whole
         near = [q for q in pts if q is not p and abs((q.when - p.when).days) <= OUTLIER_DAYS]
         if len(near) >= 3 and p.value > 0:
+            med = _upper_median([q.value for q in near])
             before = _upper_median([q.value for q in near if q.when <= p.when])
             after = _upper_median([q.value for q in near if q.when >= p.when])
-            if (after > 0 and p.value > after * OUTLIER_FACTOR) or p.value * OUTLIER_FACTOR < before:
+            high = med > 0 and p.value > med * OUTLIER_FACTOR and after > 0 and p.value > after * OUTLIER_FACTOR
+            low = p.value * OUTLIER_FACTOR < med and p.value * OUTLIER_FACTOR < before
+            if high or low:
                 continue
         keep.append(p)
     return keep
