@@ -134,3 +134,23 @@ def test_boundary_candidates_stay_on_the_content_side_of_the_cue(nlp) -> None:
     assert candidates(cue, 0, len(doc), para) is None       # a span across the cue is never re-cut
     current = next(f for e, f in ends if e == comma.i)
     assert "E:m:cur" in current and all(f.startswith("E:") for f in current)
+
+
+def test_content_ends_where_a_second_cue_starts_its_own_attribution(nlp) -> None:
+    # PolNeAR gives each word one attribution: "said A and accused B" is two, both the speaker's
+    text = ("Foreign Minister Ali Hassan said the talks had failed and accused the rebels of lying.\n\n"
+            "Senator Jane Doe said she has released ten years of tax returns and called on her rivals to do the same.")
+    learned = {(q.text, q.cue, q.speaker) for q in quotes_of(nlp, text)}
+    assert {("the talks had failed", "said", "Ali Hassan"), ("the rebels of lying", "accused", "Ali Hassan"),
+            ("she has released ten years of tax returns", "said", "Jane Doe"),
+            ("her rivals to do the same", "called", "Jane Doe")} <= learned
+    rules = {(q.text, q.cue) for q in quotes_of(nlp, text, learned=False)}
+    assert ("the talks had failed and accused the rebels of lying", "said") in rules     # the rules alone run on
+
+
+def test_a_clause_that_is_part_of_what_is_reported_stays_whole(nlp) -> None:
+    # no comma and no cue word: "showing" describes the video, it does not start a second attribution
+    text = "Rebels say they have confiscated phones that contain video showing loyalists attacking civilians."
+    qs = quotes_of(nlp, text)
+    assert [(q.text, q.cue) for q in qs] == [
+        ("they have confiscated phones that contain video showing loyalists attacking civilians", "say")]

@@ -15,8 +15,12 @@ from spacy.tokens import Token
 from .attribution import learned_cues
 from .attribution_spans import choose
 from .context import Attr, QuoteContext
+from .cues import COGNITION_VERBS, LEARNED_VERBS, SPEECH_VERBS, cue_lemma
 from .spans import clip_paragraph, cue_span, strip_span
 from .speakers import SUBJ, cue_medium, cue_source, inverted_source, left_subject, passive_agent, writer_voice
+
+# verbs at which an indirect content that runs on into a second clause is cut (``_before_inner_cue``)
+_INNER_CUES = SPEECH_VERBS | COGNITION_VERBS | LEARNED_VERBS
 
 
 def with_learned(cx: QuoteContext, attrs: list[Attr]) -> list[Attr]:
@@ -27,6 +31,10 @@ def with_learned(cx: QuoteContext, attrs: list[Attr]) -> list[Attr]:
         attrs = [a for a in attrs if not _unlikely_cue(cx, a)]
     if cx.model.switch_margin > 0.0:
         attrs = [_rebound(cx, a, attrs) for a in attrs]
+    # the clause cut off at its own cue speaks in the voice of the attribution it was cut from ("X said A and added
+    # B": the parser often hangs "added" on A's verb, whose subject is not the speaker)
+    inner_voice: dict[int, Token] = {}
+    attrs = [_before_inner_cue(cx, a, inner_voice) for a in attrs]
     blocked = bytearray(len(cx.text) + 1)
     for a in attrs:
         _block(blocked, a.start, a.end)
@@ -48,7 +56,7 @@ def with_learned(cx: QuoteContext, attrs: list[Attr]) -> list[Attr]:
         if sum(blocked[s:e]) > 0.3 * (e - s):
             continue                             # mostly words the rules already attributed
         cue = cue_span(tok)
-        a = Attr(s, e, cue, _learned_source(cx, tok, content), False, cue_medium(cx, tok))
+        a = Attr(s, e, cue, inner_voice.get(tok.i) or _learned_source(cx, tok, content), False, cue_medium(cx, tok))
         _block(blocked, s, e)
         _block(blocked, *cue)
         out.append(a)
@@ -108,6 +116,41 @@ def _rebound(cx: QuoteContext, a: Attr, attrs: list[Attr]) -> Attr:
         return a
     s, e = content
     return a if _collides(cx, a, s, e, attrs) else replace(a, start=s, end=e)
+
+
+def _before_inner_cue(cx: QuoteContext, a: Attr, inner_voice: dict[int, Token]) -> Attr:
+    """An indirect content that runs on into a clause with a cue of its own ("… that she has released her tax
+    returns, and called on Sanders to do the same", "… expanded the party, claiming that …") ends before that clause:
+    PolNeAR gives every word one attribution, and the clause is the second one, which the learned pass then reads
+    from its own cue."""
+    model = cx.model
+    if a.cue is None or a.direct or model is None:
+        return a
+    span = cx.doc.char_span(a.start, a.end, alignment_mode="expand")
+    if span is None or len(span) < 4:
+        return a
+    for tok in span[2:]:
+        if tok.dep_ not in ("conj", "advcl") or tok.pos_ != "VERB" or cx.inside[tok.idx] or tok.head.i < span.start:
+            continue
+        if tok.dep_ == "advcl" and cx.doc[tok.i - 1].text != ",":
+            continue                        # "drove through the streets blasting music": no adjunct of the speaker
+        if cue_lemma(tok) not in _INNER_CUES:
+            continue                        # "… outgunned by loyalists, spared the wrath of …": a verb the cue lists know
+        if any(c.dep_ in SUBJ for c in tok.children) or writer_voice(tok) or model.cue_prob(tok) < model.cue_threshold:
+            continue                        # a clause with its own subject may be part of what is reported
+        cut = tok.left_edge.i
+        while cut > span.start and (cx.doc[cut - 1].is_punct or cx.doc[cut - 1].dep_ == "cc"):
+            cut -= 1
+        if cut - span.start < 2:
+            return a
+        last = cx.doc[cut - 1]
+        s, e = strip_span(cx, a.start, last.idx + len(last.text))
+        if e - s < 2:
+            return a
+        if a.source is not None:
+            inner_voice[tok.i] = a.source
+        return replace(a, start=s, end=e)
+    return a
 
 
 def _collides(cx: QuoteContext, a: Attr, s: int, e: int, attrs: list[Attr]) -> bool:
