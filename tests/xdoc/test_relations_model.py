@@ -198,5 +198,7 @@ def test_an_outlets_repeat_of_its_own_statement_is_one_point() -> None:
     said = "the who reported that australia has had 147 confirmed cases"
     pts = [_point(0, date(2009, 5, 29), 147, "BBC", statement=said), _point(1, date(2009, 6, 12), 1300, "Guardian"),
            _point(2, date(2009, 6, 26), 147, "BBC", statement=said),            # the same page a month on
-           _point(3, date(2009, 6, 27), 147, "Reuters", statement=said)]        # another outlet's own statement
-    assert [(p.outlet, p.value) for p in drop_repeats(pts)] == [("BBC", 147), ("Guardian", 1300), ("Reuters", 147)]
+           _point(3, date(2009, 6, 27), 147, "Reuters", statement=said),        # another outlet's own statement
+           _point(4, date(2009, 6, 28), 147, "Reuters", statement=said)]        # a wire update the next day
+    assert [(p.outlet, p.value) for p in drop_repeats(pts)] == [("BBC", 147), ("Guardian", 1300), ("Reuters", 147),
+                                                                  ("Reuters", 147)]

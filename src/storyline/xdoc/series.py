@@ -61,6 +61,7 @@ foot feet ft yard inch cm mm degree acre hectare square age old""".split())
 # Money is followed only with what it is for: "$35m" raised by one appeal and "$66m" by another are two measures.
 _CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CNY", "INR"}
 OUTLIER_DAYS = 10
+REPEAT_DAYS = 7            # an outlet's same statement this much later is a carried-over paragraph, not a restatement
 OUTLIER_FACTOR = 8.0
 
 
@@ -310,14 +311,16 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
 def drop_repeats(pts: list[Point]) -> list[Point]:
     """An outlet's later article stating the same figure in the same words is its earlier statement carried over (a
     page updated for weeks keeps "On Friday, the WHO reported that Australia has had 147 confirmed cases" from its
-    first version, and "Friday" then reads as a later day): only the first is a point. ``pts`` sorted by date."""
-    seen: set[tuple[str, str, str]] = set()
+    first version, and "Friday" then reads as a later day): only the first is a point. Within ``REPEAT_DAYS`` the
+    repeat is a follow-up story restating the figure that still holds (wire updates on consecutive days), and stays.
+    ``pts`` sorted by date."""
+    first: dict[tuple[str, str, str], date] = {}
     keep = []
     for p in pts:
         key = (p.outlet, p.text.lower(), p.statement)
-        if p.statement and key in seen:
+        if p.statement and key in first and (p.when - first[key]).days > REPEAT_DAYS:
             continue
-        seen.add(key)
+        first.setdefault(key, p.when)
         keep.append(p)
     return keep
 
