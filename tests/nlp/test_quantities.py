@@ -97,5 +97,7 @@ def test_level_rule_leaves_other_figures_alone(nlp):
     assert _by_value(_q(nlp, "The company raised 59 million."), 59_000_000).counted is None
     assert _by_value(_q(nlp, "The number of dead rose to 40."), 40).counted is None
     assert _by_value(_q(nlp, "Sales fell to 3,000 units."), 3000).counted == "units"
+    hypothetical = _q(nlp, "That would bring the total number of U.S. cases to around 200,000.")
+    assert _by_value(hypothetical, 200_000).counted is None       # a sum from an assumption, not a reported count
     fold = _q(nlp, "The number of cases in Australia have risen four-fold in a week.")
     assert all(q.counted is None for q in fold)       # by how much, not to what level

@@ -169,6 +169,9 @@ def _level_subject(num: Token) -> Token | None:
     after = num.doc[num.i + 1:num.i + 3]
     if any(t.lower_ in ("fold", "times") or t.lower_.endswith("fold") for t in after):
         return None                 # "risen four-fold", "rose five times": by how much, not to what
+    if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in verb.children):
+        return None                 # "which would bring the total number of U.S. cases to around 200,000": a sum
+        #                             made from an assumption, not a count anyone reported
     causative = verb.lemma_.lower() in _CAUSATIVE
     if causative and num.dep_ == "dobj":
         return None                 # "raised 59": what was raised is the figure's own noun, or nothing
