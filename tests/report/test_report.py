@@ -207,3 +207,28 @@ def test_an_outlet_naming_itself_is_not_a_mention_of_it() -> None:
     lines = _overview({"articles": arts, "entities": ents}, ["BBC", "CNN"], {"rows": []}, [], [])
     mentioned = next(x for x in lines if x.startswith("Most mentioned"))
     assert "Libya (2 articles)" in mentioned and "CNN" not in mentioned
+
+
+def test_one_overtaken_position_is_one_card_and_nested_claims_one_passage() -> None:
+    from storyline.report.html import _relations
+
+    text = "The WHO did not plan to raise the alert to six. Mexico has confirmed 20 deaths from the flu and has 40 more."
+    arts = {"a": {"id": "a", "text": text, "outlet": "Guardian", "published": "2009-05-04"},
+            "b": {"id": "b", "text": "The WHO raised the alert to six.", "outlet": "Reuters", "published": "2009-06-11"},
+            "c": {"id": "c", "text": "The WHO decided to raise the alert to six.", "outlet": "BBC", "published": "2009-06-11"}}
+    claims = {"early": {"id": "early", "article_id": "a", "start": 0, "end": 47, "text": text[:47]},
+              "late1": {"id": "late1", "article_id": "b", "start": 0, "end": 31, "text": "The WHO raised the alert"},
+              "late2": {"id": "late2", "article_id": "c", "start": 0, "end": 41, "text": "The WHO decided"},
+              "short": {"id": "short", "article_id": "a", "start": 48, "end": 91, "text": text[48:91]},
+              "long": {"id": "long", "article_id": "a", "start": 48, "end": len(text) - 1, "text": text[48:-1]}}
+    rels = [{"id": "r1", "kind": "superseded", "claim_ids": ["early", "late1"], "confidence": 0.83, "importance": 0.3},
+            {"id": "r2", "kind": "superseded", "claim_ids": ["early", "late2"], "confidence": 0.83, "importance": 0.2},
+            {"id": "r3", "kind": "change_over_time", "claim_ids": ["short", "long", "late1"], "confidence": 0.9,
+             "importance": 0.5}]
+    shown, more = _relations({"relations": rels}, arts, claims)
+    superseded = [v for v in shown if v["kind"] == "superseded"]
+    assert len(superseded) == 1 and more["superseded"] == 0
+    assert [s["article_id"] for s in superseded[0]["sides"]] == ["a", "b", "c"]     # the earlier claim once
+    assert superseded[0]["also"] == ["BBC (2009-06-11)"]
+    change = next(v for v in shown if v["kind"] == "change_over_time")
+    assert [s["article_id"] for s in change["sides"]] == ["a", "b"]   # 'long' holds 'short': one passage

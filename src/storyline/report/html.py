@@ -220,19 +220,42 @@ def _relations(analysis: dict[str, Any], art_by_id: dict[str, Any], claims_by_id
     for kind in sorted(by_kind, key=lambda k: RELATION_ORDER.index(k) if k in RELATION_ORDER else 9):
         rels = sorted(by_kind[kind], key=lambda r: (-float(r.get("confidence", 1.0)) * float(r.get("importance", 1.0)),
                                                     r.get("id", "")))
-        shown = [r for r in rels if float(r.get("confidence", 1.0)) >= floor][:per_kind]
-        more[kind] = len(rels) - len(shown)
-        for r in shown:
-            out.append(_relation_view(r, art_by_id, claims_by_id))
+        sure = [r for r in rels if float(r.get("confidence", 1.0)) >= floor]
+        views: list[dict[str, Any]] = []
+        by_earlier: dict[str, dict[str, Any]] = {}
+        merged = 0
+        for r in sure:
+            ids = r.get("claim_ids") or []
+            first = by_earlier.get(ids[0]) if kind == "superseded" and ids else None
+            if first is not None:
+                # One position overtaken by several later statements: one card, the earlier claim shown once.
+                later = _relation_view({**r, "claim_ids": ids[1:]}, art_by_id, claims_by_id)["sides"]
+                first["sides"].extend(later)
+                first["also"].extend(f"{x['outlet']} ({x['date']})" for x in later)
+                merged += 1
+                continue
+            if len(views) >= per_kind:
+                continue
+            view = _relation_view(r, art_by_id, claims_by_id)
+            views.append(view)
+            if kind == "superseded" and ids:
+                by_earlier[ids[0]] = view
+        more[kind] = len(rels) - len(views) - merged
+        out.extend(views)
     return out, more
 
 
 def _relation_view(r: dict[str, Any], art_by_id: dict[str, Any], claims_by_id: dict[str, Any]) -> dict[str, Any]:
-    sides = []
-    for cid in (r.get("claim_ids") or [])[:6]:
+    sides: list[dict[str, Any]] = []
+    spans: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+    for cid in r.get("claim_ids") or []:
         c = claims_by_id.get(cid)
-        if not c:
+        if not c or len(sides) >= 6:
             continue
+        start, end = int(c.get("start") or 0), int(c.get("end") or 0)
+        if any(start < e and s < end for s, e in spans[c.get("article_id")]):
+            continue            # a claim inside another of the same sentence: the passage is shown once
+        spans[c.get("article_id")].append((start, end))
         art = art_by_id.get(c.get("article_id"), {})
         ctx = (context(art.get("text") or "", int(c.get("start") or 0), int(c.get("end") or 0))
                if art.get("text") else {"before": "", "span": c.get("text", ""), "after": ""})
@@ -240,7 +263,7 @@ def _relation_view(r: dict[str, Any], art_by_id: dict[str, Any], claims_by_id: d
                       "speaker": c.get("speaker") or "", "article_id": c.get("article_id"),
                       "title": article_title(art) if art else ""})
     return {"kind": r.get("kind") or "relation", "label": RELATION_LABELS.get(str(r.get("kind")), str(r.get("kind"))),
-            "explanation": r.get("explanation") or "", "sides": sides,
+            "explanation": r.get("explanation") or "", "sides": sides, "also": [],
             "confidence": r.get("confidence"), "importance": r.get("importance")}
 
 
