@@ -123,3 +123,26 @@ def test_support_after_the_contradiction_is_not_outdated():
     evidence = [_ev("agree", "2009-05-01"), _ev("disagree", "2009-05-20"), _ev("agree", "2009-06-01"),
                 _ev("agree", "2009-06-10")]
     assert _verdict(evidence, None)["verdict"] != "outdated"
+
+
+def test_a_claim_later_coverage_states_is_supported_over_earlier_states():
+    from storyline.verify.check import _verdict
+
+    # Phase 4 and 5 in April, phase 6 from 11 June: as of late June the earlier reports describe an earlier state.
+    evidence = [_ev("disagree", "2009-04-28"), _ev("disagree", "2009-04-29"), _ev("disagree", "2009-04-30"),
+                _ev("agree", "2009-06-11"), _ev("agree", "2009-06-13")]
+    r = _verdict(evidence, date(2009, 6, 20))
+    assert r["verdict"] == "supported" and "overtook earlier reports" in r["explanation"]
+    assert _verdict(evidence[:3], date(2009, 5, 10))["verdict"] == "refuted"
+
+
+@pytest.mark.parametrize(("claim", "passage", "conflict"), [
+    ("The WHO raised its pandemic alert to phase 6", "the WHO raised its alert level to phase 5", True),
+    ("The WHO raised its pandemic alert to phase 6", "it decided to raise the alert level from phase five to six", False),
+    ("The WHO raised its pandemic alert to phase 5", "raising its flu pandemic alert level to phase 5 out of 6", False),
+    ("The WHO raised its pandemic alert to phase 6", "the WHO raised its pandemic alert", False),   # no level named
+])
+def test_a_level_named_by_a_number_must_match(claim, passage, conflict):
+    from storyline.verify.check import _level_conflict
+
+    assert (_level_conflict(claim, passage) is not None) is conflict

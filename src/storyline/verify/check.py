@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -119,7 +120,8 @@ def _places_in(facts: dict[str, Any], s: int, e: int) -> set[str]:
 
 
 def _structural_stance(passage: dict[str, Any], facts: dict[str, Any] | None, claim_qs: list[dict[str, Any]],
-                       claim_frames: list[dict[str, Any]], claim_places: set[str]) -> tuple[str, str] | None:
+                       claim_frames: list[dict[str, Any]], claim_places: set[str],
+                       claim_text: str = "") -> tuple[str, str] | None:
     if not facts:
         return None
     s, e = passage["start"], passage["end"]
@@ -148,10 +150,41 @@ def _structural_stance(passage: dict[str, Any], facts: dict[str, Any] | None, cl
                 if other in ("demand", "possible"):
                     return "discuss", f"a {c['modality']} '{c['predicate']}', not a statement that it happens"
                 continue
+            if rel == "same" and (conflict := _level_conflict(claim_text, passage.get("text") or "")):
+                return "disagree", f"the same predicate on another level ({conflict})"
             if rel:
                 what = "states the same" if rel == "same" else "states the opposite"
                 neg = "" if c["polarity"] else "not "
                 return ("agree" if rel == "same" else "disagree"), f"{what} ('{neg}{c['predicate']}' vs '{cf['predicate']}')"
+    return None
+
+
+# A number right after its noun names a level or an item ("phase 6", "level four", "category 3"), not an amount: the
+# quantity reader leaves it without a counted thing, so two statements of one predicate could meet on different levels.
+_NUM = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_LABELLED = re.compile(rf"\b([a-z]{{3,}})\s+{_NUM}\b(?:\s*(?:to|-|–|and|or)\s*{_NUM}\b)?")   # "phase five to six"
+_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def _labelled_numbers(text: str) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = defaultdict(set)
+    for noun, *nums in _LABELLED.findall(text.lower()):
+        if noun not in _STOP and noun not in _NOT_LABELS:
+            out[noun].update(int(n) if n.isdigit() else _SMALL[n] for n in nums if n)
+    return out
+
+
+_NOT_LABELS = frozenset("than about around nearly almost over under least most some only another".split())
+
+
+def _level_conflict(claim: str, passage_text: str) -> str | None:
+    """The passage names, for a noun the claim labels with a number, only other numbers ("raised the alert to phase
+    5" against "raised its pandemic alert to phase 6")."""
+    mine = _labelled_numbers(claim)
+    theirs = _labelled_numbers(passage_text)
+    for noun, values in mine.items():
+        if noun in theirs and not values & theirs[noun]:
+            return f"'{noun} {min(theirs[noun])}' is not '{noun} {min(values)}'"
     return None
 
 
@@ -280,11 +313,13 @@ def check_claim(store: Store, claim: str, as_of: date | None, settings: Settings
     for (c, sim), (label, prob) in zip(chosen, stances, strict=True):
         m = metas[c["article_id"]]
         facts = store.facts(c["article_id"])
-        structural = _structural_stance(c, facts, claim_qs, claim_frames, claim_places)
+        structural = _structural_stance(c, facts, claim_qs, claim_frames, claim_places, claim)
         why = "stance model"
         if structural:
             label, why = structural[0], structural[1]
             prob = max(prob, 0.8)
+        elif label == "agree" and (conflict := _level_conflict(claim, c["text"])):
+            label, why = "disagree", f"states it on another level ({conflict})"
         elif label in ("agree", "disagree") and not states_proposition(claim, claim_frames, c, facts):
             label, why = "discuss", "mentions the same people or things but does not state the claim's proposition"
         elif label in ("agree", "disagree") and _only_infinitive(claim_frames, c["text"]):
@@ -326,6 +361,14 @@ def _verdict(evidence: list[dict[str, Any]], as_of: date | None) -> dict[str, An
     if total < 0.4:
         return {"verdict": "not_enough_evidence", "confidence": round(1 - total, 3), "evidence": evidence,
                 "explanation": f"{len(evidence)} related passage(s) {scope}, but none clearly supports or contradicts the claim."}
+    became = _turn(disagree, agree, total)
+    if became:
+        first, last = became
+        return {"verdict": "supported", "confidence": round(min(0.95, sup / total + 0.2), 3), "evidence": evidence,
+                "explanation": (f"Supported by later coverage ({last['outlet']}, {last['date_used']}: "
+                                f"\u201c{last['text'][:140]}\u201d), which overtook earlier reports "
+                                f"({first['outlet']}, {first['date_used']}: \u201c{first['text'][:140]}\u201d). "
+                                f"{len(agree)} passage(s) support, {len(disagree)} contradict {scope}.{tail}")}
     outdated = _outdated(agree, disagree, total)
     if outdated:
         first, last = outdated
@@ -357,18 +400,27 @@ def _outdated(agree: list[dict[str, Any]], disagree: list[dict[str, Any]], total
     contradicts it: before that date support outweighs contradiction and is a fifth of all the weight or more; from
     it on, contradiction weighs at least twice the support. The earliest such date wins. Inferred dates never decide
     this. (A fixed "recent" window misses a plan overtaken within weeks, as most are.)"""
-    dated = sorted((e for e in agree + disagree if e["date_used"] and not e["date_inferred"]),
+    return _turn(agree, disagree, total)
+
+
+def _turn(held: list[dict[str, Any]], overtaking: list[dict[str, Any]], total: float) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(earliest of ``held``, latest of ``overtaking``) when the coverage held one stance until some date and the
+    other from then on (see ``_outdated``). The other way round, a claim that earlier reports contradicted and later
+    ones state ("raised its alert to phase 6": phase 4 and 5 in April, 6 from 11 June) is supported as of a date
+    after the turn: the earlier passages describe an earlier state, not a denial."""
+    held_ids = {id(e) for e in held}
+    dated = sorted((e for e in held + overtaking if e["date_used"] and not e["date_inferred"]),
                    key=lambda e: e["date_used"])
-    for turn in sorted({e["date_used"] for e in dated if e["stance"] == "disagree"}):
+    for turn in sorted({e["date_used"] for e in dated if id(e) not in held_ids}):
         before = [e for e in dated if e["date_used"] < turn]
         after = [e for e in dated if e["date_used"] >= turn]
-        early_sup = _mass([e for e in before if e["stance"] == "agree"])
-        early_ref = _mass([e for e in before if e["stance"] == "disagree"])
-        late_sup = _mass([e for e in after if e["stance"] == "agree"])
-        late_ref = _mass([e for e in after if e["stance"] == "disagree"])
-        if late_ref >= 2 * late_sup and late_ref > 0 and early_sup > early_ref and early_sup >= 0.2 * total:
-            first = min((e for e in before if e["stance"] == "agree"), key=lambda e: e["date_used"])
-            last = max((e for e in after if e["stance"] == "disagree"), key=lambda e: (e["date_used"], e["score"]))
+        early_held = _mass([e for e in before if id(e) in held_ids])
+        early_new = _mass([e for e in before if id(e) not in held_ids])
+        late_held = _mass([e for e in after if id(e) in held_ids])
+        late_new = _mass([e for e in after if id(e) not in held_ids])
+        if late_new >= 2 * late_held and late_new > 0 and early_held > early_new and early_held >= 0.2 * total:
+            first = min((e for e in before if id(e) in held_ids), key=lambda e: e["date_used"])
+            last = max((e for e in after if id(e) not in held_ids), key=lambda e: (e["date_used"], e["score"]))
             return first, last
     return None
 
