@@ -361,7 +361,8 @@ def _verdict(evidence: list[dict[str, Any]], as_of: date | None) -> dict[str, An
     if total < 0.4:
         return {"verdict": "not_enough_evidence", "confidence": round(1 - total, 3), "evidence": evidence,
                 "explanation": f"{len(evidence)} related passage(s) {scope}, but none clearly supports or contradicts the claim."}
-    became = _turn(disagree, agree, total)
+    # Only where the weight alone would not already say supported: the turn is then what decides, and is told.
+    became = _turn(disagree, agree, total) if sup < 2 * ref else None
     if became:
         first, last = became
         return {"verdict": "supported", "confidence": round(min(0.95, sup / total + 0.2), 3), "evidence": evidence,
