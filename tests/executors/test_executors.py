@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,23 @@ def test_all_models_present_is_not_degraded() -> None:
     executor = Executor(Settings())
     executor.warm()
     assert executor.degraded == []
+
+
+def test_the_driver_checks_the_attribution_model_without_importing_spacy(tmp_path: Path) -> None:
+    """The driver's warm-up reads the attribution model's file as AttributionModel.load does, without importing the
+    quotes package and spaCy with it (issue 17); a missing file is still reported."""
+    import storyline.executors.base as base
+    from storyline.nlp.quotes.attribution import MODEL_PATH
+
+    assert base.ATTRIBUTION_FILE == MODEL_PATH
+    code = ("import sys; import storyline.executors.base as b; from pathlib import Path; from storyline.config import "
+            "Settings; from storyline.executors import Executor\n"
+            "e = Executor(Settings()); e.warm(); print('spacy' in sys.modules, e.degraded)\n"
+            f"b.ATTRIBUTION_FILE = Path({str(tmp_path / 'absent.json.gz')!r}); e = Executor(Settings()); e.warm(); "
+            "print('spacy' in sys.modules, e.degraded)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0] == "False []"
+    assert out[1].startswith("False [") and "attribution tagger could not be loaded (file missing)" in out[1]
 
 
 @pytest.mark.slow
