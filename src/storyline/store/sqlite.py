@@ -215,6 +215,9 @@ class Store:
         self.conn.executemany(
             "INSERT OR IGNORE INTO passages(id, article_id, kind, start, end, text, speaker) VALUES (?,?,?,?,?,?,?)",
             [(p["id"], article_id, p["kind"], p["start"], p["end"], p["text"], p.get("speaker")) for p in passages])
+        # indexed here in one statement, not by a trigger per row (schema migration 4)
+        self.conn.execute("INSERT INTO passages_fts(rowid, text) SELECT rowid, text FROM passages WHERE article_id=?",
+                          (article_id,))
         return True
 
     def put_vector(self, article_id: str, kind: str, text_hash: str, data: bytes) -> None:
