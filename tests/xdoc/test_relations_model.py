@@ -202,3 +202,15 @@ def test_an_outlets_repeat_of_its_own_statement_is_one_point() -> None:
            _point(4, date(2009, 6, 28), 147, "Reuters", statement=said)]        # a wire update the next day
     assert [(p.outlet, p.value) for p in drop_repeats(pts)] == [("BBC", 147), ("Guardian", 1300), ("Reuters", 147),
                                                                   ("Reuters", 147)]
+
+
+@pytest.mark.parametrize(("before", "many"), [
+    ("The World Health Organisation today said that 42 countries had recorded", True),
+    ("Twenty-two countries have reported", True),
+    ("Unlike other countries, Mexico has", False),            # not a count of countries
+    ("Mexico has", False),
+])
+def test_a_tally_after_a_count_of_countries_has_no_single_place(before: str, many: bool) -> None:
+    from storyline.xdoc.series import _COUNTRIES_COUNTED
+
+    assert bool(_COUNTRIES_COUNTED.search(before)) is many

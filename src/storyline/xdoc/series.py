@@ -129,6 +129,9 @@ def _head(q: Any) -> str | None:
 
 
 # A figure whose scope is many places: "21,940 cases in 69 countries, 103 of the deaths in Mexico" is no count of Mexico.
+_COUNTRIES_COUNTED = re.compile(r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                                r"(?:twenty|thirty|forty|fifty|sixty|seventy)(?:-[a-z]+)?|dozens? of|several)\s+"
+                                r"(?:countries|nations|territories)\b", re.IGNORECASE)
 _MANY_PLACES = re.compile(r"^[\s,]*(?:(?:in|across|from|among)\s+(?:more than\s+|at least\s+|over\s+|some\s+)?"
                           r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:countries|nations|states|territories|provinces|"
                           r"regions)|worldwide|globally|around the world|across the world)\b", re.IGNORECASE)
@@ -145,6 +148,9 @@ def _claim_place(doc: DocView, q: Any, holding: list[Any], index: EntityIndex, p
         return resolve_place(q.get("location"), doc.id, index)
     if any(_MANY_PLACES.match((c.get("text") or "")[q["end"] - c["start"]:]) for c in holding):
         return None
+    if holding and _COUNTRIES_COUNTED.search((holding[0].get("text") or "")[:max(0, q["start"] - holding[0]["start"])]):
+        return None     # "42 countries had recorded 11,168 cases … since the outbreak was first noticed in Mexico": a
+        #                 tally over the countries counted before it, not the count of the one place the clause names
     if holding:
         text = holding[0].get("text") or ""
         spans = [x for x in mention_spans(text, doc.id, index) if x[0] in places]
