@@ -86,6 +86,7 @@ def test_handset_quantities_floor(nlp):
     ("That brings the total number of confirmed infections in Scotland to six.", 6, "infections", "Scotland"),
     ("The death toll in Mexico rose to 149 on Tuesday.", 149, "death", "Mexico"),
     ("Confirmed cases in the US rose to 2,254.", 2254, "Confirmed cases", "US"),
+    ("The number of people killed in Haiti has risen to 150,000.", 150_000, "killed", "Haiti"),
 ])
 def test_level_a_count_moved_to(nlp, text, value, counted, place):
     q = _by_value(_q(nlp, text), value)

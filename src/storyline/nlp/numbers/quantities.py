@@ -181,8 +181,12 @@ def _level_subject(num: Token) -> Token | None:
         return None
     lemma = noun.lemma_.lower()
     if lemma in _TALLY_NOUNS:      # "the number of confirmed infections": the pobj is what is counted
-        return next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+        counted = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+        if counted is not None and counted.lemma_.lower() in _PEOPLE:
+            # "the number of people killed": what befell them is the measure (killed → deaths), as in "150 killed"
+            return next((c for c in counted.children if c.dep_ == "acl" and c.tag_ == "VBN"), counted)
+        return counted
     if lemma == "toll":             # "the death toll": the compound says whom it counts
         return next((c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
     if noun.tag_ in ("NNS", "NNPS") and not causative:
