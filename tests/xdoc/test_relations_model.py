@@ -214,3 +214,18 @@ def test_a_tally_after_a_count_of_countries_has_no_single_place(before: str, man
     from storyline.xdoc.series import _COUNTRIES_COUNTED
 
     assert bool(_COUNTRIES_COUNTED.search(before)) is many
+
+
+def test_a_measure_splits_by_owner_only_when_two_owners_are_named() -> None:
+    from storyline.xdoc.series import _by_actor
+
+    def owned(i: int, value: float, actor: str):
+        p = _point(i, date(2010, 1, 14 + i), value)
+        p.actor = actor
+        return p
+
+    haiti = [owned(0, 4200, "us"), owned(1, 10_000, ""), owned(2, 3500, "un")]
+    assert [(o, [p.value for p in pts]) for o, pts in _by_actor(haiti)] == [("", [10_000]), ("un", [3500]),
+                                                                            ("us", [4200])]
+    iraq = [owned(0, 2500, "us"), owned(1, 2500, ""), owned(2, 5000, "us")]      # one owner or none: one measure
+    assert _by_actor(iraq) == [("", iraq)]

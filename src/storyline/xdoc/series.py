@@ -82,6 +82,7 @@ class Point:
     claim_ids: list[str]
     estimate: bool
     statement: str = ""          # the claim stating it, squashed: an outlet's repeat of it is the same statement
+    actor: str = ""              # whose the counted things are, when the figure names them ("3,500 UN troops")
 
 
 @dataclass(slots=True)
@@ -240,6 +241,7 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
     # 21 countries is the outbreak's own tally, so it is followed, and named as a scope rather than a place.
     scopes = places - place_ids(index)
     furniture = _furniture(view)
+    actor_types = {r["id"] for r in index.records if r["type"] in ("place", "org", "group")} - scopes
     groups: dict[tuple[str, str, str, str, str], list[Point]] = defaultdict(list)
     for doc in view.docs:
         if doc.duplicate_of is not None:
@@ -296,22 +298,48 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
             groups[key].append(Point(q["id"], doc.id, view.canonical(doc.id), doc.outlet, when,
                                      when_p is None and doc.date_inferred, b[0], b[1], float(value),
                                      low, high, q.get("text") or "", claim_ids, estimate,
-                                     " ".join(ctext.lower().split())))
+                                     " ".join(ctext.lower().split()), _actor(q.get("counted") or "", doc.id, index,
+                                                                             actor_types)))
     out = []
-    for key, pts in groups.items():
-        pts.sort(key=lambda p: (p.when, p.quantity_id))
-        pts = drop_outliers(drop_repeats(pts))
-        if len(pts) < MIN_POINTS or len({p.canonical for p in pts}) < 2:
-            continue
-        head, quals, rate, _unit, place = key
-        who, _, pred = head.partition(" (")
-        what = " ".join(x for x in (quals, who) if x) + (f" ({pred}" if pred else "")
-        where = index.name(place) or place
-        measure = f"{what}{' per ' + rate if rate and rate not in ('daily', 'weekly') else ''}" + \
-            (f" ({where})" if place in scopes else f" in {where}")
-        out.append(Series(content_id("series", *key), measure, key, pts))
+    for key, grouped in groups.items():
+        for actor, pts in _by_actor(grouped):
+            pts.sort(key=lambda p: (p.when, p.quantity_id))
+            pts = drop_outliers(drop_repeats(pts))
+            if len(pts) < MIN_POINTS or len({p.canonical for p in pts}) < 2:
+                continue
+            head, quals, rate, _unit, place = key
+            who, _, pred = head.partition(" (")
+            owner = index.name(actor) or "" if actor else ""
+            what = " ".join(x for x in (quals, owner, who) if x) + (f" ({pred}" if pred else "")
+            where = index.name(place) or place
+            measure = f"{what}{' per ' + rate if rate and rate not in ('daily', 'weekly') else ''}" + \
+                (f" ({where})" if place in scopes else f" in {where}")
+            out.append(Series(content_id("series", *key, *([actor] if actor else [])), measure, key, pts))
     out.sort(key=lambda s: (-len(s.outlets), -len(s.days), -len(s.points), s.id))
     return out
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
+
+
+def _actor(counted: str, article_id: str, index: EntityIndex, known: set[str]) -> str:
+    """The place, organisation or group a figure's counted words say the things belong to ("4,200 US military
+    personnel", "3,500 UN troops", "nine UK cases"): the entity id of capitalised words in them."""
+    for words in _CAPITALISED.findall(counted):
+        cid = index.resolve(words, article_id)
+        if cid in known:
+            return cid
+    return ""
+
+
+def _by_actor(pts: list[Point]) -> list[tuple[str, list[Point]]]:
+    """One measure's points, split by whose they are when the figures name two or more owners: "3,500 UN troops" and
+    "4,200 US military personnel" in Haiti are two counts, and "up to 10,000 troops" belongs to neither for sure.
+    With one owner named or none ("some 2,500 US troops", "2,500 troops" in Iraq) the measure stays whole."""
+    owners = sorted({p.actor for p in pts if p.actor})
+    if len(owners) < 2:
+        return [("", pts)]
+    return [(o, [p for p in pts if p.actor == o]) for o in ["", *owners]]
 
 
 def drop_repeats(pts: list[Point]) -> list[Point]:
