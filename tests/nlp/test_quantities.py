@@ -102,3 +102,10 @@ def test_level_rule_leaves_other_figures_alone(nlp):
     assert _by_value(hypothetical, 200_000).counted is None       # a sum from an assumption, not a reported count
     fold = _q(nlp, "The number of cases in Australia have risen four-fold in a week.")
     assert all(q.counted is None for q in fold)       # by how much, not to what level
+
+
+def test_thousands_said_once_in_a_range(nlp):
+    q = _by_value(_q(nlp, "The US has sent 9-10,000 troops to Haiti."), 9000)
+    assert (q.low, q.high) == (9000, 10_000)
+    q = _by_value(_q(nlp, "Between 20 and 30 people were hurt."), 20)     # a plain range stays as written
+    assert (q.low, q.high) == (20, 30)
