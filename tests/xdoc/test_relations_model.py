@@ -229,3 +229,20 @@ def test_a_measure_splits_by_owner_only_when_two_owners_are_named() -> None:
                                                                             ("us", [4200])]
     iraq = [owned(0, 2500, "us"), owned(1, 2500, ""), owned(2, 5000, "us")]      # one owner or none: one measure
     assert _by_actor(iraq) == [("", iraq)]
+
+
+def test_counts_of_places_are_placed_only_by_their_own_words() -> None:
+    from storyline.xdoc.corpus import analyse
+    from storyline.xdoc.view import build_view
+    from xdoc_facts import Doc, us_iraq_entities
+
+    docs = []
+    for i, (n, location) in enumerate([(12, None), (30, None), (5, "Iraq"), (9, "Iraq")]):
+        d = us_iraq_entities(Doc(f"p{i}", f"Spread {i}", outlet=f"Paper {i % 2}", published=date(2022, 5, 1 + 7 * i)))
+        text = f"The virus has spread to {n} countries since emerging in Iraq" if location is None else \
+            f"{n} countries in Iraq"       # hand-built: the figure's own words place it
+        d.quantity(text, value=n, counted="countries", location=location, as_of=f"2022-05-{1 + 7 * i:02d}")
+        docs.append(d)
+    res = analyse(build_view([d.article() for d in docs], {d.id: d.facts for d in docs}))
+    values = [[p["value"] for p in s["points"]] for s in res["series"] if s["counted"] == "country"]
+    assert values == [[5, 9]]      # "spread to 30 countries since emerging in Iraq" is not a count in Iraq

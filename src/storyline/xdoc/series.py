@@ -130,6 +130,7 @@ def _head(q: Any) -> str | None:
 
 
 # A figure whose scope is many places: "21,940 cases in 69 countries, 103 of the deaths in Mexico" is no count of Mexico.
+_PLACE_COUNTS = frozenset({"country", "nation", "territory"})   # counts of places: placed only by their own words
 _COUNTRIES_COUNTED = re.compile(r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                                 r"(?:twenty|thirty|forty|fifty|sixty|seventy)(?:-[a-z]+)?|dozens? of|several)\s+"
                                 r"(?:countries|nations|territories)\b", re.IGNORECASE)
@@ -256,8 +257,8 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
                 continue
             holding = [c for c in doc.claims() if c["start"] <= q["start"] and q["end"] <= c["end"]]
             place = _claim_place(doc, q, holding, index, places, scopes)
-            if not place:
-                continue
+            if not place or (head in _PLACE_COUNTS and not q.get("location") and place not in scopes):
+                continue        # "spread to 30 countries since emerging in Mexico": countries are not in Mexico
             when_p = period(q.get("as_of"))
             when = when_p[0] if when_p and when_p[0] == when_p[1] else doc.when
             if when is None:
