@@ -361,23 +361,18 @@ def _verdict(evidence: list[dict[str, Any]], as_of: date | None) -> dict[str, An
     if total < 0.4:
         return {"verdict": "not_enough_evidence", "confidence": round(1 - total, 3), "evidence": evidence,
                 "explanation": f"{len(evidence)} related passage(s) {scope}, but none clearly supports or contradicts the claim."}
+    counts = f"{len(agree)} passage(s) support, {len(disagree)} contradict {scope}.{tail}"
     # Only where the weight alone would not already say supported: the turn is then what decides, and is told.
     became = _turn(disagree, agree, total) if sup < 2 * ref else None
     if became:
         first, last = became
-        return {"verdict": "supported", "confidence": round(min(0.95, sup / total + 0.2), 3), "evidence": evidence,
-                "explanation": (f"Supported by later coverage ({last['outlet']}, {last['date_used']}: "
-                                f"\u201c{last['text'][:140]}\u201d), which overtook earlier reports "
-                                f"({first['outlet']}, {first['date_used']}: \u201c{first['text'][:140]}\u201d). "
-                                f"{len(agree)} passage(s) support, {len(disagree)} contradict {scope}.{tail}")}
+        return _turn_verdict("supported", sup / total, evidence, f"Supported by later coverage ({_cite(last)}), which "
+                             f"overtook earlier reports ({_cite(first)}). {counts}")
     outdated = _outdated(agree, disagree, total)
     if outdated:
         first, last = outdated
-        return {"verdict": "outdated", "confidence": round(min(0.95, ref / total + 0.2), 3), "evidence": evidence,
-                "explanation": (f"Supported earlier ({first['outlet']}, {first['date_used']}: "
-                                f"\u201c{first['text'][:140]}\u201d) but overtaken by later coverage "
-                                f"({last['outlet']}, {last['date_used']}: \u201c{last['text'][:140]}\u201d). "
-                                f"{len(agree)} passage(s) support, {len(disagree)} contradict {scope}.{tail}")}
+        return _turn_verdict("outdated", ref / total, evidence, f"Supported earlier ({_cite(first)}) but overtaken by "
+                             f"later coverage ({_cite(last)}). {counts}")
     if sup >= 2 * ref:
         verdict = "supported"
     elif ref >= 2 * sup:
@@ -394,6 +389,15 @@ def _verdict(evidence: list[dict[str, Any]], as_of: date | None) -> dict[str, An
     cites = "; ".join(f"{e['outlet']} ({e['published'] or 'undated'}): \u201c{e['text'][:120]}\u201d" for e in top)
     return {"verdict": verdict, "confidence": confidence, "evidence": evidence,
             "explanation": f"{lead} {scope}: {len(agree)} passage(s) support, {len(disagree)} contradict. {cites}.{tail}"}
+
+
+def _cite(e: dict[str, Any]) -> str:
+    return f"{e['outlet']}, {e['date_used']}: \u201c{e['text'][:140]}\u201d"
+
+
+def _turn_verdict(verdict: str, share: float, evidence: list[dict[str, Any]], explanation: str) -> dict[str, Any]:
+    return {"verdict": verdict, "confidence": round(min(0.95, share + 0.2), 3), "evidence": evidence,
+            "explanation": explanation}
 
 
 def _outdated(agree: list[dict[str, Any]], disagree: list[dict[str, Any]], total: float) -> tuple[dict[str, Any], dict[str, Any]] | None:
