@@ -233,3 +233,10 @@ def test_a_participle_speaks_for_the_doer_not_for_a_noun_or_object_beside_it(nlp
     # never "common line", the object after the participle (a participle does not invert like "…, said X")
     assert quote_at(qs, text, "We will win this state").speaker == "Donald Trump"
     assert all(q.speaker == "Donald Trump" for q in qs if q.cue == "repeating")
+
+
+def test_a_subject_the_parser_finds_inside_the_quotation_does_not_hide_the_speaker(nlp) -> None:
+    # the parser gives "said" two subjects, "fact" inside the marks and Huckabee outside: the one outside speaks
+    text = ("Mike Huckabee spoke in Iowa.\n\n“He was a senator. The fact that he, in his first term in the Senate, "
+            "really tried to do something,” Huckabee said.")
+    assert quote_at(quotes_of(nlp, text), text, "really tried to do something").speaker == "Mike Huckabee"

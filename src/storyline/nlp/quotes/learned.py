@@ -17,7 +17,16 @@ from .attribution_spans import choose
 from .context import Attr, QuoteContext
 from .cues import COGNITION_VERBS, LEARNED_VERBS, SPEECH_VERBS, cue_lemma
 from .spans import clip_paragraph, cue_span, strip_span
-from .speakers import SUBJ, cue_medium, cue_source, inverted_source, left_subject, passive_agent, writer_voice
+from .speakers import (
+    SUBJ,
+    cue_medium,
+    cue_source,
+    inverted_source,
+    left_subject,
+    own_subject,
+    passive_agent,
+    writer_voice,
+)
 
 # verbs at which an indirect content that runs on into a second clause is cut (``_before_inner_cue``)
 _INNER_CUES = SPEECH_VERBS | COGNITION_VERBS | LEARNED_VERBS
@@ -194,7 +203,7 @@ def _learned_source(cx: QuoteContext, tok: Token, content: tuple[int, int]) -> T
             return poss
     if writer_voice(tok):
         return None
-    src = passive_agent(tok) or next((c for c in tok.children if c.dep_ in SUBJ), None)
+    src = passive_agent(tok) or own_subject(cx, tok)
     if src is not None and content[0] <= src.idx < content[1]:
         src = None
     if src is None and content[1] <= tok.idx:

@@ -19,7 +19,16 @@ from .cues import (
     cue_lemma,
 )
 from .spans import clip_paragraph, cue_span, minus, strip_span, subtree
-from .speakers import SUBJ, cue_medium, cue_source, inverted_source, left_subject, passive_agent, writer_voice
+from .speakers import (
+    SUBJ,
+    cue_medium,
+    cue_source,
+    inverted_source,
+    left_subject,
+    own_subject,
+    passive_agent,
+    writer_voice,
+)
 
 _SCENE_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "since", "while", "amid", "despite", "through",
                           "throughout", "until", "near", "inside", "outside", "across", "via", "when"})
@@ -134,7 +143,7 @@ def _verb(cx: QuoteContext, tok: Token) -> Attr | None:
         return None
     if writer_voice(tok):
         return Attr(content[0], content[1], cue_span(tok), None, False, cue_medium(cx, tok))
-    src = passive_agent(tok) or next((c for c in tok.children if c.dep_ in SUBJ), None)
+    src = passive_agent(tok) or own_subject(cx, tok)
     if src is None and content[1] <= tok.idx:
         src = inverted_source(tok)
     src = src or cue_source(cx, tok) or left_subject(cx, tok, content)

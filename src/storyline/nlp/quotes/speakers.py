@@ -95,6 +95,15 @@ def passive_adjunct(tok: Token) -> bool:
                                                            for c in kids)
 
 
+def own_subject(cx: QuoteContext, tok: Token) -> Token | None:
+    """The cue's own subject, one outside quotation marks first when the cue is outside them ('“… Or Ferguson,” Trump
+    said': the parser may give the cue a second subject inside the quotation)."""
+    subjs = [c for c in tok.children if c.dep_ in SUBJ]
+    if not cx.inside[tok.idx]:
+        subjs.sort(key=lambda c: cx.inside[c.idx])
+    return subjs[0] if subjs else None
+
+
 def passive_agent(tok: Token) -> Token | None:
     """The by-agent of a passive cue ("was asked by host John Dickerson"): the one who speaks."""
     agent = next((c for c in tok.children if c.dep_ == "agent"), None)
@@ -115,7 +124,7 @@ def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
     for _ in range(5):
         if node is None:
             break
-        subj = next((c for c in node.children if c.dep_ in SUBJ), None)
+        subj = own_subject(cx, node)
         if subj is not None and cx.inside[subj.idx] and not cx.inside[tok.idx]:
             return None                         # a parse that reaches into the quote for its subject
         if subj is not None:
