@@ -109,3 +109,5 @@ def test_thousands_said_once_in_a_range(nlp):
     assert (q.low, q.high) == (9000, 10_000)
     q = _by_value(_q(nlp, "Between 20 and 30 people were hurt."), 20)     # a plain range stays as written
     assert (q.low, q.high) == (20, 30)
+    q = _by_value(_q(nlp, "Scores ranged from 0-10,000 points."), 0)        # a zero start is no thousands said once
+    assert (q.low, q.high) == (0, 10_000)

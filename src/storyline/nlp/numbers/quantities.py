@@ -361,7 +361,7 @@ def _build(doc: Doc, a: int, b: int, article_id: str, times: list[TimeRef], publ
             scale_words = [t.lower_ for t in doc[a2:b2] if t.lower_ in _SCALE_WORDS]
             if scale_words and value < 1000 and words_to_number([doc[a].text, *scale_words]):
                 value = words_to_number([t.text for t in doc[a:b]] + scale_words)   # "2 to 3 million"
-            elif doc[end].text != "and" and value < 100 <= v2 / value and v2 >= 1000 and v2 % 1000 == 0 \
+            elif doc[end].text != "and" and 0 < value < 100 <= v2 / value and v2 >= 1000 and v2 % 1000 == 0 \
                     and value * 1000 <= v2:
                 value *= 1000       # "9-10,000 troops", "20 to 30,000 people": the thousands are said once
             low, high, value = value, v2, None
