@@ -14,6 +14,7 @@ being waited for mid-batch.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -95,6 +96,9 @@ def _watch_parent(parent: int) -> None:
 def _worker_start(settings: Settings, parent: int) -> None:
     bind_to_parent(parent)
     warm_models(settings)   # what is missing is recorded by the driver's own warm-up (Executor.warm)
+    # The models live as long as the worker: out of the cyclic collector's sight, its full collections stop walking
+    # them (gen-2 collection CPU 0.40 -> 0.11 s over 150 T17 articles, ~1% of the worker's CPU).
+    gc.freeze()
 
 
 def _pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
