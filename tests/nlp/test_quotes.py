@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quote_cases import quotes_of
+from quote_cases import quote_at, quotes_of
 from repo_paths import SEEDS
 from storyline.nlp.quotes.marks import find_marked_quotes
 
@@ -45,20 +45,13 @@ def test_marked_quotes_stay_inside_text(text: str) -> None:
 
 
 # ---- with the model ------------------------------------------------------------------------------------------------
-def _covering(quotes, text: str, fragment: str):
-    s = text.index(fragment)
-    hits = [q for q in quotes if q.start <= s and s + len(fragment) <= q.end + 1]
-    assert hits, f"no quote covers {fragment!r}: {[(q.text, q.speaker) for q in quotes]}"
-    return hits[0]
-
-
 @pytest.mark.slow
 def test_split_quote_pronoun_and_medium(nlp) -> None:
     text = ("Defense Secretary Lloyd Austin met troops on Monday.\n"
             "“We will stay as long as we are needed,” he told Reuters. “And we will keep training local forces.”")
     qs = quotes_of(nlp, text)
-    first = _covering(qs, text, "We will stay as long as we are needed")
-    second = _covering(qs, text, "And we will keep training local forces.")
+    first = quote_at(qs, text, "We will stay as long as we are needed")
+    second = quote_at(qs, text, "And we will keep training local forces.")
     assert first.speaker == second.speaker == "Lloyd Austin"
     assert first.direct and second.direct
     assert first.medium == "Reuters"
@@ -71,9 +64,9 @@ def test_reported_speech_according_to_and_role_noun(nlp) -> None:
     text = ("Iraqi Prime Minister Mustafa al-Kadhimi visited Washington. The prime minister said that the "
             "talks had gone well. According to the Pentagon, about 2,500 troops remain in the country.")
     qs = quotes_of(nlp, text)
-    said = _covering(qs, text, "the talks had gone well")
+    said = quote_at(qs, text, "the talks had gone well")
     assert said.speaker == "Mustafa al-Kadhimi" and not said.direct
-    acc = _covering(qs, text, "about 2,500 troops remain")
+    acc = quote_at(qs, text, "about 2,500 troops remain")
     assert acc.cue == "According to"
     assert acc.speaker in ("Department of Defense", "Pentagon")
 
@@ -83,9 +76,9 @@ def test_body_statements(nlp) -> None:
     text = ("“The talks were productive,” said a joint statement from the two governments.\n"
             "Sudani’s office in a statement said that a committee would be formed.")
     qs = quotes_of(nlp, text)
-    assert _covering(qs, text, "The talks were productive").speaker == "joint statement from the two governments" \
-        or _covering(qs, text, "The talks were productive").speaker == "two governments"
-    office = _covering(qs, text, "a committee would be formed")
+    assert quote_at(qs, text, "The talks were productive").speaker == "joint statement from the two governments" \
+        or quote_at(qs, text, "The talks were productive").speaker == "two governments"
+    office = quote_at(qs, text, "a committee would be formed")
     assert office.speaker is not None and "office" in office.speaker
 
 
@@ -95,8 +88,8 @@ def test_partial_quote_and_unclosed_quote(nlp) -> None:
             "“Nothing will change. The occupation must end, warned lawmaker Ali Hassan.\n\n"
             "The “caliphate” fell in 2019.")
     qs = quotes_of(nlp, text)
-    assert _covering(qs, text, "pretty significant event").speaker == "Frank McKenzie"
-    unclosed = _covering(qs, text, "Nothing will change")
+    assert quote_at(qs, text, "pretty significant event").speaker == "Frank McKenzie"
+    unclosed = quote_at(qs, text, "Nothing will change")
     assert unclosed.speaker == "Ali Hassan" and "warned" not in unclosed.text
     assert not any(q.text == "caliphate" for q in qs)   # a scare quote is not speech
 
@@ -107,9 +100,9 @@ def test_fnc1_body_pizza(nlp) -> None:
     text = ("Brian LeFevre, delivery manager at Ann Arbor’s Pizza House, told the AP that Rob was “ecstatic” with "
             "his big tip.\n\n“That’s a pretty good day’s work” for just one pizza, LeFevre said.\n")
     qs = quotes_of(nlp, text)
-    told = _covering(qs, text, "Rob was “ecstatic” with his big tip")
+    told = quote_at(qs, text, "Rob was “ecstatic” with his big tip")
     assert told.speaker == "Brian LeFevre" and told.medium in ("AP", "Associated Press")
-    assert _covering(qs, text, "That’s a pretty good day’s work").speaker == "Brian LeFevre"
+    assert quote_at(qs, text, "That’s a pretty good day’s work").speaker == "Brian LeFevre"
 
 
 SEED_SPEAKERS = {
@@ -148,7 +141,7 @@ def test_seed_quotes_have_the_right_speaker(nlp, name: str) -> None:
     text = (SEEDS / name).read_text(encoding="utf-8")
     qs = quotes_of(nlp, text, name)
     for fragment, speaker in SEED_SPEAKERS[name].items():
-        q = _covering(qs, text, fragment)
+        q = quote_at(qs, text, fragment)
         assert q.speaker is not None and speaker in q.speaker, (fragment, q.speaker)
     for q in qs:
         assert q.text == text[q.start : q.end]
@@ -192,9 +185,9 @@ def test_whole_reported_clause_across_two_complements(nlp) -> None:
     text = ("Mr. Trump said that their father ''could be unyielding,'' and that Fred had struggled with his "
             "criticism. He said he would be honored to serve should the opportunity present itself.")
     qs = quotes_of(nlp, text)
-    first = _covering(qs, text, "their father")
+    first = quote_at(qs, text, "their father")
     assert "Fred had struggled with his criticism" in first.text
-    second = _covering(qs, text, "he would be honored")
+    second = quote_at(qs, text, "he would be honored")
     assert second.text.endswith("should the opportunity present itself")
 
 
@@ -204,10 +197,10 @@ def test_cue_never_crosses_a_paragraph_and_title_quote_is_no_speech(nlp) -> None
             "Day said the radical language in the platform is shrinking the party.\n\n"
             "Sunday on “Fox News Sunday,” Rep. John Doe said the senator’s “judgment” is in question.")
     qs = quotes_of(nlp, text)
-    assert _covering(qs, text, "This has been the general message").cue is None
-    day = _covering(qs, text, "the radical language in the platform")
+    assert quote_at(qs, text, "This has been the general message").cue is None
+    day = quote_at(qs, text, "the radical language in the platform")
     assert day.cue == "said" and not day.direct and "general message" not in day.text
-    doe = _covering(qs, text, "the senator’s “judgment” is in question")
+    doe = quote_at(qs, text, "the senator’s “judgment” is in question")
     assert doe.speaker == "John Doe"
     assert not any(q.text == "Fox News Sunday," for q in qs if q.cue)
 
@@ -218,9 +211,9 @@ def test_colon_introduction_and_inverted_speaker(nlp) -> None:
             "''I'm more skilled with my hands than with my brain,'' said Robin Maynard, half joking. "
             "''But I like working with my hands.''")
     qs = quotes_of(nlp, text)
-    assert _covering(qs, text, "The barbarians are no longer at the gate").speaker == "Tom Ridge"
-    assert _covering(qs, text, "I'm more skilled with my hands").speaker == "Robin Maynard"
-    assert _covering(qs, text, "But I like working with my hands.").speaker == "Robin Maynard"
+    assert quote_at(qs, text, "The barbarians are no longer at the gate").speaker == "Tom Ridge"
+    assert quote_at(qs, text, "I'm more skilled with my hands").speaker == "Robin Maynard"
+    assert quote_at(qs, text, "But I like working with my hands.").speaker == "Robin Maynard"
 
 
 @pytest.mark.slow
@@ -228,16 +221,16 @@ def test_noun_and_adjective_cues(nlp) -> None:
     text = ("Senator Mary Jones stood by her assertion that the deal was illegal. "
             "Union leaders are convinced that the plant will close. Critics voiced criticism of the plan.")
     qs = quotes_of(nlp, text)
-    noun = _covering(qs, text, "the deal was illegal")
+    noun = quote_at(qs, text, "the deal was illegal")
     assert noun.cue == "assertion" and noun.speaker == "Mary Jones"
-    adj = _covering(qs, text, "the plant will close")
+    adj = quote_at(qs, text, "the plant will close")
     assert adj.cue == "convinced" and adj.speaker == "Union leaders"
 
 
 @pytest.mark.slow
 def test_participle_cue_speaks_for_its_noun(nlp) -> None:
     text = "The campaign released an early tweet saying that the rally would go ahead despite the storm."
-    q = _covering(quotes_of(nlp, text), text, "the rally would go ahead")
+    q = quote_at(quotes_of(nlp, text), text, "the rally would go ahead")
     assert q.speaker is not None and "tweet" in q.speaker
 
 
@@ -246,14 +239,14 @@ def test_gendered_pronouns(nlp) -> None:
     text = ("Hillary Clinton met Donald Trump on Monday. She said the talks went well.\n\n"
             "Ms. Rivera spoke after Mr. Okafor. He said nothing had changed.")
     qs = quotes_of(nlp, text)
-    assert _covering(qs, text, "the talks went well").speaker == "Hillary Clinton"
-    assert _covering(qs, text, "nothing had changed").speaker == "Okafor"
+    assert quote_at(qs, text, "the talks went well").speaker == "Hillary Clinton"
+    assert quote_at(qs, text, "nothing had changed").speaker == "Okafor"
 
 
 @pytest.mark.slow
 def test_joint_speakers_keep_both_in_the_mention(nlp) -> None:
     text = "Hillary Clinton and Bernie Sanders said they would debate in Brooklyn next week."
-    q = _covering(quotes_of(nlp, text), text, "they would debate")
+    q = quote_at(quotes_of(nlp, text), text, "they would debate")
     assert q.speaker == "Hillary Clinton"
     assert text[q.speaker_start : q.speaker_end] == "Hillary Clinton and Bernie Sanders"
 
@@ -267,7 +260,7 @@ def test_body_statement_gets_an_entity(nlp) -> None:
             "Sudani’s office said that a committee would be formed.")
     doc = nlp(text)
     index = EntityIndex.build(doc, "t")
-    q = _covering(extract_quotes(doc, "t", index), text, "a committee would be formed")
+    q = quote_at(extract_quotes(doc, "t", index), text, "a committee would be formed")
     body = index.by_id[q.speaker_entity_id]
     assert body.type == "org" and body.name == "Mohammed Shia al-Sudani’s office"
 
