@@ -275,3 +275,24 @@ def test_dateline_is_not_part_of_reported_content():
     doc = load_nlp()(text)
     quotes = extract_quotes(doc, "a", extract_entities(doc, "a"))
     assert quotes and quotes[0].text.startswith("The army will leave")
+
+
+def test_inverted_and_tail_cues_report_the_clause_before_them(nlp) -> None:
+    # "…, said X, who …": the parser hangs the inverted speaker on a clause of its own right of the cue
+    text = ("He also had a voice in decisions about major American investments in Ukraine, said a former spokesman "
+            "for Ukraine's Foreign Ministry, Oleg Voloshyn, who also ran as a candidate in the new bloc.")
+    q = quote_at(quotes_of(nlp, text), text, "had a voice in decisions")
+    assert q.cue == "said" and q.speaker == "Oleg Voloshyn" and "spokesman" not in q.text
+    # "…, Ash Carter told a Senate panel Wednesday.": the panel is the audience, the clause before is the content
+    text = "This includes a special force to assist Kurdish Peshmerga, Defense Secretary Ash Carter told a Senate panel."
+    qs = quotes_of(nlp, text)
+    q = quote_at(qs, text, "a special force to assist")
+    assert q.cue == "told" and q.speaker == "Ash Carter"
+    assert not any("Senate panel" in q.text for q in qs)
+
+
+def test_a_clause_hung_on_the_document_is_what_the_cue_reports(nlp) -> None:
+    text = ("Kasich’s chief strategist John Weaver says in a statement that the race will now be a four-man contest "
+            "between Kasich, Marco Rubio, Ted Cruz and Donald Trump.")
+    q = quote_at(quotes_of(nlp, text), text, "the race will now be a four-man contest")
+    assert q.cue == "says" and q.speaker == "John Weaver"

@@ -240,3 +240,26 @@ def test_a_subject_the_parser_finds_inside_the_quotation_does_not_hide_the_speak
     text = ("Mike Huckabee spoke in Iowa.\n\n“He was a senator. The fact that he, in his first term in the Senate, "
             "really tried to do something,” Huckabee said.")
     assert quote_at(quotes_of(nlp, text), text, "really tried to do something").speaker == "Mike Huckabee"
+
+
+def test_a_dateline_is_never_the_speaker(nlp) -> None:
+    # the parser reads the dateline as the subject (or as a second one beside the real subject)
+    for text, fragment, speaker in (
+        ("LONDON (Reuters) - Donald Trump said he was unlikely to have a good relationship with David Cameron.",
+         "he was unlikely", "Donald Trump"),
+        ("CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told delegates at the Republican National "
+         "Convention that Hillary Clinton’s use of a private email server should disqualify her.", "should disqualify her",
+         "Michael Mukasey"),
+        ("Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, calling him “a total "
+         "stiff.”", "a total stiff", "Trump"),
+    ):
+        assert quote_at(quotes_of(nlp, text), text, fragment).speaker == speaker, text
+
+
+def test_a_second_verb_speaks_for_the_subject_of_the_first_when_the_parser_lost_it(nlp) -> None:
+    # "Brenda Johnson" is parsed as the object of "in", and "explained" has no subject of its own; never "Ohio"
+    text = ("At a June Trump campaign event in St. Clairsville, Ohio, 62-year-old Brenda Johnson also railed against "
+            "immigrants, and explained how much it upset her to hear them speak in other languages.")
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "how much it upset her").speaker == "Brenda Johnson"
+    assert all(q.speaker != "Ohio" for q in qs)

@@ -23,6 +23,7 @@ from .speakers import (
     SUBJ,
     cue_medium,
     cue_source,
+    first_noun_after,
     inverted_source,
     left_subject,
     own_subject,
@@ -123,7 +124,7 @@ def _verb(cx: QuoteContext, tok: Token) -> Attr | None:
     content = _clausal_content(cx, tok)
     prev = cx.doc[tok.i - 1] if tok.i > 0 else tok
     if content is None and lemma in SPEECH_VERBS and tok.head.i < tok.i and (
-        tok.dep_ == "parataxis" or tok.dep_ in ("conj", "advcl") and prev.text == ","
+        tok.dep_ == "parataxis" or tok.dep_ in ("conj", "advcl") and (prev.text == "," or _tail_clause(cx, tok))
     ):
         content = minus(cx, tok.head, tok)   # "The US seeks …, warned X." / "X, he said, Y"
     if content is None and lemma in XCOMP_CONTENT_VERBS:
@@ -145,9 +146,22 @@ def _verb(cx: QuoteContext, tok: Token) -> Attr | None:
         return Attr(content[0], content[1], cue_span(tok), None, False, cue_medium(cx, tok))
     src = passive_agent(tok) or own_subject(cx, tok)
     if src is None and content[1] <= tok.idx:
-        src = inverted_source(tok)
+        src = inverted_source(tok) or _inverted_speaker(cx, tok)
     src = src or cue_source(cx, tok) or left_subject(cx, tok, content)
     return Attr(content[0], content[1], cue_span(tok), src, False, cue_medium(cx, tok))
+
+
+def _tail_clause(cx: QuoteContext, tok: Token) -> bool:
+    """"X, Defense Secretary Ash Carter told a Senate panel Wednesday.": a subject + cue clause set off by a comma at
+    the end of the sentence, with no conjunction, reports the clause before it (the parser reads it as a second
+    conjunct); its object is the audience, not the content."""
+    if any(c.dep_ in ("cc", "ccomp", "mark") for c in tok.children) or tok.left_edge.i == 0:
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+    if subj is None or cx.doc[tok.left_edge.i - 1].text != "," or subj.left_edge.i != tok.left_edge.i:
+        return False
+    end = tok.right_edge.i + 1
+    return end >= tok.sent.end or all(t.is_punct or t.is_space for t in cx.doc[end : tok.sent.end])
 
 
 def _clausal_content(cx: QuoteContext, tok: Token) -> tuple[int, int] | None:
@@ -158,8 +172,11 @@ def _clausal_content(cx: QuoteContext, tok: Token) -> tuple[int, int] | None:
     """
     comps = [c for c in tok.children if c.dep_ == "ccomp"]
     right = [c for c in comps if c.i > tok.i]
+    left = [c for c in comps if c.i < tok.i]
     if not right:
-        return subtree(cx, comps[-1]) if comps else None
+        return subtree(cx, left[-1]) if left else _in_document(cx, tok)
+    if left and _inverted_tail(cx, tok, left[-1], right[0]):
+        return subtree(cx, left[-1])
     first = right[0]
     last = first.right_edge.i
     for c in tok.rights:
@@ -170,6 +187,52 @@ def _clausal_content(cx: QuoteContext, tok: Token) -> tuple[int, int] | None:
             last = max(last, c.right_edge.i)
     end = cx.doc[last]
     return strip_span(cx, first.left_edge.idx, end.idx + len(end.text))
+
+
+def _in_document(cx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """"says in a statement that X", "wrote in a letter that X": the parser hangs the clause on the document noun,
+    but it is what the cue reports."""
+    if cue_lemma(tok) not in SPEECH_VERBS or any(c.dep_ == "dobj" for c in tok.children):
+        return None                         # "criticized X's assertion during a speech that …": the clause is X's
+    for p in tok.rights:
+        if p.dep_ != "prep" or p.lower_ != "in":
+            continue
+        for doc_noun in p.children:
+            if doc_noun.dep_ != "pobj" or doc_noun.lemma_.lower() not in DOCUMENT_NOUNS:
+                continue
+            for c in doc_noun.rights:
+                if c.dep_ in ("acl", "ccomp", "relcl") and c.left_edge.lower_ == "that" and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                    return subtree(cx, c)
+    return None
+
+
+def _inverted_tail(cx: QuoteContext, tok: Token, left: Token, right: Token) -> bool:
+    """"X, said a former spokesman for Y, who …": a clause before ", cue" is the content and the clause the parser
+    hung to the right holds the inverted speaker (it opens right at the cue, without "that")."""
+    if any(c.dep_ in SUBJ for c in tok.children) or not (
+            left.right_edge.i in (tok.i - 2, tok.i - 1) and cx.doc[tok.i - 1].text == ","
+            and right.left_edge.i == tok.i + 1 and right.left_edge.lower_ != "that"):
+        return False
+    # up to the next comma only a noun phrase: "said his agency was working" / "says the cull “is likely …”" have a
+    # finite verb there, so the clause right of the cue is what is said
+    for t in cx.doc[tok.i + 1 : tok.sent.end]:
+        if t.text in (",", ";", ".") or t.is_space:
+            return True
+        if t.tag_ in ("VBZ", "VBD", "VBP", "MD") or cx.inside[t.idx]:
+            return False
+    return True
+
+
+def _inverted_speaker(cx: QuoteContext, tok: Token) -> Token | None:
+    """The subject after the cue that the parser hung on a clause of its own ("…, said a former spokesman for Y,
+    who …": ``_inverted_tail``)."""
+    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+    left = [c for c in comps if c.i < tok.i]
+    right = [c for c in comps if c.i > tok.i]
+    if not left or not right or not _inverted_tail(cx, tok, left[-1], right[0]):
+        return None
+    return first_noun_after(cx, tok)
 
 
 def _right_content(cx: QuoteContext, tok: Token) -> tuple[int, int] | None:

@@ -5,6 +5,8 @@ speaker speaks for is read in ``affiliations``."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from ...model import Entity
@@ -20,6 +22,10 @@ _BODY_PREPS = ("from", "by", "of")
 _NOT_OWNERS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY")
 _INDEFINITE = ("a", "an", "one", "another", "some", "any")
 _RAISING = frozenset({"seem", "appear"})
+# a dateline: a place in capitals ("WASHINGTON", "BUENA PARK, Calif.", "CLEVELAND, July 19 (UPI)") or a place
+# with its agency in brackets ("New York (AFP)"), then a dash (group 1 marks the dash)
+_DATELINE = re.compile(r"(?:[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*(?:,[^\n—–()]{1,30})?(?:\s*\([^)\n]{1,30}\))?"
+                       r"|[A-Z][^\n()—–]{0,40}\([^)\n]{1,30}\))\s*(—|–|--|\s-\s)\s*")
 _ADJUNCT_MARKS = frozenset({"when", "if", "once", "after", "before", "as", "unless", "until", "while"})
 
 
@@ -52,15 +58,25 @@ def inverted_source(tok: Token) -> Token | None:
 
 def left_subject(cx: QuoteContext, tok: Token, content: tuple[int, int]) -> Token | None:
     """Parser gave no subject: the nearest noun phrase before the cue, outside the content, in the sentence."""
-    if tok.dep_ != "ROOT":
+    root = tok
+    while root.dep_ in ("conj", "advcl", "xcomp") and root.head.i < root.i and not any(
+            c.dep_ in SUBJ for c in root.head.children):
+        root = root.head                    # "X railed against Y and explained …": the subject of the first verb
+    if root.dep_ != "ROOT":
         return None
     para = cx.text.rfind("\n", 0, tok.idx) + 1
-    for chunk in reversed(noun_chunks_in(cx.doc, tok.sent.start, tok.i)):
+    for chunk in reversed(noun_chunks_in(cx.doc, tok.sent.start, root.i)):
         r = chunk.root
-        if r.idx < para or content[0] <= r.idx < content[1] or cx.inside[r.idx]:
+        if r.idx < para or content[0] <= r.idx < content[1] or cx.inside[r.idx] or dateline_end(cx, r) is not None:
             continue
         if r.ent_type_ in ("DATE", "TIME") or r.dep_ not in ("nsubj", "ROOT", "appos", "conj"):
+            # "At an event in St. Clairsville, Ohio, 62-year-old Brenda Johnson railed …": a person's name read as
+            # the place's object, right before the verb
+            if r.ent_type_ == "PERSON" and all(t.pos_ in ("ADV", "AUX", "PART") for t in cx.doc[chunk.end : root.i]):
+                return r
             continue
+        if r.dep_ == "appos" and r.ent_type_ in ("GPE", "LOC"):
+            continue                        # "in Salem, New Hampshire,": the place's state, not a speaker
         return r
     return None
 
@@ -97,11 +113,45 @@ def passive_adjunct(tok: Token) -> bool:
 
 def own_subject(cx: QuoteContext, tok: Token) -> Token | None:
     """The cue's own subject, one outside quotation marks first when the cue is outside them ('“… Or Ferguson,” Trump
-    said': the parser may give the cue a second subject inside the quotation)."""
+    said': the parser may give the cue a second subject inside the quotation), then one outside the dateline, then
+    the nearest ("Speaking in Salem, New Hampshire, Trump went …": the parser gives "went" both; in text whose
+    lines ran together the first is often a headline's noun).  A dateline read
+    as the subject ("CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told …") stands for the
+    noun phrase after its dash."""
     subjs = [c for c in tok.children if c.dep_ in SUBJ]
-    if not cx.inside[tok.idx]:
-        subjs.sort(key=lambda c: cx.inside[c.idx])
-    return subjs[0] if subjs else None
+    if not subjs:
+        return None
+    outside = not cx.inside[tok.idx]
+    subjs.sort(key=lambda c: (outside and cx.inside[c.idx], dateline_end(cx, c) is not None, abs(tok.i - c.i)))
+    subj = subjs[0]
+    end = dateline_end(cx, subj)
+    return subj if end is None else _after_dateline(cx, subj, end)
+
+
+def dateline_end(cx: QuoteContext, tok: Token) -> int | None:
+    """Where the dateline that holds ``tok`` ends ("WASHINGTON (AP) — ", "New York (AFP) – ", "CLEVELAND, July 19
+    (UPI) — "): a place, date or agency at the start of a paragraph, up to a dash; None when ``tok`` is not in one."""
+    para = cx.text.rfind("\n", 0, tok.idx) + 1
+    m = _DATELINE.match(cx.text, para, min(len(cx.text), para + 80))
+    if m is None or tok.idx >= m.start(1):
+        return None
+    head = cx.doc.char_span(para, m.start(1), alignment_mode="contract")
+    if head is None or not len(head) or any(t.pos_ in ("VERB", "AUX", "PRON", "DET") for t in head):
+        return None                         # "Trump said - …": a clause, not a dateline
+    return m.end()
+
+
+def _after_dateline(cx: QuoteContext, subj: Token, end: int) -> Token | None:
+    """The head of the noun phrase right after a dateline's dash."""
+    for t in cx.doc[subj.i : min(len(cx.doc), subj.i + 30)]:
+        if t.idx < end or t.is_punct or t.is_space or t.pos_ in ("DET", "ADJ", "NUM"):
+            continue
+        if t.pos_ not in ("PROPN", "NOUN") or t.ent_type_ in ("DATE", "TIME"):
+            return None
+        while t.dep_ in ("compound", "amod") and t.head.i > t.i and t.head.pos_ in ("PROPN", "NOUN"):
+            t = t.head
+        return t
+    return None
 
 
 def passive_agent(tok: Token) -> Token | None:
@@ -121,7 +171,7 @@ def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
         # subject of the main clause above it, wherever the parser hung it (here on the clause about Y)
         node = _main_verb_above(tok)
     gerund = False
-    for _ in range(5):
+    for _ in range(8):
         if node is None:
             break
         subj = own_subject(cx, node)
