@@ -49,7 +49,8 @@ def build_store(path: str) -> dict[str, str]:
     arts = {
         "a": Article(id=content_id("art", TEXTS["a"]), source="/in/a.html", text=TEXTS["a"], title="US will stay in Iraq",
                      outlet="The New Arab", published=date(2021, 4, 23), published_basis="meta article:published_time",
-                     genre="news", author="Staff", evidence=[Evidence("published", "2021-04-23", "meta tag")],
+                     genre="news", author="Staff", evidence=[Evidence("published", "2021-04-23", "meta tag"),
+                                                                 Evidence("language", "en", "py3langid 1.00")],
                      removed=[Removed("Follow us on Twitter", "boilerplate: social links"), Removed(HOSTILE, "navigation")]),
         "b": Article(id=content_id("art", TEXTS["b"]), source="/in/b.txt", text=TEXTS["b"], title=HOSTILE_TITLE,
                      outlet=HOSTILE_OUTLET, published=date(2021, 4, 7), published_basis="dateline", genre="news"),

@@ -157,6 +157,8 @@ def test_api_format_csv(store) -> None:
         r = c.get("/api/articles", params={"format": "csv", "limit": 2})
         rows = list(csv.DictReader(r.text.splitlines()))
         assert len(rows) == 2 and rows[0]["id"]
+        language = {row["id"]: row["language"] for row in rows}
+        assert language[ids["a"]] == "en"                        # from the article's evidence (the column was empty)
         r = c.get("/api/export/quantities", params={"format": "csv"})
         assert r.status_code == 200
         assert next(csv.reader(r.text.splitlines())) == tables.columns("quantities")

@@ -17,7 +17,10 @@ from .sqlite import Store, fts_query
 
 SUMMARY_COLS = ("a.rowid AS rowid, a.id, a.source, a.title, a.outlet, a.url, a.published, a.bounds_earliest, "
                 "a.bounds_latest, a.published_basis, a.author, a.genre, a.story_id, a.duplicate_of, "
-                "length(a.text) AS chars, substr(a.text, 1, 280) AS lead")
+                "length(a.text) AS chars, substr(a.text, 1, 280) AS lead, "
+                # the language lives in the evidence list (``Article.language``), not in a column of its own
+                "(SELECT json_extract(e.value, '$[1]') FROM json_each(a.evidence) e "
+                "WHERE json_extract(e.value, '$[0]') = 'language' LIMIT 1) AS language")
 # Private-use markers for FTS snippets: the page escapes the snippet, then turns only these into <mark>.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 
