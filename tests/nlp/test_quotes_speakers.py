@@ -263,3 +263,33 @@ def test_a_second_verb_speaks_for_the_subject_of_the_first_when_the_parser_lost_
     qs = quotes_of(nlp, text)
     assert quote_at(qs, text, "how much it upset her").speaker == "Brenda Johnson"
     assert all(q.speaker != "Ohio" for q in qs)
+
+
+def test_a_quotation_with_no_cue_takes_the_voice_the_text_gives_it(nlp) -> None:
+    cases = (
+        # the sentence just before, in the same paragraph, ends in a verb of saying with a speaker
+        ("Iowa State University's Dianne Bystrom agreed. \"Mainstream Republicans are running out of time to find "
+         "an alternative to Trump or Cruz.\"", "Mainstream Republicans", "Dianne Bystrom"),
+        # a typewriter '' pair after "declares,": the pair is a token of its own before the quotation
+        ("Senator Marco Rubio of Florida is airing a new TV ad, in which he declares, ''The purpose of our life is "
+         "to cooperate with God's plan.''", "The purpose of our life", "Marco Rubio"),
+        # a name after a headline's dash, before a colon
+        ("RED STATES OUTNUMBER BLUE STATES FOR THE FIRST TIME - Jeffrey M. Jones: “Gallup’s analysis of political "
+         "party affiliation at the state level in 2015 finds the states are red.”", "Gallup’s analysis",
+         "Jeffrey M. Jones"),
+        # a signature on the line after the quotation
+        ("The senator spoke on Tuesday.\n\n\"The idea that I would dismantle health care in America is absurd.\"\n\n"
+         "- Sanders.\n\nSanders exaggerates when he says he helped write the law.", "The idea that I would",
+         "Sanders"),
+    )
+    for text, fragment, speaker in cases:
+        assert quote_at(quotes_of(nlp, text), text, fragment).speaker == speaker, text
+
+
+def test_a_quotation_after_the_speakers_own_quotation_stays_in_that_turn(nlp) -> None:
+    # "“A,” X said. “B.”": B goes on with A's cue (one attribution), not as a new one after "said."
+    text = ("“We will win this state,” Donald Trump said at the rally. “We are going to make America great "
+            "again.”")
+    qs = quotes_of(nlp, text)
+    a, b = quote_at(qs, text, "We will win"), quote_at(qs, text, "make America great")
+    assert a.speaker == b.speaker == "Donald Trump" and a.cue_start == b.cue_start is not None

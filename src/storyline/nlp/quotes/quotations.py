@@ -13,17 +13,19 @@ from itertools import islice
 from spacy.tokens import Token
 
 from .context import Attr, QuoteContext
-from .cues import ADJACENT_ONLY_VERBS, NAMING_WORDS, SPEECH_VERBS
+from .cues import ADJACENT_ONLY_VERBS, DOCUMENT_NOUNS, NAMING_WORDS, SPEECH_VERBS, cue_lemma
 from .marks import MarkedQuote
 from .spans import cue_span, span_text
 from .speakers import cue_medium, cue_source, first_noun_after
 
 _MAX_SCARE_WORDS = 4       # a closed quote this short with no cue is a term or a scare quote, not speech
-_SIGNATURE = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][^\n“”\"()]{1,60}?)[ \t\u00a0.,]*(?=\n|$)")
+_SIGNATURE = re.compile(r"(?:[ \t\u00a0]*[―—–]|\s*\n\s*[―—–-])[ \t\u00a0]*([A-Z][^\n“”\"()]{1,60}?)[ \t\u00a0.,]*(?=\n|$)")
 FIRST_PERSON = ("i", "we", "me", "us")
 SAME_TURN_CHARS = 400      # "“A,” he said. “B. … I hope …”": a few short paragraphs of one speaker's turn
 _REPORT_TAIL_CHARS = 30    # "…, Kerry said on Tuesday.": a short tail after the report still ends the paragraph
 _ADJ_CUES = SPEECH_VERBS | ADJACENT_ONLY_VERBS | {"quote"}
+_SENT_CUES = SPEECH_VERBS                    # verbs of a sentence whose speaker goes on in the quotation after it
+_MARK_CHARS = frozenset("“”‘’\"'«»`")
 
 
 def is_name(cx: QuoteContext, q: MarkedQuote) -> bool:
@@ -86,6 +88,8 @@ def with_marks(cx: QuoteContext, attrs: list[Attr]) -> list[Attr]:
                 _continues(cx, prev_q, q)):
             a = Attr(q.start, q.end, prev.cue, prev.source, True, prev.medium, speaker_span=prev.speaker_span)
             a.speaker, a.entity = prev.speaker, prev.entity
+        if a is None and not short and q.double:
+            a = _after_sentence(cx, q, out)
         if a is None:
             if short or not q.double:
                 continue
@@ -119,6 +123,39 @@ def _after_reported(cx: QuoteContext, q: MarkedQuote, attrs: list[Attr]) -> Attr
         return None                         # the paragraph goes on in narrative after the report
     return Attr(q.start, q.end, None, last.source, True, last.medium)
 
+
+
+def _after_sentence(cx: QuoteContext, q: MarkedQuote, attrs: list[Attr]) -> Attr | None:
+    """"Iowa State University's Dianne Bystrom agreed. “Mainstream Republicans are …”", "Sam Lau said in a
+    statement. “There are no …”": a quotation with no cue of its own, opening right after a sentence of the same
+    paragraph whose verb of saying has a speaker, is in that speaker's voice.  When that verb already reports a
+    clause the quotation is a second content and takes only the speaker (as in ``_after_reported``); else it is
+    the verb's content."""
+    if not q.closed or _cue_after_close(cx, q.end):
+        return None
+    k = q.open_at - 1
+    while k > 0 and cx.text[k] in " \t\u00a0'\"“‘":
+        k -= 1
+    if k <= 0 or cx.text[k] not in ".:" or cx.inside[k]:
+        return None                         # not right after the end of a sentence of narrative
+    end = cx.doc.char_span(k, k + 1, alignment_mode="expand")
+    if end is None:
+        return None
+    sent = cx.doc[end.start].sent
+    if "\n" in cx.text[sent.start_char : k]:
+        return None                         # the sentence before lies in another paragraph
+    verbs = [t for t in sent if t.pos_ == "VERB" and not cx.inside[t.idx] and t.dep_ in ("ROOT", "conj")
+             and cue_lemma(t) in _SENT_CUES]
+    for verb in reversed(verbs):
+        said = next((a for a in attrs if a.cue is not None and a.cue[0] == verb.idx), None)
+        if said is not None:
+            if said.direct or said.source is None:
+                return None                 # "“A,” X said. “B.”" goes on as the same turn (``_continues``)
+            return Attr(q.start, q.end, None, said.source, True, said.medium)
+        src = cue_source(cx, verb)
+        if src is not None and not cx.inside[src.idx] and src.pos_ in ("PROPN", "NOUN", "PRON"):
+            return Attr(q.start, q.end, cue_span(verb), src, True, cue_medium(cx, verb))
+    return None
 
 
 def _cue_after_close(cx: QuoteContext, pos: int) -> bool:
@@ -198,7 +235,9 @@ def _adjacent(cx: QuoteContext, q: MarkedQuote) -> Attr | None:
     before = cx.doc.char_span(max(0, q.open_at - 1), q.open_at, alignment_mode="expand")
     if before is not None:
         j = before.end - 1
-        while j >= 0 and (cx.doc[j].is_space or cx.doc[j].idx >= q.open_at):
+        # the opening mark may be a token of its own (a typewriter '' pair: ``open_at`` is its second character)
+        while j >= 0 and (cx.doc[j].is_space or cx.doc[j].idx >= q.open_at
+                          or cx.doc[j].idx == q.open_at - 1 and _is_mark(cx.doc[j].text)):
             j -= 1
         if j >= 0 and cx.doc[j].text in (":", ",", "that"):
             sent = cx.doc[j].sent
@@ -207,8 +246,36 @@ def _adjacent(cx: QuoteContext, q: MarkedQuote) -> Attr | None:
                     return _attr_from_cue(cx, tok, q)
             if cx.doc[j].text == ":":
                 return _colon_intro(cx, j, q)
+            if cx.doc[j].text == ",":
+                return _comma_intro(cx, j, q)
     return None
 
+
+def _comma_intro(cx: QuoteContext, j: int, q: MarkedQuote) -> Attr | None:
+    """"Hillary Clinton cracked, “I'm a progressive …”", "As Jeff Weiner put it in his memo, “…”": a clause that
+    ends in a comma right before a quoted sentence, its verb with a subject and nothing it reports of its own
+    (no object but "it", no clause), introduces the quotation whatever the verb."""
+    first = cx.text[q.start : q.start + 1]
+    if not first.isupper() or j == 0 or len(cx.text[q.start : q.end].split()) <= _MAX_SCARE_WORDS:
+        return None                         # "“AC360,” “John King, USA”": titles, not speech
+    verb = cx.doc[j - 1]
+    while verb.pos_ != "VERB" and verb.head.i != verb.i and verb.head.i < j and verb.head.right_edge.i == j - 1:
+        verb = verb.head                    # "called over her shoulder,": up from the end of the verb's phrase
+    if verb.pos_ != "VERB" or verb.right_edge.i not in (j - 1, j) or cx.inside[verb.idx]:
+        return None
+    kids = list(verb.children)
+    if any(c.dep_ in ("ccomp", "xcomp", "dative") or c.dep_ == "dobj" and c.lower_ != "it" for c in kids):
+        return None                         # "she thanked the crowd, “…”": the verb has a content of its own
+    subj = next((c for c in kids if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subj is None or cx.inside[subj.idx] or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    a = _attr_from_cue(cx, verb, q)
+    return a if a.source is not None else None
+
+
+
+def _is_mark(text: str) -> bool:
+    return bool(text) and all(c in _MARK_CHARS for c in text)
 
 
 def _signature(cx: QuoteContext, q: MarkedQuote) -> Attr | None:
@@ -245,11 +312,17 @@ def _colon_intro(cx: QuoteContext, j: int, q: MarkedQuote) -> Attr | None:
     para = cx.text.rfind("\n", 0, cx.doc[j].idx) + 1
     toks = [t for t in cx.doc[cx.doc[j].sent.start : j] if t.idx >= para and not cx.inside[t.idx]]
     verbs = [t for t in toks if t.pos_ == "VERB" and t.dep_ in ("ROOT", "conj", "ccomp", "advcl", "relcl")]
+    dash = max((k for k, t in enumerate(toks) if t.text in ("-", "—", "–", "--") and t.whitespace_), default=-1)
+    if verbs and verbs[-1].i < toks[dash].i if dash >= 0 else False:
+        verbs = []                          # "RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: “…”": the name
     if verbs:
         root = min(verbs, key=lambda t: (len(list(t.ancestors)), -t.i))
         a = _attr_from_cue(cx, root, q)
         return a if a.source is not None else None
+    toks = toks[dash + 1 :]
     names = [t for t in toks if t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")]
+    if not names:                           # "From the report: “…”": the document speaks
+        names = [t for t in toks if t.pos_ == "NOUN" and t.lemma_.lower() in DOCUMENT_NOUNS]
     if not names or len(toks) > 8:
         return None
     colon = cx.doc[j]

@@ -331,8 +331,9 @@ def resolve(cx: QuoteContext, a: Attr) -> None:
             tok = tok.head.head                 # "Iraqi groups that demanded …": the groups
         s, e = noun_phrase(tok)
         words = cx.text[s:e].split()
-        while words and words[0].lower() in ("the", "a", "an", "this", "that", "these", "those"):
-            words.pop(0)
+        while words and (words[0].lower() in ("the", "a", "an", "this", "that", "these", "those")
+                         or not any(ch.isalnum() for ch in words[0])):
+            words.pop(0)                    # and a signature's dash ("- Sanders.")
         a.speaker = " ".join(words) or None
 
 
