@@ -293,3 +293,17 @@ def test_a_quotation_after_the_speakers_own_quotation_stays_in_that_turn(nlp) ->
     qs = quotes_of(nlp, text)
     a, b = quote_at(qs, text, "We will win"), quote_at(qs, text, "make America great")
     assert a.speaker == b.speaker == "Donald Trump" and a.cue_start == b.cue_start is not None
+
+
+def test_the_one_who_uses_something_to_urge_is_the_speaker_and_a_possessive_is_the_clause_subject(nlp) -> None:
+    # "used X to urge": the user urges (not "the comments", as with "led the WHO to declare")
+    text = ("The National Rifle Association, which has endorsed Trump, used the comments to urge people to vote for "
+            "him on Election Day.")
+    assert "Rifle Association" in quote_at(quotes_of(nlp, text), text, "to vote for him").speaker
+    # "his attacks" / "their condemnation": the subject of the clause the possessive refers to
+    text = "Donald Trump on Thursday ratcheted up his attacks on Rubio, saying he is weak on illegal immigration."
+    assert all(q.speaker == "Donald Trump" for q in quotes_of(nlp, text))
+    text = ("The politicians and religious figures in attendance were unanimous in their condemnation of Trump’s "
+            "comments that Muslims should be barred.")
+    q = quote_at(quotes_of(nlp, text), text, "Muslims should be barred")
+    assert q.cue == "condemnation" and "politicians" in q.speaker

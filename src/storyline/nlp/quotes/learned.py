@@ -25,6 +25,7 @@ from .speakers import (
     left_subject,
     own_subject,
     passive_agent,
+    possessor,
     writer_voice,
 )
 
@@ -198,7 +199,7 @@ def _learned_source(cx: QuoteContext, tok: Token, content: tuple[int, int]) -> T
     subject, the subject after the cue when the content comes first, the subject up the tree, the noun phrase
     before."""
     if tok.pos_ == "NOUN":
-        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        poss = possessor(tok)
         if poss is not None:
             return poss
     if writer_voice(tok):

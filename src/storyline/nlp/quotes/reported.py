@@ -28,6 +28,7 @@ from .speakers import (
     left_subject,
     own_subject,
     passive_agent,
+    possessor,
     writer_voice,
 )
 
@@ -82,7 +83,7 @@ def _noun(cx: QuoteContext, tok: Token) -> Attr | None:
     content = clip_paragraph(cx, content, tok.idx)
     if content is None:
         return None
-    src = next((c for c in tok.children if c.dep_ == "poss"), None)
+    src = possessor(tok)
     if src is None:
         for c in tok.children:
             if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from") and c.i < content[0] + 1:

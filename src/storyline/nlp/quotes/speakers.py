@@ -21,6 +21,9 @@ SUBJ = ("nsubj", "nsubjpass", "csubj")
 _BODY_PREPS = ("from", "by", "of")
 _NOT_OWNERS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY")
 _INDEFINITE = ("a", "an", "one", "another", "some", "any")
+# verbs whose "X to Y" is a purpose of the subject's, not a deed of the object ("used the comments to urge …")
+_PURPOSE_VERBS = frozenset({"use", "employ", "exploit", "seize", "leverage", "take"})
+_POSS_AGREE = {"his": False, "her": False, "their": True}     # possessive pronoun -> refers to a plural
 _RAISING = frozenset({"seem", "appear"})
 # a dateline: a place in capitals ("WASHINGTON", "BUENA PARK, Calif.", "CLEVELAND, July 19 (UPI)") or a place
 # with its agency in brackets ("New York (AFP)"), then a dash (group 1 marks the dash)
@@ -154,6 +157,29 @@ def _after_dateline(cx: QuoteContext, subj: Token, end: int) -> Token | None:
     return None
 
 
+def possessor(tok: Token) -> Token | None:
+    """The holder of a noun cue: its possessor; a possessive pronoun that refers to the subject of the clause the
+    noun sits in is that subject ("Donald Trump ratcheted up his attacks on Rubio", "the politicians were unanimous in
+    their condemnation"): the nearer mention, which the passage's topic might not be."""
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if poss is None or poss.pos_ != "PRON" or poss.lower_ not in _POSS_AGREE:
+        return poss
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in ("dobj", "pobj", "prep", "attr", "nsubj") or node.head.i == node.i:
+            break
+        node = node.head
+        subj = next((c for c in node.children if c.dep_ == "nsubj" and c.i < tok.i), None) if node.pos_ in (
+            "VERB", "AUX") else None
+        if subj is not None and subj.i != tok.i:
+            plural = subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)
+            if subj.pos_ in ("PROPN", "NOUN") and _POSS_AGREE[poss.lower_] == plural and (
+                    plural or subj.ent_type_ == "PERSON" or subj.lemma_.lower() in ROLE_HEADS):
+                return subj
+            break
+    return poss
+
+
 def passive_agent(tok: Token) -> Token | None:
     """The by-agent of a passive cue ("was asked by host John Dickerson"): the one who speaks."""
     agent = next((c for c in tok.children if c.dep_ == "agent"), None)
@@ -191,6 +217,8 @@ def cue_source(cx: QuoteContext, tok: Token) -> Token | None:
             if node.dep_ == "ccomp" and node is not tok:
                 break
             infinitive = node.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            if node.head.lemma_.lower() in _PURPOSE_VERBS:
+                infinitive = False              # "the NRA used the comments to urge …": the user urges
             obj = next((c for c in node.head.children if c.dep_ == "dobj"), None) if infinitive else None
             if obj is not None and obj.i < node.i and not cx.inside[obj.idx]:
                 return obj                      # "led the WHO to declare …": the object does what the "to" verb says
