@@ -296,3 +296,13 @@ def test_a_clause_hung_on_the_document_is_what_the_cue_reports(nlp) -> None:
             "between Kasich, Marco Rubio, Ted Cruz and Donald Trump.")
     q = quote_at(quotes_of(nlp, text), text, "the race will now be a four-man contest")
     assert q.cue == "says" and q.speaker == "John Weaver"
+
+
+def test_a_one_word_content_that_names_nothing_is_not_a_quote(nlp) -> None:
+    # the learned tagger reads "conceded" as a cue whose content is the lone "that": no quote a reader could check
+    text = ("This article was updated to reflect that Clinton was officially declared the winner and that Sanders "
+            "conceded.")
+    assert not any(q.text.strip(" .") == "that" for q in quotes_of(nlp, text))
+    # one word that answers or names something stays ("said yes")
+    text = "Asked about the vote, 72 percent of Democrats said yes."
+    assert quote_at(quotes_of(nlp, text), text, "yes").cue == "said"
