@@ -56,10 +56,12 @@ class Doc:
 
     def quantity(self, text: str, *, value: float | None = None, low: float | None = None, high: float | None = None,
                  approximate: bool = False, counted: str = "troops", location: str | None = "Iraq",
-                 as_of: str | None = None) -> str:
-        self.claim(text, counted, "be", location)
+                 as_of: str | None = None, within: str | None = None) -> str:
+        """A figure as a claim of its own, or (``within``) as words of a longer claim's text."""
+        self.claim(within or text, counted, "be", location)
         c = self.facts["claims"][-1]
-        q = Quantity(content_id("qty", self.id, c["start"], text), self.id, c["start"], c["end"], text, value, low, high,
+        start = c["start"] + (within.index(text) if within else 0)
+        q = Quantity(content_id("qty", self.id, start, text), self.id, start, start + len(text), text, value, low, high,
                      approximate, None, counted, location, as_of)
         self.facts["quantities"].append(asdict(q))
         return q.id

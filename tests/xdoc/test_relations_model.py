@@ -241,8 +241,44 @@ def test_counts_of_places_are_placed_only_by_their_own_words() -> None:
         d = us_iraq_entities(Doc(f"p{i}", f"Spread {i}", outlet=f"Paper {i % 2}", published=date(2022, 5, 1 + 7 * i)))
         text = f"The virus has spread to {n} countries since emerging in Iraq" if location is None else \
             f"{n} countries in Iraq"       # hand-built: the figure's own words place it
-        d.quantity(text, value=n, counted="countries", location=location, as_of=f"2022-05-{1 + 7 * i:02d}")
+        d.quantity(text, value=n, counted="countries", location=location, as_of=f"2022-05-{1 + 7 * i:02d}",
+                   within=f"Cases have been confirmed in {text}")
         docs.append(d)
     res = analyse(build_view([d.article() for d in docs], {d.id: d.facts for d in docs}))
-    values = [[p["value"] for p in s["points"]] for s in res["series"] if s["counted"] == "country"]
+    values = [[p["value"] for p in s["points"]] for s in res["series"] if s["counted"].startswith("country")]
     assert values == [[5, 9]]      # "spread to 30 countries since emerging in Iraq" is not a count in Iraq
+
+
+@pytest.mark.parametrize(("claim", "figure", "held"), [
+    ("the US has confirmed 40 total cases in five US states, but", "five US states", "cases"),
+    ("226 cases have been confirmed across 30 states.", "30 states", "cases"),
+    ("There are 91 confirmed cases of swine flu in 10 US states.", "10 US states", "cases"),
+    ("with 12 states reporting widespread flu activity", "12 states", "activity"),     # another measure
+    ("banning pork imports from Mexico as well as 3 states in the United States", "3 states", ""),
+    ("Protests broke out in 30 cities on Sunday.", "30 cities", ""),                  # a particle, not a noun
+    ("He has visited 12 countries.", "12 countries", ""),
+])
+def test_a_count_of_places_is_followed_with_what_they_are_counted_for(claim: str, figure: str, held: str) -> None:
+    from storyline.xdoc.series import _held
+
+    at = claim.index(figure)
+    assert _held({"start": at, "end": at + len(figure)}, [{"start": 0, "text": claim}]) == held
+
+
+def test_counts_of_places_for_different_things_are_different_measures() -> None:
+    from storyline.xdoc.corpus import analyse
+    from storyline.xdoc.view import build_view
+    from xdoc_facts import Doc, us_iraq_entities
+
+    docs = []
+    for i, (n, claim) in enumerate([(5, "Officials confirmed 40 cases in 5 states"),
+                                    (3, "The ministry banned imports from 3 states"),
+                                    (12, "Health officials counted 300 cases in 12 states"),
+                                    (9, "Nine people were hurt, with 9 states reporting storm damage")]):
+        d = us_iraq_entities(Doc(f"p{i}", f"States {i}", outlet=f"Paper {i % 2}", published=date(2022, 5, 1 + 7 * i)))
+        figure = f"{n} states"
+        d.quantity(figure, value=n, counted="states", location="Iraq", as_of=f"2022-05-{1 + 7 * i:02d}", within=claim)
+        docs.append(d)
+    res = analyse(build_view([d.article() for d in docs], {d.id: d.facts for d in docs}))
+    paths = {s["measure"]: [p["value"] for p in s["points"]] for s in res["series"] if s["counted"].startswith("state")}
+    assert paths == {"state (with cases) in Iraq": [5, 12]}     # imports and storm damage are not the cases' states

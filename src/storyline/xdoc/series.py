@@ -139,6 +139,35 @@ _MANY_PLACES = re.compile(r"^[\s,]*(?:(?:in|across|from|among)\s+(?:more than\s+
                           r"regions)|worldwide|globally|around the world|across the world)\b", re.IGNORECASE)
 
 
+# A count of places is followed only with what the places are counted for. "40 total cases in five US states", "226
+# cases have been confirmed across 30 states" count states with cases; "banning pork imports from Mexico as well as 3
+# states" counts nothing the story follows, and "12 states reporting widespread flu activity" is another measure.
+_PLACE_NOUNS = frozenset({"country", "nation", "territory", "state", "province", "region", "city", "county",
+                          "district", "town", "village"})
+_HELD_BEFORE = re.compile(r"\b([a-z]+)(?:\s+of\s+[\w\s'’-]{1,40}?)?(?:\s+(?:have|has|had|were|was|are|is)(?:\s+been)?"
+                          r"\s+[a-z]+(?:ed|en))?\s+(?:in|across|among)\s+(?:(?:more than|at least|over|nearly|almost|"
+                          r"some|all)\s+)?$", re.IGNORECASE)
+_HELD_AFTER = re.compile(r"^\s*(?:reporting|with|confirming|recording)\s+(?:[a-z-]+\s+){0,3}?([a-z-]+)"
+                         r"(?=\s*(?:[,.;:]|$)|\s+(?:in|and|of|on|at|for|since|from|to|as|but|so|while)\b)", re.IGNORECASE)
+_NOT_HELD = frozenset({"and", "or", "but", "than", "as", "people", "those", "them", "it", "this", "that", "which", "who",
+                       "found", "seen", "reported", "located", "based", "born", "held", "made",
+                       "out", "up", "down", "off", "over", "back", "place"})    # particles: "broke out in 30 cities"
+
+
+def _held(q: Any, holding: list[Any]) -> str:
+    """What a count of places counts them for: the noun before "in/across N places", or the one they report."""
+    if not holding:
+        return ""
+    c = holding[0]
+    text, off = c.get("text") or "", q["start"] - c["start"]
+    m = _HELD_BEFORE.search(text[max(0, off - 120):off])
+    word = m.group(1).lower() if m else ""
+    if not m or word in _NOT_HELD:
+        m = _HELD_AFTER.match(text[q["end"] - c["start"]:])
+        word = m.group(1).lower() if m else ""
+    return "" if not word or word in _NOT_HELD else word
+
+
 _BETWEEN_BREAK = re.compile(r"\d|[;:()]|\b(?:and|but|while|whereas|after|from|to)\b", re.IGNORECASE)
 
 
@@ -285,6 +314,11 @@ def build_series(view: CorpusView, index: EntityIndex) -> list[Series]:
                 head = f"{head} ({pred})"
             elif pred and (own := _own_predicate(q, holding)) and own not in en.level_verbs():
                 head = f"{head} ({own})"        # "3,500 troops sent" and "2,000 marines landed" are two measures
+            if head in _PLACE_NOUNS and place not in scopes:
+                held = _held(q, holding)
+                if not held:
+                    continue
+                head = f"{head} (with {held})"
             quals = _qualifiers(q.get("text") or "", head.split(" (")[0].split()[-1])
             estimate = bool(_ESTIMATE.search(ctext))
             if estimate:                        # an estimate of the whole is not a count of the confirmed
