@@ -307,3 +307,15 @@ def test_the_one_who_uses_something_to_urge_is_the_speaker_and_a_possessive_is_t
             "comments that Muslims should be barred.")
     q = quote_at(quotes_of(nlp, text), text, "Muslims should be barred")
     assert q.cue == "condemnation" and "politicians" in q.speaker
+
+
+def test_a_speaker_after_the_quotation_with_a_long_apposition_or_an_unlisted_verb(nlp) -> None:
+    for text, fragment, speaker in (
+        ("\"This shocking new ad raises new questions about Trump's business record,\" Katie Packer, who is chairman "
+         "of Our Principles Pac, said in a statement provided to POLITICO.", "This shocking new ad", "Katie Packer"),
+        ("“Would it be negotiable about the 11 million?” Hannity pressed. “Maybe let some people stay if they "
+         "register?”", "Would it be negotiable", "Hannity"),
+        ("\"Hey, hey! Ho, ho! Rahm Emanuel's got to go!\" some protesters chanted, three days after the video's "
+         "release.", "Rahm Emanuel's got to go", "some protesters"),
+    ):
+        assert quote_at(quotes_of(nlp, text), text, fragment).speaker == speaker, text

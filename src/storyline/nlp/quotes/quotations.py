@@ -232,6 +232,10 @@ def _adjacent(cx: QuoteContext, q: MarkedQuote) -> Attr | None:
                     break           # "On “Sunday Morning Futures,” Issa said X": the cue has its own content
                 return _attr_from_cue(cx, tok, q)
             i += 1
+        if not short:
+            tail = _tail_speaker(cx, q, after.start)
+            if tail is not None:
+                return tail
     before = cx.doc.char_span(max(0, q.open_at - 1), q.open_at, alignment_mode="expand")
     if before is not None:
         j = before.end - 1
@@ -248,6 +252,34 @@ def _adjacent(cx: QuoteContext, q: MarkedQuote) -> Attr | None:
                 return _colon_intro(cx, j, q)
             if cx.doc[j].text == ",":
                 return _comma_intro(cx, j, q)
+    return None
+
+
+def _tail_speaker(cx: QuoteContext, q: MarkedQuote, i: int) -> Attr | None:
+    """"“…,” Katie Packer, who is chairman of Our Principles PAC, said in a statement", "“…?” Hannity pressed.",
+    "“…” read the email.": a quotation that ends its sentence inside the marks (",", "?", "!") and is followed by a
+    clause of a subject and a verb, however long the subject's apposition and whatever the verb, as long as the verb
+    reports nothing of its own (no clause, no object): the clause names the speaker."""
+    inner = cx.text[q.start : q.end].rstrip()
+    if not inner or inner[-1] not in ",?!":
+        return None
+    sent_end = cx.doc[i].sent.end if i < len(cx.doc) else i
+    for tok in cx.doc[i : min(sent_end, i + 24)]:
+        if tok.text in "“\"«" or "\n" in tok.text or cx.inside[tok.idx]:
+            return None
+        if tok.pos_ != "VERB":
+            continue
+        kids = list(tok.children)
+        if any(c.dep_ in ("ccomp", "xcomp") for c in kids):
+            return None
+        subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.i < tok.i and subj.left_edge.i == i:
+            if any(c.dep_ == "dobj" for c in kids) or tok.dep_ not in ("ROOT", "parataxis", "ccomp"):
+                return None                 # "“…,” Trump told a crowd that …" is found by the cue lists
+            return Attr(q.start, q.end, cue_span(tok), subj, True, cue_medium(cx, tok))
+        if tok.i == i and subj is not None and subj.i > tok.i:
+            return Attr(q.start, q.end, cue_span(tok), subj, True, cue_medium(cx, tok))   # "“…” read the email"
+        return None                         # the first verb after the quotation is not its speaker's
     return None
 
 
