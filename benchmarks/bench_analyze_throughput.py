@@ -85,7 +85,7 @@ def cpu():
 
 _BARE = _PRELUDE + """
 from storyline.nlp.runtime.spacy_model import load_nlp
-nlp = load_nlp()
+nlp = load_nlp(stock=True)   # spaCy's own components: the anchor is stock spaCy (fast_components)
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
 t1, c1 = time.perf_counter(), cpu()
 for _ in nlp.pipe(texts, batch_size=64, n_process=int(sys.argv[2])):
