@@ -319,3 +319,11 @@ def test_a_speaker_after_the_quotation_with_a_long_apposition_or_an_unlisted_ver
          "release.", "Rahm Emanuel's got to go", "some protesters"),
     ):
         assert quote_at(quotes_of(nlp, text), text, fragment).speaker == speaker, text
+
+
+def test_of_a_cues_several_subjects_a_quantifier_is_never_the_speaker(nlp) -> None:
+    # the parser gives "said" the subjects "He" and "both": "both" is nearer, but it names no one
+    text = ("Raymond Joseph, Haiti's ambassador to the US, said the presidential palace had been damaged, but the "
+            "airport was intact.\n\nHe and Haiti's ambassador to Mexico, Robert Manuel, both said that President Rene "
+            "Preval and his wife had survived the quake.")
+    assert quote_at(quotes_of(nlp, text), text, "his wife had survived").speaker == "Raymond Joseph"

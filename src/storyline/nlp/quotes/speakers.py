@@ -116,8 +116,8 @@ def passive_adjunct(tok: Token) -> bool:
 
 def own_subject(cx: QuoteContext, tok: Token) -> Token | None:
     """The cue's own subject, one outside quotation marks first when the cue is outside them ('“… Or Ferguson,” Trump
-    said': the parser may give the cue a second subject inside the quotation), then one outside the dateline, then
-    the nearest ("Speaking in Salem, New Hampshire, Trump went …": the parser gives "went" both; in text whose
+    said': the parser may give the cue a second subject inside the quotation), then one outside the dateline, then a
+    noun or pronoun ("He and X both said": not "both"), then the nearest ("Speaking in Salem, New Hampshire, Trump went …": the parser gives "went" both; in text whose
     lines ran together the first is often a headline's noun).  A dateline read
     as the subject ("CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told …") stands for the
     noun phrase after its dash."""
@@ -125,7 +125,8 @@ def own_subject(cx: QuoteContext, tok: Token) -> Token | None:
     if not subjs:
         return None
     outside = not cx.inside[tok.idx]
-    subjs.sort(key=lambda c: (outside and cx.inside[c.idx], dateline_end(cx, c) is not None, abs(tok.i - c.i)))
+    subjs.sort(key=lambda c: (outside and cx.inside[c.idx], dateline_end(cx, c) is not None,
+                              c.tag_ == "DT" or c.pos_ not in ("PROPN", "NOUN", "PRON"), abs(tok.i - c.i)))
     subj = subjs[0]
     end = dateline_end(cx, subj)
     return subj if end is None else _after_dateline(cx, subj, end)
