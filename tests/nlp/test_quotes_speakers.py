@@ -327,3 +327,16 @@ def test_of_a_cues_several_subjects_a_quantifier_is_never_the_speaker(nlp) -> No
             "airport was intact.\n\nHe and Haiti's ambassador to Mexico, Robert Manuel, both said that President Rene "
             "Preval and his wife had survived the quake.")
     assert quote_at(quotes_of(nlp, text), text, "his wife had survived").speaker == "Raymond Joseph"
+
+
+def test_a_quotation_open_at_its_paragraph_end_runs_on_to_its_closing_mark(nlp) -> None:
+    # pages that break paragraphs inside a quotation: the next paragraph opens with no mark and closes the quotation
+    text = ("Shops near the hotel were shuttered.\n\n“How can there be business?\n\nThe police vans are all around "
+            "here,” said Li Mingtai, a waiter at a nearby restaurant.")
+    q = quote_at(quotes_of(nlp, text), text, "How can there be business")
+    assert q.direct and q.speaker == "Li Mingtai" and q.text.endswith("all around here,")
+    # a paragraph that opens a quotation of its own is the usual multi-paragraph style, not a closing
+    text = ("“We will win this state,” Donald Trump said.\n\n“We are going to make America great again.\n\n“And we "
+            "will build the wall,” he added.")
+    qs = quotes_of(nlp, text)
+    assert not any("great again" in q.text and "build the wall" in q.text for q in qs)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ...model import Entity, Quote, content_id
 from ..entities.extract import EntityIndex
@@ -32,7 +32,7 @@ from .context import Attr, QuoteContext
 from .cues import HEADLINE_VERBS
 from .learned import with_learned
 from .marks import find_marked_quotes, headline_attributions
-from .quotations import FIRST_PERSON, SAME_TURN_CHARS, cut_unclosed, is_name, with_marks
+from .quotations import FIRST_PERSON, SAME_TURN_CHARS, cut_unclosed, is_name, join_open_paragraphs, with_marks
 from .reported import parse_attributions
 from .speakers import resolve
 
@@ -63,6 +63,7 @@ def _context(doc: Doc, index: EntityIndex, model: AttributionModel | None) -> Qu
     cx = QuoteContext(doc, doc_text(doc), index, model)
     cx.marks = [q for q in find_marked_quotes(cx.text) if not is_name(cx, q)]
     cut_unclosed(cx)
+    join_open_paragraphs(cx)
     cx.inside = bytearray(len(cx.text) + 1)
     for q in cx.marks:
         for c in range(q.start, q.end):
@@ -118,10 +119,13 @@ def _first_person(cx: QuoteContext, a: Attr, before: list[Attr]) -> None:
     quotation that holds the pronoun, else of the last attribution just before it (same turn), passing over
     attributions made inside a quotation ("“Contrary to what Saif said, …”": Saif is reported, not speaking)."""
     tok = a.source
+    uncued = tok is None and a.speaker is None and a.direct
+    if uncued:
+        tok = _first_person_in(cx, a)       # a quotation with no cue that speaks as "I"/"we": the turn goes on
     if a.speaker is not None or tok is None or tok.lower_ not in FIRST_PERSON or not _in_quotation(cx, tok.idx):
         return
     voiced = [b for b in before if b.speaker is not None and b.speaker_span is not None
-              and not _in_quotation(cx, b.speaker_span[0])]
+              and not _in_quotation(cx, b.speaker_span[0]) and (b.direct or not uncued)]
     holder = next((b for b in reversed(voiced) if b.direct and b.start <= tok.idx < b.end), None)
     if holder is None:
         holder = next((b for b in reversed(voiced) if b.end <= tok.idx), None)
@@ -131,6 +135,20 @@ def _first_person(cx: QuoteContext, a: Attr, before: list[Attr]) -> None:
         a.speaker, a.entity, a.speaker_span = holder.speaker, holder.entity, (tok.idx, tok.idx + len(tok.text))
         a.role, a.affiliation, a.affiliation_entity = holder.role, holder.affiliation, holder.affiliation_entity
 
+
+
+def _first_person_in(cx: QuoteContext, a: Attr) -> Token | None:
+    """The first "I"/"we" of a quotation's own words (not of a quotation inside it)."""
+    span = cx.doc.char_span(a.start, a.end, alignment_mode="expand")
+    if span is None:
+        return None
+    nested = False
+    for t in span:
+        if t.text in ("‘", "’", "'") and t.is_punct:
+            nested = not nested
+        elif not nested and t.lower_ in FIRST_PERSON and t.pos_ == "PRON":
+            return t
+    return None
 
 
 def _in_quotation(cx: QuoteContext, pos: int) -> bool:

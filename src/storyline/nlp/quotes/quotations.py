@@ -22,6 +22,7 @@ _MAX_SCARE_WORDS = 4       # a closed quote this short with no cue is a term or 
 _SIGNATURE = re.compile(r"(?:[ \t\u00a0]*[―—–]|\s*\n\s*[―—–-])[ \t\u00a0]*([A-Z][^\n“”\"()]{1,60}?)[ \t\u00a0.,]*(?=\n|$)")
 FIRST_PERSON = ("i", "we", "me", "us")
 SAME_TURN_CHARS = 400      # "“A,” he said. “B. … I hope …”": a few short paragraphs of one speaker's turn
+_JOIN_PARAGRAPHS = 3      # paragraphs an open quotation may run on to its closing mark (``join_open_paragraphs``)
 _REPORT_TAIL_CHARS = 30    # "…, Kerry said on Tuesday.": a short tail after the report still ends the paragraph
 _ADJ_CUES = SPEECH_VERBS | ADJACENT_ONLY_VERBS | {"quote"}
 _SENT_CUES = SPEECH_VERBS                    # verbs of a sentence whose speaker goes on in the quotation after it
@@ -60,6 +61,39 @@ def cut_unclosed(cx: QuoteContext) -> None:
                 q.close_at = q.end
                 break
 
+
+
+def join_open_paragraphs(cx: QuoteContext) -> None:
+    """“How can there be business? ¶ The police vans are all around here,” said Li Mingtai: a quotation left open at
+    its paragraph's end whose next paragraph opens with no mark but closes one goes on to that closing mark (the
+    mark finder ends an open quotation at the paragraph; where paragraphs break inside sentences' runs, as in many
+    scraped pages, the next paragraph is still the quotation).  At most ``_JOIN_PARAGRAPHS`` paragraphs on."""
+    for q in cx.marks:
+        if q.closed or not q.double:
+            continue
+        pos = q.end
+        for _ in range(_JOIN_PARAGRAPHS):
+            nl = cx.text.find("\n", pos)
+            if nl < 0:
+                break
+            start = nl
+            while start < len(cx.text) and cx.text[start].isspace():
+                start += 1
+            end = cx.text.find("\n", start)
+            end = len(cx.text) if end < 0 else end
+            para = cx.text[start:end]
+            first = next((k for k, ch in enumerate(para) if ch in "“”\"«»"), None)
+            if first is None:
+                pos = end               # a whole paragraph of the quotation: look on
+                continue
+            if first == 0 or para[first] in "“«" or para[first - 1].isspace():
+                break                   # a new quotation opens: the usual multi-paragraph style (``_continues``)
+            close = start + first
+            e = close
+            while e > q.start and cx.text[e - 1].isspace():
+                e -= 1
+            q.end, q.close_at = e, close
+            break
 
 
 def with_marks(cx: QuoteContext, attrs: list[Attr]) -> list[Attr]:
