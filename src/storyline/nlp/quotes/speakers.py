@@ -136,6 +136,8 @@ def dateline_end(cx: QuoteContext, tok: Token) -> int | None:
     """Where the dateline that holds ``tok`` ends ("WASHINGTON (AP) — ", "New York (AFP) – ", "CLEVELAND, July 19
     (UPI) — "): a place, date or agency at the start of a paragraph, up to a dash; None when ``tok`` is not in one."""
     para = cx.text.rfind("\n", 0, tok.idx) + 1
+    if tok.idx - para > 80 or not cx.text[para : para + 1].isupper():
+        return None                         # past where a dateline can reach, or no capital to open one
     m = _DATELINE.match(cx.text, para, min(len(cx.text), para + 80))
     if m is None or tok.idx >= m.start(1):
         return None
