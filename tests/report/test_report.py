@@ -232,3 +232,23 @@ def test_one_overtaken_position_is_one_card_and_nested_claims_one_passage() -> N
     assert superseded[0]["also"] == ["BBC (2009-06-11)"]
     change = next(v for v in shown if v["kind"] == "change_over_time")
     assert [s["article_id"] for s in change["sides"]] == ["a", "b"]   # 'long' holds 'short': one passage
+
+
+def test_a_speakers_own_words_come_first_and_fragments_and_repeats_are_not_shown() -> None:
+    from storyline.report.html import _quotes_by_speaker
+
+    def quote(i: int, text: str, direct: bool) -> dict:
+        return {"id": f"q{i}", "article_id": f"a{i}", "speaker": "Ann Lee", "text": text, "direct": direct, "cue": "said"}
+
+    analysis = {"quotes": [
+        quote(0, "as the new director", False),                                   # a bare phrase: last
+        quote(1, "the agency would close three more schools next week", False),
+        quote(2, "CNN)", False),                                                  # a misread: not shown
+        quote(3, "We will reopen the schools when it is safe", True),
+        quote(4, "We will reopen the schools when it is safe", True),              # the same words elsewhere
+    ]}
+    (group,) = _quotes_by_speaker(analysis, {})
+    assert [q["text"] for q in group["quotes"]] == ["We will reopen the schools when it is safe",
+                                                    "the agency would close three more schools next week",
+                                                    "as the new director"]
+    assert group["count"] == 5 and group["more"] == 2

@@ -184,21 +184,45 @@ def _numbers(analysis: dict[str, Any], art_by_id: dict[str, Any], styles: dict[s
     return charts, rows
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _quote_rank(q: dict[str, Any]) -> int:
+    """Which of a speaker's quotes a reader sees first: the speaker's own words (a direct quotation) before a
+    paraphrase, and a paraphrase that says something (a clause of several words) before a bare phrase ("as the new CDC
+    director", "to be my boyfriend"), which is more often a cue that reports no speech; then in the corpus's order."""
+    words = len(_WORD.findall(q.get("text") or ""))
+    return 0 if q.get("direct") and words >= 4 else 1 if words >= 6 else 2
+
+
+def _readable_quote(q: dict[str, Any]) -> bool:
+    """A fragment with fewer than two words or an unmatched bracket ("CNN)") is a misread, not a quote to show."""
+    text = q.get("text") or ""
+    return len(_WORD.findall(text)) >= 2 and text.count("(") == text.count(")")
+
+
 def _quotes_by_speaker(analysis: dict[str, Any], art_by_id: dict[str, Any], max_speakers: int = 60, per: int = 20) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for q in analysis.get("quotes") or []:
         groups[q.get("speaker") or "Unattributed"].append(q)
     out = []
     for speaker, qs in sorted(groups.items(), key=lambda kv: (kv[0] == "Unattributed", -len(kv[1]), kv[0])):
-        items = []
-        for q in qs[:per]:
+        items: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for q in sorted((q for q in qs if _readable_quote(q)), key=_quote_rank):    # stable: corpus order within a tier
+            said = " ".join(_WORD.findall((q.get("text") or "").lower()))
+            if said in seen:
+                continue                    # the same words carried by another outlet or article: shown once
+            seen.add(said)
+            if len(items) >= per:
+                break
             art = art_by_id.get(str(q.get("article_id")), {})
             items.append({"text": q.get("text", ""), "direct": bool(q.get("direct")), "cue": q.get("cue") or "",
                           "outlet": outlet_of(art) if art else "", "date": date_label(art)[0] if art else "",
                           "article_id": q.get("article_id")})
         roles = Counter(q["speaker_role"] for q in qs if q.get("speaker_role"))
         bodies = Counter(q["speaker_affiliation"] for q in qs if q.get("speaker_affiliation"))
-        out.append({"speaker": speaker, "count": len(qs), "quotes": items, "more": max(len(qs) - per, 0),
+        out.append({"speaker": speaker, "count": len(qs), "quotes": items, "more": max(len(qs) - len(items), 0),
                     "role": max(roles, key=lambda r: (roles[r], r)) if roles else "",
                     "affiliation": max(bodies, key=lambda b: (bodies[b], b)) if bodies else ""})
     return out[:max_speakers]
