@@ -246,9 +246,12 @@ def test_a_speakers_own_words_come_first_and_fragments_and_repeats_are_not_shown
         quote(2, "CNN)", False),                                                  # a misread: not shown
         quote(3, "We will reopen the schools when it is safe", True),
         quote(4, "We will reopen the schools when it is safe", True),              # the same words elsewhere
+        quote(5, "the outbreak is “cause for concern but not for alarm”", True),   # quoted words in a paraphrase
     ]}
     (group,) = _quotes_by_speaker(analysis, {})
     assert [q["text"] for q in group["quotes"]] == ["We will reopen the schools when it is safe",
+                                                    "the outbreak is “cause for concern but not for alarm”",
                                                     "the agency would close three more schools next week",
                                                     "as the new director"]
-    assert group["count"] == 5 and group["more"] == 2
+    assert [q["wrap"] for q in group["quotes"]] == [True, False, False, False]   # marks only around whole quotations
+    assert group["count"] == 6 and group["more"] == 2

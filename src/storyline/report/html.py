@@ -217,7 +217,11 @@ def _quotes_by_speaker(analysis: dict[str, Any], art_by_id: dict[str, Any], max_
             if len(items) >= per:
                 break
             art = art_by_id.get(str(q.get("article_id")), {})
-            items.append({"text": q.get("text", ""), "direct": bool(q.get("direct")), "cue": q.get("cue") or "",
+            text = q.get("text", "")
+            # a quotation with marks of its own inside ('the outbreak is “cause for concern …”') is a paraphrase
+            # around quoted words: marks around the whole would put the paraphrase in the speaker's mouth
+            items.append({"text": text, "direct": bool(q.get("direct")), "cue": q.get("cue") or "",
+                          "wrap": bool(q.get("direct")) and not any(m in text for m in '“”"'),
                           "outlet": outlet_of(art) if art else "", "date": date_label(art)[0] if art else "",
                           "article_id": q.get("article_id")})
         roles = Counter(q["speaker_role"] for q in qs if q.get("speaker_role"))
