@@ -255,3 +255,15 @@ def test_a_speakers_own_words_come_first_and_fragments_and_repeats_are_not_shown
                                                     "as the new director"]
     assert [q["wrap"] for q in group["quotes"]] == [True, False, False, False]   # marks only around whole quotations
     assert group["count"] == 6 and group["more"] == 2
+
+
+def test_the_overview_counts_every_sure_relation_not_only_the_cards_shown() -> None:
+    from storyline.report.html import PER_KIND, REPORT_MIN_CONFIDENCE, _sure_counts
+
+    sure = [{"id": f"r{i}", "kind": "change_over_time", "confidence": 0.9, "claim_ids": [f"c{i}"]}
+            for i in range(PER_KIND + 1)]
+    unsure = [{"id": "u", "kind": "agreement", "confidence": REPORT_MIN_CONFIDENCE - 0.01, "claim_ids": ["x", "y"]}]
+    overtaken = [{"id": f"s{i}", "kind": "superseded", "confidence": 0.8, "claim_ids": ["old", f"new{i}"]}
+                 for i in range(2)]                          # one position overtaken twice: one card
+    counts = _sure_counts({"relations": sure + unsure + overtaken})
+    assert counts == {"change_over_time": PER_KIND + 1, "superseded": 1}

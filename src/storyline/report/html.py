@@ -273,6 +273,22 @@ def _relations(analysis: dict[str, Any], art_by_id: dict[str, Any], claims_by_id
     return out, more
 
 
+def _sure_counts(analysis: dict[str, Any], floor: float = REPORT_MIN_CONFIDENCE) -> Counter[str]:
+    """Per kind, the relations at least ``floor`` sure, one position overtaken by several later statements once."""
+    counts: Counter[str] = Counter()
+    overtaken: set[str] = set()
+    for r in analysis.get("relations") or []:
+        if float(r.get("confidence", 1.0)) < floor:
+            continue
+        ids = r.get("claim_ids") or []
+        if r.get("kind") == "superseded" and ids:
+            if ids[0] in overtaken:
+                continue
+            overtaken.add(ids[0])
+        counts[r.get("kind") or "relation"] += 1
+    return counts
+
+
 def _relation_view(r: dict[str, Any], art_by_id: dict[str, Any], claims_by_id: dict[str, Any]) -> dict[str, Any]:
     sides: list[dict[str, Any]] = []
     spans: dict[Any, list[tuple[int, int]]] = defaultdict(list)
@@ -359,7 +375,7 @@ def _overview(analysis: dict[str, Any], outlets: list[str], matrix: dict[str, An
         if a + d >= 2 or len(matrix["rows"]) <= 3:
             s.append(f"Claim: “{_truncate(row['text'], 140)}” — asserted by {a} outlet{'s' * (a != 1)}"
                      + (f", denied by {d}" if d else "") + ".")
-    kinds = Counter(r["kind"] for r in relations)
+    kinds = _sure_counts(analysis)       # every card the relations section has, not only the first PER_KIND shown
     parts = [f"{kinds[k]} {RELATION_PLURALS[k][kinds[k] != 1]}" for k in RELATION_ORDER[:4] if kinds[k]]
     if parts:
         s.append("Between sources: " + ", ".join(parts) + ".")
