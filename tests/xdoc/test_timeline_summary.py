@@ -149,3 +149,16 @@ def test_cli_text_and_help(db: str) -> None:
     proc = subprocess.run([sys.executable, "-m", "storyline.cli", "timeline", "--help"], capture_output=True,
                           timeout=60)
     assert proc.returncode == 0 and b"--about" in proc.stdout
+
+
+@pytest.mark.parametrize(("sentence", "leaning"), [
+    ("Yesterday I had a bolt from the blue because I did not expect her reaction.", True),   # a reader's own story
+    ("You know, my friends' visit was like a bolt from the blue.", True),
+    ("“I will not resign,” the minister told parliament on Tuesday.", False),    # first person inside a quotation
+    ("Three new cases of swine flu have been diagnosed in the UK.", False),
+    ("He also said the schools would reopen.", True),                          # leans on the sentence before
+])
+def test_a_personal_or_dangling_sentence_weighs_less_as_a_days_summary(sentence: str, leaning: bool) -> None:
+    from storyline.xdoc.timeline_summary import _leaning
+
+    assert _leaning(sentence) is leaning

@@ -45,8 +45,17 @@ _FURNITURE = re.compile(r"\bwrote\s*:|\blast updated\b|\bupdated\s*:|\b\d{1,2}[:
                         r"|^(?:click|read more|watch|listen|share|follow)\b", re.IGNORECASE)
 # A sentence opening on a pronoun or a linking adverb leans on the one before it; out of context it says little
 # (first person: a witness's own account, not what happened).
-_DANGLING = re.compile(r"^(?:he|she|it|they|this|that|these|those|his|her|its|their|i|we|but|and|so|also|meanwhile)\b",
+_DANGLING = re.compile(r"^(?:he|she|it|they|this|that|these|those|his|her|its|their|i|we|you|your|my|our|but|and|so|also|"
+                       r"meanwhile)\b",
                        re.IGNORECASE)
+# A writer speaking of themselves outside quotation marks ("Yesterday I had a bolt from the blue"): a reader's story
+# or a column, not a report of what happened; weighed like a dangling opening.
+_PERSONAL = re.compile(r"\b(?:I|me|my|myself)\b")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _leaning(text: str) -> bool:
+    return bool(_DANGLING.match(text) or _PERSONAL.search(_QUOTED.sub(" ", text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +268,7 @@ def _choose(cands: list[int], named: set[int], pool: Pool, vecs: _Vectors, k: in
     cents = [_unit(x[g].mean(axis=0)) for g in groups if g]
     centroid = _unit(np.mean(cents, axis=0))
     rel = (x @ centroid + params.w_names_day * np.array([i in named for i in cands], dtype=np.float64)
-           - params.w_dangling * np.array([bool(_DANGLING.match(pool.sents[i].text)) for i in cands], dtype=np.float64))
+           - params.w_dangling * np.array([_leaning(pool.sents[i].text) for i in cands], dtype=np.float64))
     if focus is not None and cols is not None:
         rel = rel + params.w_about * (x @ focus[cols])
     chosen: list[int] = []
