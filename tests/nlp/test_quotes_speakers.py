@@ -82,6 +82,12 @@ def test_pronoun_skips_a_person_named_only_as_an_object(nlp) -> None:
     assert quote_at(quotes_of(nlp, text), text, "We will not cut a single school").speaker == "John Smith"
 
 
+def test_who_after_a_place_in_a_persons_description_is_that_person(nlp) -> None:
+    text = ("The crackdown heightened the concerns of a woman from Benghazi, who urged world leaders to help the "
+            "Libyan people.")
+    assert quote_at(quotes_of(nlp, text), text, "to help the Libyan people").speaker == "woman"     # not Benghazi
+
+
 def test_document_goes_to_its_sponsor_else_stays_the_document(nlp) -> None:
     text = ("A new ad from Donald Trump’s campaign went on the air in Ohio on Monday.\n\n"
             "The ad says that “jobs are leaving every day.”\n\n"

@@ -15,7 +15,7 @@ from ..runtime.doc_cache import noun_chunks_in
 from .context import Attr, QuoteContext
 from .cues import DOCUMENT_NOUNS, MEDIA_HINTS
 from .spans import noun_phrase, span_text
-from .topics import BODY_WORDS, described, described_body, topic_person, topic_thing
+from .topics import BODY_WORDS, described, described_body, person_with_who, topic_person, topic_thing
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 _BODY_PREPS = ("from", "by", "of")
@@ -323,6 +323,11 @@ def resolve(cx: QuoteContext, a: Attr) -> None:
             return
         elif tok.lower_ not in ("they", "it"):
             ent = cx.index.resolve_pronoun(tok, cx.inside) or ent
+    elif tok.lower_ == "who" and tok.head.dep_ == "relcl" and (ent is None or ent.type != "person") and (
+            holder := person_with_who(tok.head.head)) is not None:
+        a.source = holder                   # "a woman from Benghazi, who urged …": the woman, not Benghazi
+        resolve(cx, a)
+        return
     elif tok.lower_ == "who" and tok.head.dep_ == "relcl" and tok.head.head.dep_ == "appos":
         # "said Nuri Mohamed Ali, a man who said he fled": the relative's noun stands in apposition to a name
         named = cx.index.at(tok.head.head.head.idx, tok.head.head.head.idx + len(tok.head.head.head.text))

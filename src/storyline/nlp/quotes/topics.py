@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from ...model import Entity
-from ..entities.lexicon import BODY_NOUNS, GENERIC_ROLE_HEADS, ROLE_GROUPS, ROLE_HEADS
+from ..entities.lexicon import BODY_NOUNS, FEMALE_TITLES, GENERIC_ROLE_HEADS, MALE_TITLES, ROLE_GROUPS, ROLE_HEADS
 from .context import QuoteContext
 from .cues import DOCUMENT_NOUNS, GENERIC_ORG_NOUNS, ORG_NOUNS, SPEECH_VERBS
 
@@ -21,6 +21,18 @@ BODY_WORDS = BODY_NOUNS - {"spokesman", "spokeswoman", "spokesperson", "lawyers"
 _TOPIC_SENTENCES = 3
 _NEAR_CHARS = 600
 _PERSON_ROLES = ROLE_HEADS - {"source", "head"}
+# Common nouns that say a person: "a woman from Benghazi, who urged …" is about the woman.
+_PERSON_NOUNS = MALE_TITLES | FEMALE_TITLES | _PERSON_ROLES | {"man", "woman", "boy", "girl", "resident", "witness"}
+
+
+def person_with_who(t: Token) -> Token | None:
+    """The person noun whose from/of/in/at phrase the parser hung a "who" clause on: in "a woman from Benghazi, who
+    urged …" the clause is about the woman, not Benghazi (a place is never "who")."""
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("from", "of", "in", "at"):
+        holder = t.head.head
+        if holder.pos_ == "NOUN" and holder.tag_ == "NN" and holder.lower_ in _PERSON_NOUNS:
+            return holder
+    return None
 
 
 def described(cx: QuoteContext, tok: Token, linked: Entity | None) -> Entity | None:
