@@ -88,6 +88,19 @@ def test_who_after_a_place_in_a_persons_description_is_that_person(nlp) -> None:
     assert quote_at(quotes_of(nlp, text), text, "to help the Libyan people").speaker == "woman"     # not Benghazi
 
 
+def test_she_after_an_unnamed_woman_who_spoke_is_that_woman_not_the_man_the_story_is_about(nlp) -> None:
+    text = ("Libyan leader Moammar Gadhafi appeared on state television on Monday.\n\n"
+            "The crackdown heightened the concerns of a woman from Benghazi, who urged world leaders to help.\n\n"
+            "“We have no freedom here,” she said.")
+    assert quote_at(quotes_of(nlp, text), text, "We have no freedom here").speaker == "woman"
+
+
+def test_a_woman_in_apposition_to_her_name_leaves_the_name_as_the_speaker(nlp) -> None:
+    text = ("Eman al-Obeidy, the woman who accused soldiers of attacking her, arrived in Romania on Monday.\n\n"
+            "“I am safe now,” she said.")
+    assert quote_at(quotes_of(nlp, text), text, "I am safe now").speaker == "Eman al-Obeidy"
+
+
 def test_document_goes_to_its_sponsor_else_stays_the_document(nlp) -> None:
     text = ("A new ad from Donald Trump’s campaign went on the air in Ohio on Monday.\n\n"
             "The ad says that “jobs are leaving every day.”\n\n"

@@ -25,6 +25,23 @@ _PERSON_ROLES = ROLE_HEADS - {"source", "head"}
 _PERSON_NOUNS = MALE_TITLES | FEMALE_TITLES | _PERSON_ROLES | {"man", "woman", "boy", "girl", "resident", "witness"}
 
 
+_GENDER_OF = {**{w: "m" for w in MALE_TITLES | {"man", "boy"}}, **{w: "f" for w in FEMALE_TITLES | {"woman", "girl"}}}
+
+
+def _who_clause(t: Token) -> bool:
+    return any(c.dep_ == "relcl" and any(s.dep_ == "nsubj" and s.lower_ == "who" for s in c.children) for c in t.children)
+
+
+def _agent_described(t: Token, want: str) -> bool:
+    """"the concerns of a woman from Benghazi, who urged …": an unnamed person of the pronoun's gender who is the
+    subject of a relative clause of their own is an actor of the passage even where the noun is an object. Not a
+    noun in apposition to a name ("Eman al-Obeidy, the woman who …"): the name is the subject already found."""
+    if t.pos_ != "NOUN" or t.tag_ != "NN" or t.dep_ == "appos" or _GENDER_OF.get(t.lower_) != want:
+        return False
+    return _who_clause(t) or any(c.dep_ == "prep" and c.lower_ in ("from", "of", "in", "at") and _who_clause(p)
+                                 for c in t.children for p in c.children if p.dep_ == "pobj")
+
+
 def person_with_who(t: Token) -> Token | None:
     """The person noun whose from/of/in/at phrase the parser hung a "who" clause on: in "a woman from Benghazi, who
     urged …" the clause is about the woman, not Benghazi (a place is never "who")."""
@@ -68,6 +85,9 @@ def topic_person(cx: QuoteContext, tok: Token, depth: int = 0, want: str | None 
         best: Entity | Token | None = None
         for t in part:
             quoted = t.dep_ == "dobj" and t.head.lemma_ == "quote"       # "AP quoted McKenzie as saying"
+            if want != "any" and not cx.inside[t.idx] and _agent_described(t, want):
+                best = t                    # "… of a woman from Benghazi, who urged …": she is the one to speak next
+                continue
             if cx.inside[t.idx] or not quoted and (t.dep_ not in ("nsubj", "nsubjpass") or not _main_clause(t)):
                 continue
             ent = cx.index.at(t.idx, t.idx + len(t.text)) or _named_beside(cx, t)
