@@ -29,7 +29,10 @@ _GENDER_OF = {**{w: "m" for w in MALE_TITLES | {"man", "boy"}}, **{w: "f" for w 
 
 
 def _who_clause(t: Token) -> bool:
-    return any(c.dep_ == "relcl" and any(s.dep_ == "nsubj" and s.lower_ == "who" for s in c.children) for c in t.children)
+    """``t`` has a relative clause whose subject is "who" and whose verb reports speech ("who urged …", "who said …"):
+    a person who traveled, wanted or burst in is no speaker for the next pronoun."""
+    return any(c.dep_ == "relcl" and c.lemma_.lower() in SPEECH_VERBS
+               and any(s.dep_ == "nsubj" and s.lower_ == "who" for s in c.children) for c in t.children)
 
 
 def _agent_described(t: Token, want: str) -> bool:
@@ -44,7 +47,10 @@ def _agent_described(t: Token, want: str) -> bool:
 
 def person_with_who(t: Token) -> Token | None:
     """The person noun whose from/of/in/at phrase the parser hung a "who" clause on: in "a woman from Benghazi, who
-    urged …" the clause is about the woman, not Benghazi (a place is never "who")."""
+    urged …" the clause is about the woman, not Benghazi (a place is never "who"); a clause on a person noun ("the
+    mother of a woman who burst in …") stays that person's."""
+    if t.lower_ in _PERSON_NOUNS or t.pos_ == "PRON":
+        return None
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("from", "of", "in", "at"):
         holder = t.head.head
         if holder.pos_ == "NOUN" and holder.tag_ == "NN" and holder.lower_ in _PERSON_NOUNS:
