@@ -142,8 +142,7 @@ _MANY_PLACES = re.compile(r"^[\s,]*(?:(?:in|across|from|among)\s+(?:more than\s+
 # A count of places is followed only with what the places are counted for. "40 total cases in five US states", "226
 # cases have been confirmed across 30 states" count states with cases; "banning pork imports from Mexico as well as 3
 # states" counts nothing the story follows, and "12 states reporting widespread flu activity" is another measure.
-_PLACE_NOUNS = frozenset({"country", "nation", "territory", "state", "province", "region", "city", "county",
-                          "district", "town", "village"})
+_PLACE_NOUNS = _PLACE_COUNTS | {"state", "province", "region", "city", "county", "district", "town", "village"}
 _HELD_BEFORE = re.compile(r"\b([a-z]+)(?:\s+of\s+[\w\s'’-]{1,40}?)?(?:\s+(?:have|has|had|were|was|are|is)(?:\s+been)?"
                           r"\s+[a-z]+(?:ed|en))?\s+(?:in|across|among)\s+(?:(?:more than|at least|over|nearly|almost|"
                           r"some|all)\s+)?$", re.IGNORECASE)

@@ -82,6 +82,9 @@ MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father",
 FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "congresswoman",
                            "spokeswoman", "chairwoman", "sister", "aunt", "daughter", "wife", "mom", "mother",
                            "madam", "first lady"})
+# Common nouns of a gender ("a woman from Benghazi" can be "she", never "he"): the title words and the plain nouns.
+MALE_NOUNS = MALE_TITLES | {"man", "boy"}
+FEMALE_NOUNS = FEMALE_TITLES | {"woman", "girl"}
 MALE_NAMES = frozenset(
     "aaron adam adrian ahmed al alan albert alex alexander ali allen andrew andy anthony antonio arthur ashton barack "
     "barry ben benjamin bernie bill billy bob bobby brad bradley brandon brent brett brian bruce bryan carl carlos "

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from ...model import Entity
-from ..entities.lexicon import BODY_NOUNS, FEMALE_TITLES, GENERIC_ROLE_HEADS, MALE_TITLES, ROLE_GROUPS, ROLE_HEADS
+from ..entities.lexicon import BODY_NOUNS, FEMALE_NOUNS, GENERIC_ROLE_HEADS, MALE_NOUNS, ROLE_GROUPS, ROLE_HEADS
 from .context import QuoteContext
 from .cues import DOCUMENT_NOUNS, GENERIC_ORG_NOUNS, ORG_NOUNS, SPEECH_VERBS
 
@@ -21,11 +21,11 @@ BODY_WORDS = BODY_NOUNS - {"spokesman", "spokeswoman", "spokesperson", "lawyers"
 _TOPIC_SENTENCES = 3
 _NEAR_CHARS = 600
 _PERSON_ROLES = ROLE_HEADS - {"source", "head"}
+_GENDER_OF = {**{w: "m" for w in MALE_NOUNS}, **{w: "f" for w in FEMALE_NOUNS}}
 # Common nouns that say a person: "a woman from Benghazi, who urged …" is about the woman.
-_PERSON_NOUNS = MALE_TITLES | FEMALE_TITLES | _PERSON_ROLES | {"man", "woman", "boy", "girl", "resident", "witness"}
-
-
-_GENDER_OF = {**{w: "m" for w in MALE_TITLES | {"man", "boy"}}, **{w: "f" for w in FEMALE_TITLES | {"woman", "girl"}}}
+_PERSON_NOUNS = MALE_NOUNS | FEMALE_NOUNS | _PERSON_ROLES | {"resident", "witness"}
+# The prepositions of a person's description that the parser may hang a "who" clause on: "a woman from Benghazi, who …"
+_DESCRIPTION_PREPS = ("from", "of", "in", "at")
 
 
 def _who_clause(t: Token) -> bool:
@@ -41,7 +41,7 @@ def _agent_described(t: Token, want: str) -> bool:
     noun in apposition to a name ("Eman al-Obeidy, the woman who …"): the name is the subject already found."""
     if t.pos_ != "NOUN" or t.tag_ != "NN" or t.dep_ == "appos" or _GENDER_OF.get(t.lower_) != want:
         return False
-    return _who_clause(t) or any(c.dep_ == "prep" and c.lower_ in ("from", "of", "in", "at") and _who_clause(p)
+    return _who_clause(t) or any(c.dep_ == "prep" and c.lower_ in _DESCRIPTION_PREPS and _who_clause(p)
                                  for c in t.children for p in c.children if p.dep_ == "pobj")
 
 
@@ -51,7 +51,7 @@ def person_with_who(t: Token) -> Token | None:
     mother of a woman who burst in …") stays that person's."""
     if t.lower_ in _PERSON_NOUNS or t.pos_ == "PRON":
         return None
-    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("from", "of", "in", "at"):
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in _DESCRIPTION_PREPS:
         holder = t.head.head
         if holder.pos_ == "NOUN" and holder.tag_ == "NN" and holder.lower_ in _PERSON_NOUNS:
             return holder
