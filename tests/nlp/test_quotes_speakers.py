@@ -359,3 +359,37 @@ def test_a_quotation_open_at_its_paragraph_end_runs_on_to_its_closing_mark(nlp) 
             "will build the wall,” he added.")
     qs = quotes_of(nlp, text)
     assert not any("great again" in q.text and "build the wall" in q.text for q in qs)
+
+
+def test_a_nationality_is_an_affiliation_only_on_an_office(nlp) -> None:
+    """"Libyan leader" speaks for Libya's side; "a Libyan scholar and dissident" and the woman a clause describes
+    do not speak for anything Libyan (T17: 795 quotes carried "Libyan", most of them wrongly)."""
+    text = ("“We will fight to the end,” said Libyan leader Moammar Gadhafi.\n\n"
+            "“The regime is finished,” said Mansour El-Kikhia, a Libyan scholar and dissident.\n\n"
+            "“They beat me,” said Eman al-Obeidy, the woman who says she was attacked by forces loyal to the Libyan "
+            "leader.\n\n"
+            "“We need more doctors,” said Ian Rodgers, an Australian working for Oxfam.\n\n"
+            "“The vote is close,” said Arizona Republican John McCain.")
+    qs = quotes_of(nlp, text)
+    assert quote_at(qs, text, "We will fight to the end").speaker_affiliation == "Libyan"
+    assert quote_at(qs, text, "The regime is finished").speaker_affiliation is None
+    assert quote_at(qs, text, "They beat me").speaker_affiliation is None
+    assert quote_at(qs, text, "We need more doctors").speaker_affiliation == "Oxfam"
+    assert quote_at(qs, text, "The vote is close").speaker_affiliation == "Republican"
+
+
+def test_place_where_someone_is_is_not_whom_they_speak_for(nlp) -> None:
+    text = "“It is chaos here,” said Mahmoud Traina, a cardiologist in southern California."
+    assert quote_at(quotes_of(nlp, text), text, "It is chaos here").speaker_affiliation is None
+
+
+def test_speaker_and_role_lose_loose_ends_and_a_bare_pronoun_is_no_name() -> None:
+    from storyline.nlp.quotes.extract import _tidy
+
+    assert _tidy("a spokesman for") == "a spokesman"
+    assert _tidy("state government of Jalisco,") == "state government of Jalisco"
+    assert _tidy("Sir, a former British ambassador to Libya and") == "Sir, a former British ambassador to Libya"
+    assert _tidy("National security adviser:") == "National security adviser"
+    assert _tidy("One of the doctors we are working with") == "One of the doctors we are working with"
+    assert _tidy("who") is None and _tidy("the") is None
+    assert _tidy("WHO") == "WHO"                        # the World Health Organization

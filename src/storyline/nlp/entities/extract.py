@@ -10,6 +10,7 @@ span / pronoun / description?" for the quote and claim extractors.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
@@ -102,6 +103,11 @@ def _role_after(doc: Doc, start: int, end: int) -> str | None:
             if any(t.ent_type_ in ("ORG", "GPE") for t in sub):
                 return doc[sub[0].i : sub[-1].i + 1].text
     return None
+
+
+# Where a description's own clause begins: "the woman who says she was attacked by forces loyal to the Libyan leader"
+# holds no office, so "the Libyan leader" later in the text is not her
+_RELATIVE = re.compile(r"\s(?:who|whom|whose|which|that)\s", re.IGNORECASE)
 
 
 # Words that rank an office rather than name it ("the top commander" can be "Gen. X, commander of …").
@@ -384,7 +390,7 @@ class EntityIndex:
             ent = self.by_id[eid]
             if ent.type != "person" or not self.roles.get(eid):
                 continue
-            role_words = {w.lower().strip(",") for r in self.roles[eid] for w in r.split()}
+            role_words = {w.lower().strip(",") for r in self.roles[eid] for w in _RELATIVE.split(r)[0].split()}
             if not groups & {ROLE_GROUPS[w] for w in role_words if w in ROLE_GROUPS}:
                 continue
             if _role_conflict(span, self.roles[eid]):

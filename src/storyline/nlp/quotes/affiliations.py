@@ -7,12 +7,30 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ...model import Entity
-from ..entities.lexicon import ROLE_HEADS, TITLE_WORDS
+from ..entities.lexicon import BODY_NOUNS, ROLE_HEADS, TITLE_WORDS
 from .context import Affiliations, Attr, QuoteContext
 from .cues import DOCUMENT_NOUNS
 from .topics import BODY_WORDS
 
 _KIND_RANK = {"org": 0, "group": 1, "place": 2}
+# Clauses inside a description tell what the person did or what happened to them, not whom they speak for ("the
+# woman who says she was raped by forces loyal to Libyan leader Gadhafi", "a man who fled Mexico").
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp"})
+# Nouns that hold an office or are a body: a nationality on one of them says whom the speaker speaks for ("Libyan
+# leader", "the Mexican health minister", "Libyan state television"); on any other it says where someone is from
+# ("a Libyan scholar and dissident", "Libyan-born president of a computer company").
+_OFFICE_NOUNS = (ROLE_HEADS - {"analyst", "lawyer", "strategist", "candidate", "nominee", "source", "agent",
+                               "manager", "adviser", "advisor"}) | BODY_NOUNS | frozenset(
+    {"official", "officials", "authorities", "authority", "forces", "force", "military", "army", "police", "navy",
+     "television", "tv", "radio", "media", "agency", "king", "queen", "prince", "monarch", "regime", "state",
+     "parliament", "foreign", "prime", "strongman", "dictator", "ruler", "junta", "newspaper", "broadcaster"})
+# Group words that name a party: a party member speaks for it wherever the word stands ("Arizona Republican John
+# McCain", "a Democrat").
+_PARTY_WORDS = frozenset({"republican", "republicans", "democrat", "democrats", "democratic", "gop", "conservative",
+                          "conservatives", "labour", "tory", "tories", "liberal", "liberals", "socialist", "socialists",
+                          "communist", "communists"})
+# Verbs of a description clause that say for whom a person works ("an Australian working for Save the Children").
+_SERVING_VERBS = frozenset({"work", "serve", "represent", "volunteer"})
 
 
 def role_and_affiliation(cx: QuoteContext, a: Attr) -> None:
@@ -71,14 +89,18 @@ def _affiliation_at(cx: QuoteContext, head: Token, speaker: Entity | None) -> tu
     toks.extend(cx.doc[j + 1 : head.i])
     for c in head.children:
         if c.dep_ == "appos" and c.i > head.i:
-            toks.extend(t for t in c.subtree if t.i - head.i <= 25)
+            toks.extend(t for t in c.subtree if t.i - head.i <= 25 and not _in_clause(t, c))
         elif c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with") and c.i > head.i:
-            toks.extend(t for t in c.subtree if t.i - head.i <= 12)
+            toks.extend(t for t in c.subtree if t.i - head.i <= 12 and not _in_clause(t, c))
     found: dict[str, list[Entity]] = {"org": [], "group": [], "place": []}
     for t in toks:
         if cx.inside[t.idx]:
             continue
         ent = cx.index.at(t.idx, t.idx + len(t.text))
+        if ent is not None and ent.type == "group" and not _names_an_office(t):
+            continue
+        if ent is not None and ent.type == "place" and _located(t, head):
+            continue                         # "a cardiologist in southern California": where, not for whom
         if ent is not None and ent is not speaker and ent.type in found and ent not in found[ent.type]:
             found[ent.type].append(ent)
         elif ent is None and t.lemma_.lower() in BODY_WORDS and t.pos_ == "NOUN":
@@ -89,6 +111,49 @@ def _affiliation_at(cx: QuoteContext, head: Token, speaker: Entity | None) -> tu
         if found[kind]:
             return found[kind][0].name, found[kind][0]
     return None
+
+
+def _in_clause(tok: Token, top: Token) -> bool:
+    """``tok`` lies in a clause below ``top`` (a relative or participle clause of the description), or in a
+    "-born" compound: what it names is not whom the speaker speaks for."""
+    node = tok
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ in _CLAUSE_DEPS and node.lemma_.lower() not in _SERVING_VERBS:
+            return True
+        if node.lower_ in ("born", "based") and node.i != tok.i:
+            return True
+        node = node.head
+    return False
+
+
+def _located(tok: Token, top: Token) -> bool:
+    """``tok`` hangs below an "in"/"from"/"near" phrase of the description: a place where the person is or comes
+    from."""
+    node = tok
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ == "prep" and node.lower_ in ("in", "from", "near", "on", "across"):
+            return True
+        node = node.head
+    return False
+
+
+def _names_an_office(tok: Token) -> bool:
+    """A nationality or group word ("Libyan", "Republican") written on an office or a body: "Libyan leader",
+    "Mexican President Felipe Calderon", "Libyan state TV", "Republican senator"; not on a person's origin ("a
+    Libyan scholar", "Libyan-born")."""
+    if tok.lower_ in _PARTY_WORDS:
+        return True
+    head = tok
+    while head.dep_ in ("amod", "compound", "nmod", "npadvmod") and head.head.i > head.i:
+        head = head.head
+    if head is tok:
+        return False                         # "an Australian working for …": where the person is from
+    # the words from the group word to the noun it hangs on: "Libyan [Deputy Foreign] Minister", "Mexican President
+    # [Felipe] Calderon" (the parser hangs both on the name)
+    between = tok.doc[tok.i + 1 : head.i + 1]
+    if any(t.lower_ in ("born", "based") for t in between):
+        return False
+    return any(t.lemma_.lower() in _OFFICE_NOUNS or t.lower_ in _OFFICE_NOUNS for t in between)
 
 
 def _earlier_body(cx: QuoteContext, tok: Token) -> Entity | None:

@@ -38,6 +38,11 @@ from .speakers import resolve
 
 _WORDY = re.compile(r"\w\w")       # a content of no word ("’s", "—") is a parse slip, not speech
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "PRON", "INTJ", "NUM"})   # what a one-word content may be
+# A speaker or role read off a span the parser cut mid-phrase ends in a comma or a word that needs more ("a former
+# British ambassador to Libya and", "a spokesman for", "the state government of Jalisco,"): those ends say nothing.
+# A trailing "with"/"to" may be a stranded preposition ("the doctors we are working with"), so only words that never
+# end a name are cut.
+_LOOSE_END = re.compile(r"(?:[\s,;:(\-–—]+|\s+(?:and|or|but|of|for|the|a|an))+$")
 
 
 def extract_quotes(doc: Doc, article_id: str, entities: list[Entity] | EntityIndex | None = None,
@@ -91,6 +96,7 @@ def _run(cx: QuoteContext, article_id: str) -> list[Quote]:
         role_and_affiliation(cx, a)
         kept.append(a)
     for a in kept:
+        a.speaker, a.role = _tidy(a.speaker), _tidy(a.role)
         cue_text = cx.text[a.cue[0] : a.cue[1]] if a.cue else None
         out.append(Quote(
             id=content_id("quote", article_id, a.start, a.end),
@@ -103,6 +109,20 @@ def _run(cx: QuoteContext, article_id: str) -> list[Quote]:
             speaker_affiliation_entity_id=a.affiliation_entity.id if a.affiliation_entity else None,
         ))
     return out
+
+
+# A bare determiner or relative/question pronoun names nobody ("And who could challenge him?", a "who" whose
+# antecedent the sentence split cut off)
+# (case kept: "WHO" is the World Health Organization)
+_NOT_A_NAME = frozenset({"the", "a", "an", "who", "which", "that", "whom", "The", "Who", "Which", "That"})
+
+
+def _tidy(label: str | None) -> str | None:
+    """A speaker's name or role without a loose end (``_LOOSE_END``); nothing when it names nobody."""
+    if label is None:
+        return None
+    tidy = _LOOSE_END.sub("", label.strip()).strip()
+    return tidy if tidy and tidy not in _NOT_A_NAME else None
 
 
 def _lone_function_word(cx: QuoteContext, a: Attr) -> bool:
