@@ -1,7 +1,7 @@
 """Train the learned attribution tagger (cue model + content model) on the PolNeAR TRAIN split.
 
 Usage:  OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python training/train_attribution.py [--cache DIR] [--out PATH]
-        [--eval-only] [--bound-only]
+        [--eval-only] [--bound-only] [--keep-only]
 
 * Data: PolNeAR train (840 articles; first annotator of ``metadata_train_dev.tsv``), parsed once with the project's
   spaCy pipeline and cached as a DocBin under ``--cache`` (default ``/tmp/storyline-attribution``).  Dev is never
@@ -15,6 +15,9 @@ Usage:  OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python training/train_attribution
   the fitted articles, pairwise (a candidate cut minus the current cut, labelled by which matches the gold content
   better under the benchmark's ratio); its switch margin is picked on the hold-out, and it is left out of the saved
   file when no margin beats the model without it.  ``--bound-only`` refits just this part on the model at ``--out``.
+* Keep model (``storyline.nlp.quotes.attribution_keep``): fitted last, on out-of-fold predictions (two halves of the
+  fitted articles), each finished indirect attribution labelled by whether it matches an annotated one; its threshold
+  is picked on the hold-out.  ``--keep-only`` refits just this part on the model at ``--out``.
 """
 
 from __future__ import annotations
@@ -40,8 +43,9 @@ from storyline.config import Settings  # noqa: E402
 from storyline.nlp.entities.extract import EntityIndex  # noqa: E402
 from storyline.nlp.quotes.attribution import _CACHE, MODEL_PATH, AttributionModel  # noqa: E402
 from storyline.nlp.quotes.attribution_features import CUE_POS, content_features, cue_features  # noqa: E402
+from storyline.nlp.quotes.attribution_keep import keep_features  # noqa: E402
 from storyline.nlp.quotes.attribution_spans import candidates, start_candidates  # noqa: E402
-from storyline.nlp.quotes.extract import extract_quotes  # noqa: E402
+from storyline.nlp.quotes.extract import _context, extract_quotes  # noqa: E402
 from storyline.nlp.quotes.marks import find_marked_quotes  # noqa: E402
 from storyline.nlp.runtime.spacy_model import load_nlp  # noqa: E402
 
@@ -56,6 +60,9 @@ SWITCH_GRID = (0.5, 1.5, 3.0)
 C_BOUND = 0.1
 # margins by which the span-boundary model's best cut must beat the current boundary, tried on the hold-out
 BOUND_GRID = (0.0, 0.5, 1.0, 2.0)
+C_KEEP = 0.3
+# keep-model probabilities below which a judged attribution is dropped, tried on the hold-out
+KEEP_GRID = (0.2, 0.25, 0.3, 0.35, 0.4)
 
 
 def is_holdout(name: str) -> bool:
@@ -331,6 +338,63 @@ def fit_bound(base: AttributionModel, names: list[str], docs: list[Doc], fit_idx
     print(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB), {len(model.bound)} boundary weights, margin {chosen[1]}")
 
 
+def keep_rows(names: list[str], docs: list[Doc], model: AttributionModel) -> list[tuple[list[str], int]]:
+    """(features, matches an annotated attribution) for every attribution the keep model would judge, as
+    ``model`` (with no keep weights) predicts them: indirect, cued, alone on its cue, clear of quotation marks."""
+    root = bench.data_dir() / "train"
+    ann = bench.primary_annotator("train")
+    rows = []
+    for name, doc in zip(names, docs, strict=True):
+        index = EntityIndex.build(doc, name)
+        inside = _context(doc, index, model).inside
+        words = bench.word_positions(doc.text)
+        golds = bench.read_gold(root / "attributions" / f"{name}_{ann[name]}.ann", doc.text, words)
+        grouped = bench.predicted(extract_quotes(doc, name, index, learned=model), words)
+        matched = {i for i, _ in bench.match([p for p, _ in grouped], golds)}
+        for i, (_, quotes) in enumerate(grouped):
+            q = quotes[0]
+            if len(quotes) > 1 or q.direct or q.cue_start is None or q.cue_end is None or any(inside[q.start : q.end]):
+                continue
+            speaker = (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None
+            feats = keep_features(doc, model, inside, q.start, q.end, (q.cue_start, q.cue_end), speaker,
+                                  q.speaker is not None, q.speaker_entity_id is not None, q.medium is not None)
+            if feats is not None:
+                rows.append((feats, int(i in matched)))
+    return rows
+
+
+def fit_keep(base: AttributionModel, names: list[str], docs: list[Doc], fit_idx: list[int], hold_names: list[str],
+             hold_docs: list[Doc], out: Path, t0: float) -> None:
+    """Fit the keep model on predictions of cue/content models that did not see the articles (two halves of the
+    fitted ones, each predicted by models fitted on the other: in-sample predictions are cleaner than what the runtime
+    sees), pick its threshold on the hold-out (the best summed F1; off when none beats the model without it) and save
+    the whole model."""
+    base = replace(base, keep={}, keep_threshold=0.0)
+    rows: list[tuple[list[str], int]] = []
+    for half in (0, 1):
+        own = [i for k, i in enumerate(fit_idx) if k % 2 == half]
+        other = [i for k, i in enumerate(fit_idx) if k % 2 != half]
+        cue_w, content_w = fit_cue_content(names, docs, other)
+        rows += keep_rows([names[i] for i in own], [docs[i] for i in own], replace(base, cue=cue_w, content=content_w))
+    print(f"keep: {len(rows)} judged attributions, {sum(y for _, y in rows)} match ({time.perf_counter() - t0:.0f}s)",
+          flush=True)
+    keep_w = fit(rows, C_KEEP)
+    s = score(hold_names, hold_docs, base)
+    print(f"  hold-out keep off: content F1 {s[2]:.4f}; attribution F1 {s[5]:.4f}", flush=True)
+    tried = []
+    for t in KEEP_GRID:
+        s = score(hold_names, hold_docs, replace(base, keep=keep_w, keep_threshold=t))
+        print(f"  hold-out keep>={t}: content F1 {s[2]:.4f} (P {s[0]:.3f} R {s[1]:.3f});"
+              f" attribution F1 {s[5]:.4f} (P {s[3]:.3f} R {s[4]:.3f})", flush=True)
+        tried.append((s[5] + s[2], t))
+    off = score(hold_names, hold_docs, base)
+    best = max(tried, key=lambda vt: vt[0])       # the first of equals, as for the other thresholds of this script
+    chosen = best[1] if best[0] > off[5] + off[2] + 1e-9 else None
+    model = replace(base, keep=keep_w, keep_threshold=chosen) if chosen is not None else base
+    model.save(out)
+    print(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB), {len(model.keep)} keep weights, threshold {chosen}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cache", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-attribution")
@@ -340,6 +404,8 @@ def main() -> None:
     ap.add_argument("--eval-only", action="store_true", help="score the model at --out on the hold-out")
     ap.add_argument("--bound-only", action="store_true",
                     help="keep the cue/content models of --out and refit only the span-boundary model")
+    ap.add_argument("--keep-only", action="store_true",
+                    help="keep the cue/content/boundary models of --out and refit only the keep model")
     ap.add_argument("--crossfit", action="store_true",
                     help="fit the span-boundary model on out-of-fold predictions (two halves)")
     args = ap.parse_args()
@@ -349,7 +415,11 @@ def main() -> None:
     hold_idx = [i for i, n in enumerate(names) if is_holdout(n)]
     hold_names, hold_docs = [names[i] for i in hold_idx], [docs[i] for i in hold_idx]
     print(f"train: {len(fit_idx)} articles fitted, {len(hold_idx)} held out ({time.perf_counter() - t0:.0f}s)")
-    if args.bound_only:
+    if args.keep_only:
+        base = AttributionModel.load(args.out)
+        assert base is not None, f"no model at {args.out}"
+        fit_keep(base, names, docs, fit_idx, hold_names, hold_docs, args.out, t0)
+    elif args.bound_only:
         base = AttributionModel.load(args.out)
         assert base is not None, f"no model at {args.out}"
         fit_bound(replace(base, bound={}, bound_margin=0.0), names, docs, fit_idx, hold_names, hold_docs, args.out, t0,
@@ -385,6 +455,10 @@ def main() -> None:
         print(f"thresholds cue {best[1]} content {best[2]} drop {best[3]} switch {chosen[1]}")
         fit_bound(AttributionModel(cue_w, content_w, best[1], best[2], 1, best[3], chosen[1]), names, docs, fit_idx,
                   hold_names, hold_docs, args.out, t0, args.crossfit)
+        _CACHE.pop(args.out, None)
+        fitted = AttributionModel.load(args.out)
+        assert fitted is not None
+        fit_keep(fitted, names, docs, fit_idx, hold_names, hold_docs, args.out, t0)
     _CACHE.pop(args.out, None)              # the file may have been rewritten since it was first loaded
     model = AttributionModel.load(args.out)
     for label, learned in (("rules alone", False), ("rules + learned", model or False)):

@@ -20,7 +20,8 @@ def test_model_file_is_shipped_small_and_loads() -> None:
 
 
 def test_save_is_byte_deterministic(tmp_path) -> None:
-    model = AttributionModel({"b": -1.0, "l=say": 2.5}, {"b": 0.1}, 0.7, 0.5, 1, 0.0, 1.5, {"E:nw=,": -0.25}, 0.5)
+    model = AttributionModel({"b": -1.0, "l=say": 2.5}, {"b": 0.1}, 0.7, 0.5, 1, 0.0, 1.5, {"E:nw=,": -0.25}, 0.5,
+                             keep={"b": 0.75, "sk=none": -0.5}, keep_threshold=0.3)
     a, b = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
     model.save(a)
     model.save(b)
@@ -154,3 +155,34 @@ def test_a_clause_that_is_part_of_what_is_reported_stays_whole(nlp) -> None:
     qs = quotes_of(nlp, text)
     assert [(q.text, q.cue) for q in qs] == [
         ("they have confiscated phones that contain video showing loyalists attacking civilians", "say")]
+
+
+def test_keep_model_drops_an_attribution_whose_content_is_a_scene_not_a_statement(nlp) -> None:
+    """The keep model (``attribution_keep``) judges the finished attribution: "reports from a hospital in Haiti" and
+    "shrugged off the pandemic" say where or what, not what anyone said; "said the talks had failed" stays."""
+    from dataclasses import replace
+
+    model = AttributionModel.load()
+    assert model is not None and model.keep and 0.0 < model.keep_threshold < 1.0
+    without = replace(model, keep_threshold=0.0)
+    text = ("Our correspondent Matthew Price reports from a hospital in Haiti.\n"
+            "World markets shrugged off the pandemic, as investors focused on possible global economic recovery.\n"
+            "The ministry said the talks had failed. Aid workers warned that supplies were running out.")
+    before = {q.text for q in quotes_of(nlp, text, learned=without)}
+    after = {q.text for q in quotes_of(nlp, text, learned=model)}
+    assert {"from a hospital in Haiti", "pandemic"} <= before
+    assert not {"from a hospital in Haiti", "pandemic"} & after
+    assert {"the talks had failed", "that supplies were running out"} <= after
+
+
+def test_keep_model_leaves_quotations_and_shared_cues_alone(nlp) -> None:
+    from storyline.nlp.quotes.attribution_keep import judged
+    from storyline.nlp.quotes.context import Attr
+
+    inside = bytearray(40)
+    inside[20:30] = b"\x01" * 10
+    direct = Attr(0, 5, (6, 9), None, direct=True)
+    quoted = Attr(18, 25, (10, 14), None)               # touches a quotation in marks
+    shared = [Attr(0, 4, (35, 38), None), Attr(31, 34, (35, 38), None)]
+    alone = Attr(0, 8, (9, 12), None)
+    assert judged([direct, quoted, *shared, alone], inside) == [alone]

@@ -47,6 +47,10 @@ class AttributionModel:
     # the current boundary to move it (empty weights = off)
     bound: dict[str, float] = field(default_factory=dict)
     bound_margin: float = 0.0
+    # keep model (``attribution_keep``): weights over a finished indirect attribution, and the probability below which
+    # it is dropped (empty weights or 0 = off)
+    keep: dict[str, float] = field(default_factory=dict)
+    keep_threshold: float = 0.0
 
     @classmethod
     def load(cls, path: Path | None = None) -> AttributionModel | None:
@@ -62,7 +66,8 @@ class AttributionModel:
             model = cls(raw["cue"], raw["content"], float(raw["cue_threshold"]), float(raw["content_threshold"]),
                         int(raw.get("version", 1)), float(raw.get("drop_threshold", 0.0)),
                         float(raw.get("switch_margin", 0.0)), raw.get("bound", {}),
-                        float(raw.get("bound_margin", 0.0)))
+                        float(raw.get("bound_margin", 0.0)), raw.get("keep", {}),
+                        float(raw.get("keep_threshold", 0.0)))
             _CACHE[p] = model
             return model
 
@@ -72,6 +77,7 @@ class AttributionModel:
                "content_threshold": self.content_threshold, "drop_threshold": self.drop_threshold,
                "switch_margin": self.switch_margin, "bound_margin": self.bound_margin,
                "bound": {k: round(v, 4) for k, v in sorted(self.bound.items())},
+               "keep": {k: round(v, 4) for k, v in sorted(self.keep.items())}, "keep_threshold": self.keep_threshold,
                "cue": {k: round(v, 4) for k, v in sorted(self.cue.items())},
                "content": {k: round(v, 4) for k, v in sorted(self.content.items())}}
         path.parent.mkdir(parents=True, exist_ok=True)

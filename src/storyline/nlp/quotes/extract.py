@@ -28,6 +28,7 @@ from ..entities.extract import EntityIndex
 from ..runtime.doc_cache import doc_text
 from .affiliations import role_and_affiliation
 from .attribution import AttributionModel
+from .attribution_keep import drop_unlikely
 from .context import Attr, QuoteContext
 from .cues import HEADLINE_VERBS
 from .learned import with_learned
@@ -97,6 +98,7 @@ def _run(cx: QuoteContext, article_id: str) -> list[Quote]:
         kept.append(a)
     for a in kept:
         a.speaker, a.role = _tidy(a.speaker), _tidy(a.role)
+    for a in drop_unlikely(cx, kept):
         cue_text = cx.text[a.cue[0] : a.cue[1]] if a.cue else None
         out.append(Quote(
             id=content_id("quote", article_id, a.start, a.end),
