@@ -17,12 +17,14 @@ by a named source is never dropped (``_holds_a_figure``).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from ..runtime.doc_cache import doc_text
 from .attribution import AttributionModel
 from .attribution_features import _bucket, _path, doc_columns
-from .context import Attr, QuoteContext
+from .context import Attr, QuoteContext, content_probs_of
 from .cues import COGNITION_VERBS, LEARNED_VERBS, SPEECH_VERBS
 
 # Speaker mentions that are a pronoun (the speaker was read through the pronoun, or not at all: "who")
@@ -31,9 +33,11 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "whic
 
 def keep_features(doc: Doc, model: AttributionModel, inside: bytearray, start: int, end: int,
                   cue: tuple[int, int], speaker_span: tuple[int, int] | None, has_speaker: bool,
-                  has_entity: bool, has_medium: bool) -> list[str] | None:
+                  has_entity: bool, has_medium: bool,
+                  probs: Callable[[Token], list[tuple[Token, float]]] | None = None) -> list[str] | None:
     """Features of one finished indirect attribution (character offsets into ``doc.text``), or None when its
-    content or cue does not map onto tokens."""
+    content or cue does not map onto tokens. ``probs`` gives the content model's probabilities for a cue (default:
+    computed here; the extractor passes its per-article memo)."""
     cue_span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
     span = doc.char_span(start, end, alignment_mode="expand")
     if cue_span is None or span is None or not len(span):
@@ -53,12 +57,12 @@ def keep_features(doc: Doc, model: AttributionModel, inside: bytearray, start: i
     if speaker_span is None and not has_speaker:
         speaker = "none"
     else:
-        said = doc.text[speaker_span[0] : speaker_span[1]].lower() if speaker_span is not None else ""
+        said = doc_text(doc)[speaker_span[0] : speaker_span[1]].lower() if speaker_span is not None else ""
         speaker = "pron" if said in _PRONOUNS else ("ent" if has_entity else "np")
-    probs = model.content_probs(head, inside)
-    within = [p for t, p in probs if span.start <= t.i < span.end]
+    scored = probs(head) if probs is not None else model.content_probs(head, inside)
+    within = [p for t, p in scored if span.start <= t.i < span.end]
     mean = min(9, int(10 * sum(within) / len(within))) if within else 0
-    elsewhere = sum(1 for t, p in probs if not span.start <= t.i < span.end and p > 0.5)
+    elsewhere = sum(1 for t, p in scored if not span.start <= t.i < span.end and p > 0.5)
     return ["b", f"pc={p_cue}", f"lex={lex}", f"lex|pc={lex}|{p_cue}", f"l={lem}", f"cp={head.pos_}",
             f"cd={head.dep_}", f"n={n}", f"path={path}|{side}",
             f"fw={first.lower_ if first.is_stop else first.pos_}", f"verb={verb}", f"sk={speaker}",
@@ -82,7 +86,7 @@ def keep_probability(cx: QuoteContext, a: Attr) -> float | None:
     if model is None or not model.keep or a.cue is None:
         return None
     feats = keep_features(cx.doc, model, cx.inside, a.start, a.end, a.cue, a.speaker_span, a.speaker is not None,
-                          a.entity is not None, a.medium is not None)
+                          a.entity is not None, a.medium is not None, lambda cue: content_probs_of(cx, cue))
     if feats is None:
         return None
     z = sum(model.keep.get(f, 0.0) for f in feats)

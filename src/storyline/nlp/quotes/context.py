@@ -49,3 +49,15 @@ class QuoteContext:
     marks: list[MarkedQuote] = field(default_factory=list)  # quotations in marks (names and scare quotes left out)
     inside: bytearray = field(default_factory=bytearray)    # 1 for every character inside quotation marks
     affiliation_memo: dict[int, Affiliations] = field(default_factory=dict)   # id(person entity) -> affiliations
+    # cue token index -> the content model's probabilities over its sentence: the learned path, the boundary choice
+    # and the keep model all read them for the same cues, and they cost a feature set per token of the sentence
+    content_memo: dict[int, list[tuple[Token, float]]] = field(default_factory=dict)
+
+
+def content_probs_of(cx: QuoteContext, cue: Token) -> list[tuple[Token, float]]:
+    """``cx.model.content_probs`` for ``cue``, computed once per article (the marks and the parse do not change)."""
+    hit = cx.content_memo.get(cue.i)
+    if hit is None:
+        assert cx.model is not None
+        hit = cx.content_memo[cue.i] = cx.model.content_probs(cue, cx.inside)
+    return hit

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from .attribution import learned_cues
 from .attribution_spans import choose
-from .context import Attr, QuoteContext
+from .context import Attr, QuoteContext, content_probs_of
 from .cues import COGNITION_VERBS, LEARNED_VERBS, SPEECH_VERBS, cue_lemma
 from .spans import clip_paragraph, cue_span, strip_span
 from .speakers import (
@@ -55,10 +55,10 @@ def with_learned(cx: QuoteContext, attrs: list[Attr]) -> list[Attr]:
     for tok, _ in sorted(cands, key=lambda x: (-x[1], x[0].i)):
         if blocked[tok.idx]:
             continue
-        span = cx.model.content_span(tok, cx.inside)
-        if span is None:
+        best = cx.model.best_span(content_probs_of(cx, tok), tok.i)
+        if best is None:
             continue
-        first, last = cx.doc[span[0]], cx.doc[span[1] - 1]
+        first, last = cx.doc[best[1]], cx.doc[best[2] - 1]
         content = clip_paragraph(cx, strip_span(cx, first.idx, last.idx + len(last.text)), tok.idx)
         if content is None:
             continue
@@ -116,7 +116,7 @@ def _rebound(cx: QuoteContext, a: Attr, attrs: list[Attr]) -> Attr:
     sent = cue.sent
     if a.start < sent.start_char or a.end > sent.end_char:
         return a
-    probs = model.content_probs(cue, cx.inside)
+    probs = content_probs_of(cx, cue)
     best = model.best_span(probs, cue.i)
     if best is None or best[0] - model.span_margin(probs, a.start, a.end) <= model.switch_margin:
         return a
