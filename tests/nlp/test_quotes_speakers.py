@@ -393,3 +393,16 @@ def test_speaker_and_role_lose_loose_ends_and_a_bare_pronoun_is_no_name() -> Non
     assert _tidy("One of the doctors we are working with") == "One of the doctors we are working with"
     assert _tidy("who") is None and _tidy("the") is None
     assert _tidy("WHO") == "WHO"                        # the World Health Organization
+
+
+def test_a_nationality_on_a_body_names_the_body_and_on_an_office_the_country(nlp) -> None:
+    text = ("Fighting went on in Libya on Sunday.\n\n"
+            "“The rebels are criminals,” said Libyan government spokesman Musa Ibrahim.\n\n"
+            "“We will fight to the end,” said Libyan leader Moammar Gadhafi.\n\n"
+            "“No comment,” said British Foreign Secretary William Hague.")
+    qs = quotes_of(nlp, text)
+    spokesman = quote_at(qs, text, "The rebels are criminals")
+    assert spokesman.speaker_affiliation == "Libyan government" and spokesman.speaker_affiliation_entity_id is None
+    leader = quote_at(qs, text, "We will fight to the end")
+    assert leader.speaker_affiliation == "Libya" and leader.speaker_affiliation_entity_id is not None
+    assert quote_at(qs, text, "No comment").speaker_affiliation == "British"     # irregular: left as written

@@ -267,3 +267,21 @@ def test_the_overview_counts_every_sure_relation_not_only_the_cards_shown() -> N
                  for i in range(2)]                          # one position overtaken twice: one card
     counts = _sure_counts({"relations": sure + unsure + overtaken})
     assert counts == {"change_over_time": PER_KIND + 1, "superseded": 1}
+
+
+def test_a_paraphrase_cut_inside_a_quotation_gets_its_marks_back_and_the_body_is_not_said_twice() -> None:
+    from storyline.report.html import _quotes_by_speaker
+
+    def quote(i: int, text: str, role: str, body: str) -> dict:
+        return {"id": f"q{i}", "article_id": f"a{i}", "speaker": "Moammar Gadhafi", "text": text, "direct": True,
+                "cue": "vowed", "speaker_role": role, "speaker_affiliation": body}
+
+    analysis = {"quotes": [quote(0, "full support” to the people of Haiti to help recover", "Libyan leader", "Libyan"),
+                           quote(1, "he wanted to show people “that I am in Tripoli, not in Venezuela", "Libyan leader",
+                                 "Libyan")]}
+    (group,) = _quotes_by_speaker(analysis, {})
+    assert [q["text"] for q in group["quotes"]] == ["“full support” to the people of Haiti to help recover",
+                                                    "he wanted to show people “that I am in Tripoli, not in Venezuela”"]
+    assert group["role"] == "Libyan leader" and group["affiliation"] == ""
+    analysis["quotes"][0]["speaker_affiliation"] = analysis["quotes"][1]["speaker_affiliation"] = "Libya"
+    assert _quotes_by_speaker(analysis, {})[0]["affiliation"] == "Libya"

@@ -201,6 +201,19 @@ def _readable_quote(q: dict[str, Any]) -> bool:
     return len(_WORD.findall(text)) >= 2 and text.count("(") == text.count(")")
 
 
+def _balanced(text: str) -> str:
+    """A paraphrase around quoted words, with the curly marks its offsets cut off put back: a content may start
+    inside a quotation ('full support” to the people of Haiti') or stop before its end."""
+    marks = [c for c in text if c in "“”"]
+    if not marks:
+        return text
+    if marks[0] == "”":
+        text = "“" + text
+    if marks[-1] == "“":
+        text = text + "”"
+    return text
+
+
 def _quotes_by_speaker(analysis: dict[str, Any], art_by_id: dict[str, Any], max_speakers: int = 60, per: int = 20) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for q in analysis.get("quotes") or []:
@@ -220,15 +233,19 @@ def _quotes_by_speaker(analysis: dict[str, Any], art_by_id: dict[str, Any], max_
             text = q.get("text", "")
             # a quotation with marks of its own inside ('the outbreak is “cause for concern …”') is a paraphrase
             # around quoted words: marks around the whole would put the paraphrase in the speaker's mouth
-            items.append({"text": text, "direct": bool(q.get("direct")), "cue": q.get("cue") or "",
-                          "wrap": bool(q.get("direct")) and not any(m in text for m in '“”"'),
+            wrap = bool(q.get("direct")) and not any(m in text for m in '“”"')
+            items.append({"text": text if wrap else _balanced(text), "direct": bool(q.get("direct")),
+                          "cue": q.get("cue") or "", "wrap": wrap,
                           "outlet": outlet_of(art) if art else "", "date": date_label(art)[0] if art else "",
                           "article_id": q.get("article_id")})
         roles = Counter(q["speaker_role"] for q in qs if q.get("speaker_role"))
         bodies = Counter(q["speaker_affiliation"] for q in qs if q.get("speaker_affiliation"))
+        role = max(roles, key=lambda r: (roles[r], r)) if roles else ""
+        body = max(bodies, key=lambda b: (bodies[b], b)) if bodies else ""
+        if body and set(_WORD.findall(body.lower())) <= set(_WORD.findall(role.lower())):
+            body = ""                       # "Libyan leader · for Libyan" says it twice
         out.append({"speaker": speaker, "count": len(qs), "quotes": items, "more": max(len(qs) - len(items), 0),
-                    "role": max(roles, key=lambda r: (roles[r], r)) if roles else "",
-                    "affiliation": max(bodies, key=lambda b: (bodies[b], b)) if bodies else ""})
+                    "role": role, "affiliation": body})
     return out[:max_speakers]
 
 

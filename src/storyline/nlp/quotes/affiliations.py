@@ -29,6 +29,10 @@ _OFFICE_NOUNS = (ROLE_HEADS - {"analyst", "lawyer", "strategist", "candidate", "
 _PARTY_WORDS = frozenset({"republican", "republicans", "democrat", "democrats", "democratic", "gop", "conservative",
                           "conservatives", "labour", "tory", "tories", "liberal", "liberals", "socialist", "socialists",
                           "communist", "communists"})
+# Nouns of a state's or a group's bodies: a nationality written on one names that body ("Libyan government",
+# "Libyan state TV")
+_BODY_OF_STATE = frozenset({"government", "ministry", "army", "military", "forces", "police", "authorities", "regime",
+                            "embassy", "television", "tv", "radio", "parliament", "cabinet", "navy", "media", "junta"})
 # Verbs of a description clause that say for whom a person works ("an Australian working for Save the Children").
 _SERVING_VERBS = frozenset({"work", "serve", "represent", "volunteer"})
 
@@ -71,12 +75,14 @@ def _affiliations_of(cx: QuoteContext, heads: list[Token], speaker: Entity | Non
     for m in heads:
         body = _affiliation_at(cx, m, speaker)
         if body is not None:
-            out.append((_KIND_RANK.get(body[1].type if body[1] else "org", 3), *body))
+            name, ent, kind = body
+            out.append((_KIND_RANK.get(kind, 3), name, ent))
     return out
 
 
-def _affiliation_at(cx: QuoteContext, head: Token, speaker: Entity | None) -> tuple[str, Entity | None] | None:
-    """The organisation, government, campaign or outlet written with one mention: title words in front
+def _affiliation_at(cx: QuoteContext, head: Token, speaker: Entity | None) -> tuple[str, Entity | None, str] | None:
+    """The organisation, government, campaign or outlet written with one mention, and its kind (org, group,
+    place: which one wins over the person's other mentions): title words in front
     ("Pentagon spokesman John Kirby", "Clinton campaign manager X"), an apposition or a for/of/at phrase
     ("X, a spokeswoman for the campaign", "chief of the US Central Command")."""
     toks: list[Token] = []
@@ -93,6 +99,7 @@ def _affiliation_at(cx: QuoteContext, head: Token, speaker: Entity | None) -> tu
         elif c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with") and c.i > head.i:
             toks.extend(t for t in c.subtree if t.i - head.i <= 12 and not _in_clause(t, c))
     found: dict[str, list[Entity]] = {"org": [], "group": [], "place": []}
+    written: dict[int, Token] = {}           # id(group entity) -> the token it was read at
     for t in toks:
         if cx.inside[t.idx]:
             continue
@@ -103,14 +110,46 @@ def _affiliation_at(cx: QuoteContext, head: Token, speaker: Entity | None) -> tu
             continue                         # "a cardiologist in southern California": where, not for whom
         if ent is not None and ent is not speaker and ent.type in found and ent not in found[ent.type]:
             found[ent.type].append(ent)
+            written[id(ent)] = t
         elif ent is None and t.lemma_.lower() in BODY_WORDS and t.pos_ == "NOUN":
             body = _earlier_body(cx, t)
             if body is not None and body is not speaker and body not in found["org"]:
                 found["org"].append(body)
     for kind in ("org", "group", "place"):
         if found[kind]:
-            return found[kind][0].name, found[kind][0]
+            ent = found[kind][0]
+            # a nationality's body or country ranks as the nationality did: an organisation named with any mention
+            # comes first
+            return (*_group_body(cx, written[id(ent)], ent), kind) if kind == "group" else (ent.name, ent, kind)
     return None
+
+
+def _group_body(cx: QuoteContext, tok: Token, group: Entity) -> tuple[str, Entity | None]:
+    """What a nationality on an office or body stands for, as a reader would name it: the body it is written on
+    ("Libyan government spokesman" → "Libyan government", "Libyan state TV"), else the country the article names for
+    it ("Libyan leader" → "Libya", "Mexican Health Minister" → "Mexico"), else the word itself ("British")."""
+    if tok.lower_ not in _PARTY_WORDS:
+        head = tok
+        while head.dep_ in ("amod", "compound", "nmod", "npadvmod") and head.head.i > head.i:
+            head = head.head
+        for t in tok.doc[tok.i + 1 : head.i + 1]:
+            if t.lower_ in _BODY_OF_STATE:
+                return cx.doc[tok.i : t.i + 1].text, None
+        country = next((e for e in cx.index.entities if e.type == "place" and _demonym_of(group.name, e.name)), None)
+        if country is not None:
+            return country.name, country
+    return group.name, group
+
+
+def _demonym_of(word: str, place: str) -> bool:
+    """``word`` is the adjective of ``place`` by the regular English endings: Libya → Libyan, Mexico → Mexican,
+    China → Chinese, Iraq → Iraqi, Egypt → Egyptian, Germany → German (irregular ones, British or French, are not
+    matched and stay as written)."""
+    w, p = word.lower(), place.lower()
+    if len(p) < 4 or " " in p or w == p:
+        return False
+    stems = {p, p[:-1]} if p[-1] in "aeiouy" else {p}
+    return any(w == stem + end for stem in stems for end in ("", "n", "an", "ian", "i", "ese", "ish"))
 
 
 def _in_clause(tok: Token, top: Token) -> bool:
