@@ -217,9 +217,10 @@ def report(label: str, root: Path, ann: dict[str, str], names: list[str], texts:
     cp, cr, cf = prf(tp_c, n_pred, n_gold)
     ap_, ar, af = prf(tp_a, n_pred, n_gold)
     print(f"== {label}: {n_gold} gold attributions, {n_pred} predicted")
-    print(f"{'figure':34}{'P':>7}{'R':>7}{'F1':>7}   anchor / target")
-    print(f"{'content overlap':34}{cp:7.3f}{cr:7.3f}{cf:7.3f}   BBC Citron (PARC 3.0) 0.83; target >= 0.75")
-    print(f"{'attribution (content + speaker)':34}{ap_:7.3f}{ar:7.3f}{af:7.3f}   BBC Citron source F1 0.82;"
+    print(f"{'figure':34}{'P':>7}{'R':>7}{'F1':>8}  anchor / target")
+    # F1 to four places: a figure a hair under its target must not print as the target
+    print(f"{'content overlap':34}{cp:7.3f}{cr:7.3f}{cf:8.4f}  BBC Citron (PARC 3.0) 0.83; target >= 0.75")
+    print(f"{'attribution (content + speaker)':34}{ap_:7.3f}{ar:7.3f}{af:8.4f}  BBC Citron source F1 0.82;"
           f" GenderGapTracker quote F1 0.84; target >= 0.70")
     if direct_n:
         print(f"{'direct quotes: speaker accuracy':34}{direct_ok / direct_n:21.3f}   ({direct_ok}/{direct_n} matched); target >= 0.92")
