@@ -406,3 +406,13 @@ def test_a_nationality_on_a_body_names_the_body_and_on_an_office_the_country(nlp
     leader = quote_at(qs, text, "We will fight to the end")
     assert leader.speaker_affiliation == "Libya" and leader.speaker_affiliation_entity_id is not None
     assert quote_at(qs, text, "No comment").speaker_affiliation == "British"     # irregular: left as written
+
+
+def test_she_does_not_reach_a_man_whose_first_name_is_not_english(nlp) -> None:
+    """T17: a woman's words after "she said" went to "Khalil Abdallah", whose gender the English name list did not
+    know, so a "she" could reach him."""
+    text = ("Khalil Abdallah, a government minder, stood by the door.\n\n"
+            "The woman's face was bruised. She walked around, sobbing.\n\n"
+            "“Look at what they did to me,” she said.")
+    q = quote_at(quotes_of(nlp, text), text, "Look at what they did to me")
+    assert q.speaker != "Khalil Abdallah"

@@ -99,6 +99,17 @@ MALE_NAMES = frozenset(
     "sergei seth stephen steve steven ted terry thomas tim timothy todd tom tony travis trey tyler vladimir "
     "walter wayne wesley william willie xi yusuf zach".split()
 )
+# Common first names of the world's news beyond the English ones above (Arabic, French, Spanish, Russian, German,
+# Japanese): an unknown gender lets "she" reach a man (T17: "Khalil Abdallah" for a woman's words).
+MALE_NAMES = MALE_NAMES | frozenset(
+    "abdallah abdel abdul abdullah abdulrahman abdurrahman adel adil alejandro alexei amr andre andrei anwar arturo "
+    "ayman bashar bilal boris diego dieter dmitri dmitry enrique ernesto fahd faisal felipe fernando fouad "
+    "francisco francois gerhard hamad hamid hans helmut hiroshi hosni hugo hussain hussein ibrahim ignacio igor "
+    "ismail ivan jacques jamal javier julio jurgen kareem karim kenji khaled khalid khalil klaus luc mahmoud mahmud "
+    "mansour manuel michel miguel mikhail moammar mohamed moussa moustafa muammar musa nabil naoto nicolas nikolai "
+    "nuri osama pablo pedro pierre rafael raul ricardo roberto rodrigo saif salah saleh salem sami samir sergio "
+    "shinzo takeshi tariq vicente viktor walid wolfgang yasser yoshihiko youssef yuri ziad".split()
+)
 FEMALE_NAMES = frozenset(
     "abigail alice alicia allison amanda amy andrea angela angelina ann anna anne annie barbara betsey betty beverly "
     "brenda carly carol caroline carolyn catherine cheryl christina christine cindy claire claudia condoleezza "
@@ -110,6 +121,11 @@ FEMALE_NAMES = frozenset(
     "melissa michele michelle monica nancy natalie nicole nikki olivia pamela pat patricia paula rachel rebecca "
     "rosa rose ruth samantha sandra sarah sharon shirley sonia sophia stephanie susan susana tammy teresa theresa "
     "tina tulsi valerie victoria virginia wendy".split()
+)
+FEMALE_NAMES = FEMALE_NAMES | frozenset(
+    "aicha aisha amina ana camille carmen eman fatima fatma gabriela hana helga huda iman ingrid irina isabel "
+    "isabelle juana layla leila luisa mariam marie marta maryam nadia natalia nathalie noor nour olga rania salma "
+    "samira sofia sophie svetlana tatiana ursula valentina yasmin yasmine yulia zainab zeinab".split()
 )
 
 # Nouns for a body that speaks for its owner ("Sudani's office", "the Clinton campaign").

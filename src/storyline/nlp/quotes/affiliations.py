@@ -129,10 +129,7 @@ def _group_body(cx: QuoteContext, tok: Token, group: Entity) -> tuple[str, Entit
     ("Libyan government spokesman" → "Libyan government", "Libyan state TV"), else the country the article names for
     it ("Libyan leader" → "Libya", "Mexican Health Minister" → "Mexico"), else the word itself ("British")."""
     if tok.lower_ not in _PARTY_WORDS:
-        head = tok
-        while head.dep_ in ("amod", "compound", "nmod", "npadvmod") and head.head.i > head.i:
-            head = head.head
-        for t in tok.doc[tok.i + 1 : head.i + 1]:
+        for t in tok.doc[tok.i + 1 : _modified_noun(tok).i + 1]:
             if t.lower_ in _BODY_OF_STATE:
                 return cx.doc[tok.i : t.i + 1].text, None
         country = next((e for e in cx.index.entities if e.type == "place" and _demonym_of(group.name, e.name)), None)
@@ -176,15 +173,22 @@ def _located(tok: Token, top: Token) -> bool:
     return False
 
 
+def _modified_noun(tok: Token) -> Token:
+    """The noun a modifier is written on, through compounds to its right ("Libyan [Deputy Foreign] Minister"); the
+    token itself when it modifies nothing."""
+    head = tok
+    while head.dep_ in ("amod", "compound", "nmod", "npadvmod") and head.head.i > head.i:
+        head = head.head
+    return head
+
+
 def _names_an_office(tok: Token) -> bool:
     """A nationality or group word ("Libyan", "Republican") written on an office or a body: "Libyan leader",
     "Mexican President Felipe Calderon", "Libyan state TV", "Republican senator"; not on a person's origin ("a
     Libyan scholar", "Libyan-born")."""
     if tok.lower_ in _PARTY_WORDS:
         return True
-    head = tok
-    while head.dep_ in ("amod", "compound", "nmod", "npadvmod") and head.head.i > head.i:
-        head = head.head
+    head = _modified_noun(tok)
     if head is tok:
         return False                         # "an Australian working for …": where the person is from
     # the words from the group word to the noun it hangs on: "Libyan [Deputy Foreign] Minister", "Mexican President
