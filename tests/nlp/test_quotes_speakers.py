@@ -416,3 +416,17 @@ def test_she_does_not_reach_a_man_whose_first_name_is_not_english(nlp) -> None:
             "“Look at what they did to me,” she said.")
     q = quote_at(quotes_of(nlp, text), text, "Look at what they did to me")
     assert q.speaker != "Khalil Abdallah"
+
+
+def test_who_after_a_place_in_an_apposition_is_the_named_person(nlp) -> None:
+    text = ("Many voters, like Naureen Jahangir, a Sanders supporter from Hemet, California, who say they have no "
+            "intention of backing Clinton, stayed home.")
+    q = quote_at(quotes_of(nlp, text), text, "they have no intention of backing Clinton")
+    assert q.speaker == "Naureen Jahangir"
+    assert q.speaker_role == "a Sanders supporter from Hemet, California"     # the relative clause is not the role
+
+
+def test_a_statement_issued_in_a_gerund_is_the_main_subjects(nlp) -> None:
+    text = ("Last week Sheikh Abu Musab Wadud, the head of AQIM, reacted to Western airstrikes by issuing a video "
+            "statement denouncing the intervention as a crusade.")
+    assert quote_at(quotes_of(nlp, text), text, "the intervention as a crusade").speaker == "Abu Musab Wadud"

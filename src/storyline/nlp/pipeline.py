@@ -24,7 +24,7 @@ from .runtime.text_guard import ArticleTimeout, Budget, density_cut, guarded_tex
 # FACTS_VERSION and passages_for, and importing spaCy there (and thinc, and torch where installed) would cost seconds
 # of CPU taken from the workers it is waiting on.
 
-FACTS_VERSION = "facts-23"  # bump when per-article output changes: stored facts are recomputed
+FACTS_VERSION = "facts-24"  # bump when per-article output changes: stored facts are recomputed
 # The running article's time budget, checked between stages (a ContextVar, so ``analyze_doc(doc, task)`` keeps its
 # signature for callers and tests that wrap it).
 _BUDGET: ContextVar[Budget | None] = ContextVar("storyline_article_budget", default=None)

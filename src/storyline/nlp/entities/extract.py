@@ -97,7 +97,10 @@ def _role_after(doc: Doc, start: int, end: int) -> str | None:
         if child.dep_ == "appos" and child.i >= end and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
             sub = list(child.subtree)
             if child.pos_ == "NOUN" or any(t.lower_ in ROLE_GROUPS for t in sub):
-                return doc[sub[0].i : sub[-1].i + 1].text.strip(" ,")
+                # a relative clause tells the person's story, not the role ("a rebel who was injured in the fighting
+                # and evacuated to Benghazi" → "a rebel")
+                stop = min((t.left_edge.i for t in sub if t.dep_ == "relcl" and t.i > child.i), default=sub[-1].i + 1)
+                return doc[sub[0].i : stop].text.strip(" ,")
         if child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
             sub = list(child.subtree)
             if any(t.ent_type_ in ("ORG", "GPE") for t in sub):

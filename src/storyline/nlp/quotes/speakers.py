@@ -399,8 +399,13 @@ def _owner_of(cx: QuoteContext, tok: Token) -> tuple[str, Entity | None] | None:
             if owner is not None:
                 return owner.name, owner
     if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
-        # "Rasmussen issued a statement saying": the subject of the verb that puts the document out
-        subj = next((c for c in tok.head.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")), None)
+        # "Rasmussen issued a statement saying": the subject of the verb that puts the document out; "Wadud reacted
+        # … by issuing a video statement denouncing": a gerund's subject is the clause's it completes
+        verb = tok.head
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None and verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "advcl", "xcomp", "conj"):
+            subj = cue_source(cx, verb)
+        subj = subj if subj is not None and subj.pos_ in ("PROPN", "NOUN") else None
         owner = cx.index.resolve_token(subj) if subj is not None and not cx.inside[subj.idx] else None
         if owner is not None:
             return owner.name, owner

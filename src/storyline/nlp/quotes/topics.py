@@ -47,14 +47,16 @@ def _agent_described(t: Token, want: str) -> bool:
 
 def person_with_who(t: Token) -> Token | None:
     """The person noun whose from/of/in/at phrase the parser hung a "who" clause on: in "a woman from Benghazi, who
-    urged …" the clause is about the woman, not Benghazi (a place is never "who"); a clause on a person noun ("the
-    mother of a woman who burst in …") stays that person's."""
+    urged …" the clause is about the woman, not Benghazi (a place is never "who"), and in "X, a supporter from Hemet,
+    who say …" about X; a clause on a person noun ("the mother of a woman who burst in …") stays that person's."""
     if t.lower_ in _PERSON_NOUNS or t.pos_ == "PRON":
         return None
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in _DESCRIPTION_PREPS:
         holder = t.head.head
         if holder.pos_ == "NOUN" and holder.tag_ == "NN" and holder.lower_ in _PERSON_NOUNS:
             return holder
+        if holder.pos_ == "NOUN" and holder.dep_ == "appos" and holder.head.ent_type_ == "PERSON":
+            return holder.head              # "Naureen Jahangir, a Sanders supporter from Hemet, California, who say …"
     return None
 
 
