@@ -4,6 +4,8 @@ else off the person's other mentions in the article."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 from ...model import Entity
@@ -19,20 +21,19 @@ _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp"})
 # Nouns that hold an office or are a body: a nationality on one of them says whom the speaker speaks for ("Libyan
 # leader", "the Mexican health minister", "Libyan state television"); on any other it says where someone is from
 # ("a Libyan scholar and dissident", "Libyan-born president of a computer company").
+# Nouns of a state's or a group's bodies: a nationality written on one names that body ("Libyan government",
+# "Libyan state TV")
+_BODY_OF_STATE = frozenset({"government", "ministry", "army", "military", "forces", "police", "authorities", "regime",
+                            "embassy", "television", "tv", "radio", "parliament", "cabinet", "navy", "media", "junta"})
 _OFFICE_NOUNS = (ROLE_HEADS - {"analyst", "lawyer", "strategist", "candidate", "nominee", "source", "agent",
-                               "manager", "adviser", "advisor"}) | BODY_NOUNS | frozenset(
-    {"official", "officials", "authorities", "authority", "forces", "force", "military", "army", "police", "navy",
-     "television", "tv", "radio", "media", "agency", "king", "queen", "prince", "monarch", "regime", "state",
-     "parliament", "foreign", "prime", "strongman", "dictator", "ruler", "junta", "newspaper", "broadcaster"})
+                               "manager", "adviser", "advisor"}) | BODY_NOUNS | _BODY_OF_STATE | frozenset(
+    {"official", "officials", "authority", "force", "agency", "king", "queen", "prince", "monarch", "state", "foreign",
+     "prime", "strongman", "dictator", "ruler", "newspaper", "broadcaster"})
 # Group words that name a party: a party member speaks for it wherever the word stands ("Arizona Republican John
 # McCain", "a Democrat").
 _PARTY_WORDS = frozenset({"republican", "republicans", "democrat", "democrats", "democratic", "gop", "conservative",
                           "conservatives", "labour", "tory", "tories", "liberal", "liberals", "socialist", "socialists",
                           "communist", "communists"})
-# Nouns of a state's or a group's bodies: a nationality written on one names that body ("Libyan government",
-# "Libyan state TV")
-_BODY_OF_STATE = frozenset({"government", "ministry", "army", "military", "forces", "police", "authorities", "regime",
-                            "embassy", "television", "tv", "radio", "parliament", "cabinet", "navy", "media", "junta"})
 # Verbs of a description clause that say for whom a person works ("an Australian working for Save the Children").
 _SERVING_VERBS = frozenset({"work", "serve", "represent", "volunteer"})
 
@@ -152,22 +153,21 @@ def _demonym_of(word: str, place: str) -> bool:
 def _in_clause(tok: Token, top: Token) -> bool:
     """``tok`` lies in a clause below ``top`` (a relative or participle clause of the description), or in a
     "-born" compound: what it names is not whom the speaker speaks for."""
-    node = tok
-    while node.i != top.i and node.head.i != node.i:
-        if node.dep_ in _CLAUSE_DEPS and node.lemma_.lower() not in _SERVING_VERBS:
-            return True
-        if node.lower_ in ("born", "based") and node.i != tok.i:
-            return True
-        node = node.head
-    return False
+    return _on_the_way_up(tok, top, lambda n: (n.dep_ in _CLAUSE_DEPS and n.lemma_.lower() not in _SERVING_VERBS)
+                          or (n.lower_ in ("born", "based") and n.i != tok.i))
 
 
 def _located(tok: Token, top: Token) -> bool:
     """``tok`` hangs below an "in"/"from"/"near" phrase of the description: a place where the person is or comes
     from."""
+    return _on_the_way_up(tok, top, lambda n: n.dep_ == "prep" and n.lower_ in ("in", "from", "near", "on", "across"))
+
+
+def _on_the_way_up(tok: Token, top: Token, test: Callable[[Token], bool]) -> bool:
+    """Whether ``test`` holds for ``tok`` or a head between it and ``top`` (``top`` itself not tested)."""
     node = tok
     while node.i != top.i and node.head.i != node.i:
-        if node.dep_ == "prep" and node.lower_ in ("in", "from", "near", "on", "across"):
+        if test(node):
             return True
         node = node.head
     return False

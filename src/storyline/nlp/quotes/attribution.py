@@ -105,19 +105,14 @@ class AttributionModel:
         return [(t, self._prob(self.content, content_features(cue, t, lem, bool(inside[t.idx]))))
                 for t in cue.sent if t.i != cue.i and not t.is_space]
 
-    def content_span(self, cue: Token, inside: bytearray) -> tuple[int, int] | None:
-        """Token range [start, end) of the cue's content: the contiguous run of tokens, on one side of the cue, with
-        the largest summed margin over the threshold (a maximum-subarray decode: a single doubtful comma inside a
-        clause is bridged, a long doubtful tail is not)."""
-        best = self.best_span(self.content_probs(cue, inside), cue.i)
-        return (best[1], best[2]) if best is not None else None
-
     def span_margin(self, probs: list[tuple[Token, float]], start: int, end: int) -> float:
         """Summed margin (p - threshold) of the tokens whose first character lies in the character range."""
         return sum(p - self.content_threshold for t, p in probs if start <= t.idx < end)
 
     def best_span(self, probs: list[tuple[Token, float]], cue_i: int) -> tuple[float, int, int] | None:
-        """(summed margin, start, end) of the best contiguous token run on one side of the cue, or None."""
+        """(summed margin, start, end) of the best contiguous token run on one side of the cue, or None: a
+        maximum-subarray decode over p - threshold, so a single doubtful comma inside a clause is bridged and a long
+        doubtful tail is not."""
         best: tuple[float, int, int] | None = None
         for side in (-1, 1):
             run = [(t.i, p - self.content_threshold) for t, p in probs if (t.i - cue_i) * side > 0]

@@ -6,6 +6,7 @@ speaker speaks for is read in ``affiliations``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Token
 
@@ -35,10 +36,16 @@ _ADJUNCT_MARKS = frozenset({"when", "if", "once", "after", "before", "as", "unle
 def first_noun_after(cx: QuoteContext, tok: Token) -> Token | None:
     """The head of the first noun phrase right after a cue, however the parser attached it ("said Robin
     Maynard, half joking" with Maynard as the subject of "joking")."""
-    for t in cx.doc[tok.i + 1 : min(tok.i + 7, tok.sent.end)]:
+    return _first_head(cx.doc[tok.i + 1 : min(tok.i + 7, tok.sent.end)], ("PROPN", "NOUN", "PRON"))
+
+
+def _first_head(tokens: Iterable[Token], pos: tuple[str, ...]) -> Token | None:
+    """The head of the noun phrase the tokens start with (determiners, adjectives, numbers and punctuation passed
+    over; compounds climbed to their noun), or None when the first word is something else or a date."""
+    for t in tokens:
         if t.is_punct or t.pos_ in ("DET", "ADJ", "NUM"):
             continue
-        if t.pos_ not in ("PROPN", "NOUN", "PRON") or t.ent_type_ in ("DATE", "TIME"):
+        if t.pos_ not in pos or t.ent_type_ in ("DATE", "TIME"):
             return None
         while t.dep_ in ("compound", "amod") and t.head.i > t.i and t.head.pos_ in ("PROPN", "NOUN"):
             t = t.head
@@ -149,15 +156,8 @@ def dateline_end(cx: QuoteContext, tok: Token) -> int | None:
 
 def _after_dateline(cx: QuoteContext, subj: Token, end: int) -> Token | None:
     """The head of the noun phrase right after a dateline's dash."""
-    for t in cx.doc[subj.i : min(len(cx.doc), subj.i + 30)]:
-        if t.idx < end or t.is_punct or t.is_space or t.pos_ in ("DET", "ADJ", "NUM"):
-            continue
-        if t.pos_ not in ("PROPN", "NOUN") or t.ent_type_ in ("DATE", "TIME"):
-            return None
-        while t.dep_ in ("compound", "amod") and t.head.i > t.i and t.head.pos_ in ("PROPN", "NOUN"):
-            t = t.head
-        return t
-    return None
+    after = (t for t in cx.doc[subj.i : min(len(cx.doc), subj.i + 30)] if t.idx >= end and not t.is_space)
+    return _first_head(after, ("PROPN", "NOUN"))
 
 
 def possessor(tok: Token) -> Token | None:
